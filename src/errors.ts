@@ -1,0 +1,203 @@
+/**
+ * Typed errors. Every error that can end a request or a parse is one of these classes, carries the
+ * context needed to act on it (source, method, URL with keys removed, status, what was missing), and says
+ * whether trying again can help. One decision point (the HTTP client's retry loop) reads `retryable`.
+ */
+
+export abstract class StingerError extends Error {
+  /** Whether repeating the same request later may succeed. */
+  abstract readonly retryable: boolean;
+  /** A short machine-readable class name, used in run summaries. */
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A response with a status that is not a success, after retries where they apply. */
+export class HttpError extends StingerError {
+  readonly code: string = 'http';
+  readonly retryable: boolean;
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly status: number,
+    /** The start of the response body (bounded), so a source can read an API error out of it. */
+    readonly body: string = '',
+    readonly source?: string,
+  ) {
+    super(`${source ? `${source}: ` : ''}${method} ${url} answered HTTP ${status}`);
+    this.retryable = status === 429 || (status >= 500 && status !== 501);
+  }
+}
+
+/** HTTP 429 (or a documented rate-limit body). `retryAfterMs` is what the server asked for, if anything. */
+export class RateLimitedError extends HttpError {
+  override readonly code = 'rate-limited';
+  constructor(method: string, url: string, readonly retryAfterMs: number | null, body = '', source?: string, status = 429) {
+    super(method, url, status, body, source);
+    this.message += retryAfterMs != null ? ` (Retry-After ${Math.round(retryAfterMs / 1000)} s)` : '';
+  }
+}
+
+/** The connection failed or broke (DNS, refused, reset, TLS). */
+export class NetworkError extends StingerError {
+  readonly code = 'network';
+  readonly retryable = true;
+  constructor(readonly method: string, readonly url: string, readonly reason: string, options?: { cause?: unknown }) {
+    super(`${method} ${url} failed: ${reason}`, options);
+  }
+}
+
+/** A phase of the request took too long. `total` is the whole-request deadline. */
+export class TimeoutError extends StingerError {
+  readonly code = 'timeout';
+  readonly retryable: boolean;
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly phase: 'connect' | 'headers' | 'body' | 'total',
+    readonly timeoutMs: number,
+  ) {
+    super(`${method} ${url} timed out (${phase}, ${timeoutMs} ms)`);
+    this.retryable = true;
+  }
+}
+
+/** The body (compressed or decompressed) is larger than the client accepts. */
+export class BodyTooLargeError extends StingerError {
+  readonly code = 'body-too-large';
+  readonly retryable = false;
+  constructor(readonly method: string, readonly url: string, readonly limitBytes: number, readonly what: 'body' | 'decompressed body' | 'headers' = 'body') {
+    super(`${method} ${url}: ${what} exceeds ${limitBytes} bytes`);
+  }
+}
+
+/** A redirect that the client refuses to follow (foreign host, scheme, loop, too many). */
+export class RedirectError extends StingerError {
+  readonly code = 'redirect-refused';
+  readonly retryable = false;
+  constructor(readonly method: string, readonly url: string, readonly location: string, readonly reason: string) {
+    super(`${method} ${url}: redirect to ${location} refused (${reason})`);
+  }
+}
+
+/** Replay mode: the corpus holds no response for this request. Never answered with anything invented. */
+export class NotRecordedError extends StingerError {
+  readonly code = 'not-recorded';
+  readonly retryable = false;
+  constructor(readonly method: string, readonly url: string) {
+    super(`${method} ${url} is not recorded in the replay corpus`);
+  }
+}
+
+/** A source needs a credential that is not set. */
+export class MissingKeyError extends StingerError {
+  readonly code = 'missing-key';
+  readonly retryable = false;
+  constructor(readonly source: string, readonly envVar: string) {
+    super(`${source}: skipped, ${envVar} is not set (export ${envVar}=<your key>, or run with --replay <dir>)`);
+  }
+}
+
+/** The API answered with an error body (TMDB status_code, OMDb "Response":"False"…). */
+export class SourceApiError extends StingerError {
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(
+    readonly source: string,
+    readonly url: string,
+    readonly status: number,
+    /** The source's own error code, when it has one (TMDB 7, 34, 25…). */
+    readonly apiCode: number | string | null,
+    readonly apiMessage: string,
+    kind: ApiErrorKind = 'invalid-request',
+  ) {
+    super(`${source}: ${url} answered an error (HTTP ${status}${apiCode != null ? `, code ${apiCode}` : ''}): ${apiMessage}`);
+    this.code = `api-${kind}`;
+    this.retryable = kind === 'rate-limited' || kind === 'server';
+    this.kind = kind;
+  }
+  readonly kind: ApiErrorKind;
+}
+export type ApiErrorKind = 'auth' | 'not-found' | 'rate-limited' | 'invalid-request' | 'server';
+
+/** The response is not what the parser was built for (HTML where JSON was expected, an empty body…). */
+export class UnexpectedContentError extends StingerError {
+  readonly code = 'unexpected-content';
+  readonly retryable = false;
+  constructor(readonly source: string, readonly url: string, readonly reason: string) {
+    super(`${source}: ${url}: ${reason}`);
+  }
+}
+
+/** The page no longer carries a value where any known markup generation had it. */
+export class LayoutChangedError extends StingerError {
+  readonly code = 'layout-changed';
+  readonly retryable = false;
+  constructor(
+    readonly source: string,
+    readonly url: string,
+    /** Markup generations (or shapes) that were tried. */
+    readonly tried: readonly string[],
+    /** What none of them found. */
+    readonly missing: string,
+  ) {
+    super(`${source}: ${url}: layout changed — no ${missing} found (tried: ${tried.join(', ') || 'none'})`);
+  }
+}
+
+/** A lookup (search, find) answered but nothing in it is the film asked for. */
+export class NoMatchError extends StingerError {
+  readonly code = 'no-match';
+  readonly retryable = false;
+  constructor(readonly source: string, readonly url: string, readonly reason: string) {
+    super(`${source}: ${url}: ${reason}`);
+  }
+}
+
+/** A response is about another film than the one requested (fuzzy title lookups, wrong ids). */
+export class IdentityMismatchError extends StingerError {
+  readonly code = 'identity-mismatch';
+  readonly retryable = false;
+  constructor(readonly source: string, readonly url: string, readonly expected: string, readonly got: string) {
+    super(`${source}: ${url} answered for ${got}, not for ${expected}: not used`);
+  }
+}
+
+/** Data that fails the schema. `issues` is a list of `- path: message` lines. */
+export class ValidationError extends StingerError {
+  readonly code = 'validation';
+  readonly retryable = false;
+  constructor(readonly what: string, readonly issues: readonly string[]) {
+    super(`${what} failed validation:\n${issues.join('\n')}`);
+  }
+}
+
+/** A value parsed from a page is out of its range (a tomatometer of 140). */
+export class OutOfRangeError extends StingerError {
+  readonly code = 'out-of-range';
+  readonly retryable = false;
+  constructor(readonly source: string, readonly url: string, readonly field: string, readonly value: unknown) {
+    super(`${source}: ${url}: ${field} = ${JSON.stringify(value)} is out of range: rejected`);
+  }
+}
+
+/** Formats zod issues as `- path: message` lines. */
+export function formatIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], limit = 20): string[] {
+  const lines = issues.slice(0, limit).map((i) => `- ${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  if (issues.length > limit) lines.push(`- … and ${issues.length - limit} more`);
+  return lines;
+}
+
+export function isStingerError(e: unknown): e is StingerError {
+  return e instanceof StingerError;
+}
+
+/** One line for a run summary or a log: the message of a typed error, or the class and message of another. */
+export function describeError(e: unknown): string {
+  if (e instanceof StingerError) return e.message;
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}

@@ -1,0 +1,234 @@
+/**
+ * The canonical record, schema v1 — defined once, here.
+ *
+ * Everything else is derived from these zod schemas: the JSON Schema (`dataset/schema.json`) and the
+ * TypeScript declarations shipped in the dataset package, the SQLite columns, the README data dictionary.
+ * Descriptions become TSDoc in consumers' editors, so they are written for the people who read them there.
+ *
+ * Rules that hold for every field: missing is `null` (or an absent optional key), never `0`, `""` or `"%"`;
+ * text is plain text; dates are ISO 8601; ids are validated by pattern.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+/** IMDb title id, e.g. `tt0087747`. */
+export const IMDB_ID = /^tt\d{7,10}$/;
+/** Wikidata item id, e.g. `Q2262932`. */
+export const WIKIDATA_ID = /^Q[1-9]\d{0,11}$/;
+/** Rotten Tomatoes film path, e.g. `m/dune_2021` or `m/the-living-matrix`. */
+export const ROTTEN_TOMATOES_ID = /^m\/[a-z0-9][a-z0-9_-]{0,199}$/;
+/** Metacritic film path, e.g. `movie/the-matrix-4`. */
+export const METACRITIC_ID = /^movie\/[a-z0-9][a-z0-9-]{0,199}$/;
+/** A stingerdb film id: the IMDb id, or `tmdb:<n>` while no IMDb id is known. */
+export const MOVIE_ID = /^(tt\d{7,10}|tmdb:[1-9]\d{0,9})$/;
+/** An ISO 8601 calendar date, full (`2021-10-22`). */
+export const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/**
+ * When something was observed: an ISO 8601 date or date-time, possibly of reduced precision (`2018-12`,
+ * `2025`) because some recorded responses are only dated to the month or the year.
+ */
+export const OBSERVED_AT = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$/;
+
+/** The sources stingerdb reads, in the registry's order. */
+export const SOURCE_IDS = [
+  'tmdb',
+  'wikidata',
+  'omdb',
+  'rottentomatoes',
+  'metacritic',
+  'imdb',
+  'aftercredits',
+  'mcuapi',
+] as const;
+export const SourceId = z.enum(SOURCE_IDS).describe('A source stingerdb reads (see the README for its terms).');
+export type SourceId = z.infer<typeof SourceId>;
+
+export const ImdbId = z.string().regex(IMDB_ID).describe('IMDb title id, e.g. "tt0087747".');
+export const TmdbId = z.number().int().positive().max(9_999_999_999).describe('TMDB movie id, e.g. 550.');
+export const WikidataId = z.string().regex(WIKIDATA_ID).describe('Wikidata item id, e.g. "Q190050".');
+export const RottenTomatoesId = z
+  .string()
+  .regex(ROTTEN_TOMATOES_ID)
+  .describe('Rotten Tomatoes path without the host, e.g. "m/dune_2021".');
+export const MetacriticId = z
+  .string()
+  .regex(METACRITIC_ID)
+  .describe('Metacritic path without the host, e.g. "movie/the-matrix-4".');
+export const MovieId = z
+  .string()
+  .regex(MOVIE_ID)
+  .describe('stingerdb film id: the IMDb id, or "tmdb:<n>" only while no IMDb id is known.');
+export const IsoDate = z.string().regex(ISO_DATE).describe('ISO 8601 calendar date (YYYY-MM-DD).');
+export const ObservedAt = z
+  .string()
+  .regex(OBSERVED_AT)
+  .describe('ISO 8601 date or UTC date-time of the observation; may be reduced precision (YYYY or YYYY-MM) for old recordings.');
+
+export const MovieIds = z
+  .object({
+    imdb: ImdbId.optional(),
+    tmdb: TmdbId.optional(),
+    wikidata: WikidataId.optional(),
+    rottenTomatoes: RottenTomatoesId.optional(),
+    metacritic: MetacriticId.optional(),
+  })
+  .strict()
+  .describe('The film\'s ids at each source that has one; a key is absent when no source has linked it.');
+export type MovieIds = z.infer<typeof MovieIds>;
+
+const PlainText = z.string().min(1);
+
+export const CastMember = z
+  .object({
+    name: PlainText.describe('Performer\'s name.'),
+    character: PlainText.optional().describe('Character played, as credited.'),
+  })
+  .strict()
+  .describe('A top-billed cast member, in billing order.');
+export type CastMember = z.infer<typeof CastMember>;
+
+export const ScenePosition = z
+  .enum(['during', 'after'])
+  .describe('"during": plays while the end credits run; "after": plays once all credits have finished.');
+export type ScenePosition = z.infer<typeof ScenePosition>;
+
+/**
+ * What plays in a credit slot. Only `scene` and `bloopers` make a slot true; the others are listed so that
+ * a user knows what they would wait for, but they are not scenes.
+ */
+export const SceneKind = z
+  .enum(['scene', 'bloopers', 'audio', 'stills', 'dedication', 'text'])
+  .describe(
+    'scene: a story scene, gag, sequel setup or musical number; bloopers: outtakes or bloopers; audio: sound only; ' +
+      'stills: still images; dedication: dedication or in-memoriam card; text: a text card such as "X will return". ' +
+      'Only scene and bloopers make a slot true.',
+  );
+export type SceneKind = z.infer<typeof SceneKind>;
+
+export const CreditScene = z
+  .object({
+    position: ScenePosition,
+    kind: SceneKind,
+    description: PlainText.optional().describe('What happens (a spoiler), when a source describes it.'),
+  })
+  .strict()
+  .describe('One thing that plays during or after the end credits.');
+export type CreditScene = z.infer<typeof CreditScene>;
+
+export const CreditSceneEvidence = z
+  .object({
+    source: SourceId,
+    during: z.boolean().nullable().optional().describe('What this source claims about the "during" slot; null or absent = no claim.'),
+    after: z.boolean().nullable().optional().describe('What this source claims about the "after" slot; null or absent = no claim.'),
+    detail: PlainText.optional().describe('The source\'s own words or tags behind the claim.'),
+    observedAt: ObservedAt,
+  })
+  .strict()
+  .describe('One source\'s claim about the credit slots of a film.');
+export type CreditSceneEvidence = z.infer<typeof CreditSceneEvidence>;
+
+export const CreditScenes = z
+  .object({
+    during: z
+      .boolean()
+      .nullable()
+      .describe('true: at least one scene plays while the end credits run; false: a source gives positive evidence that none does; null: unknown.'),
+    after: z
+      .boolean()
+      .nullable()
+      .describe('true: a scene plays after all the credits have finished; false: positive evidence that none does; null: unknown.'),
+    confidence: z.number().min(0).max(1).describe('How sure stingerdb is of the two verdicts together, 0 to 1.'),
+    scenes: z.array(CreditScene).describe('What plays in the credits, with its kind; non-scenes (audio, stills, cards) are listed too.'),
+    evidence: z.array(CreditSceneEvidence).describe('What each source claimed, sorted by source.'),
+  })
+  .strict()
+  .describe('The end-credit verdict: is there a scene during the credits, after them, or none — and how sure we are. The reference is the theatrical release.');
+export type CreditScenes = z.infer<typeof CreditScenes>;
+
+const Percent = z.number().int().min(0).max(100);
+const TenPoint = z.number().min(0).max(10);
+const Count = z.number().int().min(1);
+
+export const MetacriticScores = z
+  .object({
+    metascore: Percent.nullable().describe('Metascore, 0-100; null when Metacritic has too few critic reviews.'),
+    criticCount: Count.optional().describe('Critic reviews behind the metascore.'),
+    userScore: TenPoint.nullable().describe('Metacritic user score, 0-10; null when missing ("tbd").'),
+    userCount: Count.optional().describe('User ratings behind the user score.'),
+    source: SourceId.describe('The source this group was read from.'),
+    observedAt: ObservedAt,
+  })
+  .strict();
+export const RottenTomatoesScores = z
+  .object({
+    tomatometer: Percent.nullable().describe('Tomatometer: percentage of positive critic reviews, 0-100; null when none.'),
+    criticCount: Count.optional().describe('Critic reviews counted.'),
+    audienceScore: Percent.nullable().describe('Audience score ("Popcornmeter" since 2025), 0-100; null when none.'),
+    audienceCount: Count.optional().describe('Exact number of audience ratings; absent when the page only shows a band such as "250,000+".'),
+    source: SourceId.describe('The source this group was read from.'),
+    observedAt: ObservedAt,
+  })
+  .strict();
+export const ImdbScores = z
+  .object({
+    rating: TenPoint.nullable().describe('IMDb user rating, 0-10; null when unrated.'),
+    votes: Count.optional().describe('Number of IMDb votes.'),
+    source: SourceId.describe('The source this group was read from.'),
+    observedAt: ObservedAt,
+  })
+  .strict();
+export const TmdbScores = z
+  .object({
+    voteAverage: TenPoint.nullable().describe('TMDB user score, 0-10; null when nobody has voted.'),
+    voteCount: Count.optional().describe('Number of TMDB votes.'),
+    source: SourceId.describe('The source this group was read from.'),
+    observedAt: ObservedAt,
+  })
+  .strict();
+
+export const Scores = z
+  .object({
+    metacritic: MetacriticScores.optional(),
+    rottenTomatoes: RottenTomatoesScores.optional(),
+    imdb: ImdbScores.optional(),
+    tmdb: TmdbScores.optional(),
+  })
+  .strict()
+  .describe('Review scores, one group per scoring site, each with the source it was read from and when. A group is absent when no source has it.');
+export type Scores = z.infer<typeof Scores>;
+
+export const SourceRef = z
+  .object({
+    source: SourceId,
+    url: z.string().url().describe('The response the data came from (API keys removed).'),
+    observedAt: ObservedAt,
+  })
+  .strict()
+  .describe('A response that contributed to this record.');
+export type SourceRef = z.infer<typeof SourceRef>;
+
+export const Movie = z
+  .object({
+    id: MovieId,
+    ids: MovieIds,
+    title: PlainText.nullable().describe('English title; the original title when no English one is known; null while only an id is known (feed-only films).'),
+    originalTitle: PlainText.optional().describe('Title in the original language.'),
+    year: z.number().int().min(1870).max(2100).optional().describe('Year of first release.'),
+    releaseDate: IsoDate.optional().describe('Date of first (primary) release.'),
+    runtimeMinutes: z.number().int().min(1).max(1500).optional().describe('Running time of the theatrical cut, in minutes.'),
+    contentRating: PlainText.optional().describe('US certification, e.g. "PG-13".'),
+    genres: z.array(PlainText).describe('Genres, in the source\'s order.'),
+    directors: z.array(PlainText).describe('Directors.'),
+    cast: z.array(CastMember).describe('Top-billed cast, at most 10.'),
+    companies: z.array(PlainText).describe('Production companies.'),
+    countries: z.array(z.string().regex(/^[A-Z]{2}$/)).describe('Production countries, ISO 3166-1 alpha-2.'),
+    languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).describe('Spoken languages, ISO 639-1 (or 639-2 where no 639-1 exists).'),
+    synopsis: PlainText.optional().describe('Short plot summary (plain text).'),
+    creditScenes: CreditScenes,
+    scores: Scores,
+    sources: z.array(SourceRef).describe('Every response that contributed, sorted by source then URL.'),
+  })
+  .strict()
+  .describe('One feature film: its details, review scores and end-credit scene verdict.');
+export type Movie = z.infer<typeof Movie>;

@@ -1,0 +1,101 @@
+/**
+ * The source contract. Every upstream is one unit (`src/scrapers/<id>.ts` or `<id>/index.ts`) that exports
+ * `defineSource({...})`: its hosts, politeness limits, what it needs (an API key, an opt-in), its refresh
+ * policy, its terms, the requests it makes for a film (`requests`) or once per run (`discover`), and pure
+ * parsers. Sources never touch the network: the pipeline executes their requests through the one HTTP
+ * client, applies credentials (`auth`), follows `fallback` and `next`, and files what `parse` returns.
+ */
+import type { StingerError } from '../errors.ts';
+import type { HostLimits } from '../http/limiter.ts';
+import type { ReplayPolicy } from '../http/replay.ts';
+import type { MovieIds, SourceId } from '../normalize/schema.ts';
+import type { ObservationKind, ParsedObservation } from '../observations/schema.ts';
+
+/** What the pipeline knows about a film when it plans requests for it. */
+export interface MovieContext {
+  /** stingerdb id: the IMDb id, or `tmdb:<n>`. */
+  id: string;
+  ids: MovieIds;
+  /** Best known English title and year (for title lookups), from the watchlist or earlier observations. */
+  title?: string;
+  year?: number;
+  releaseDate?: string;
+}
+
+/** One request a source wants made. */
+export interface SourceRequest {
+  /** What it asks for, in logs and summaries ("details", "keywords", "find", "feed"). */
+  label: string;
+  /** The URL without credentials (the pipeline adds them through `Source.auth`). */
+  url: string;
+  headers?: Record<string, string>;
+  /**
+   * Turns a 2xx body into observations. Pure: no I/O, no clock. Throws a typed error (layout changed,
+   * unexpected content, API error, no match) when the body does not hold what it should.
+   */
+  parse: (body: string, url: string) => ParsedObservation[];
+  /**
+   * Requests to make once this one has answered, given what it yielded: a found id's details, the
+   * sub-resources an appended response did not carry.
+   */
+  next?: (observations: ParsedObservation[], movie: MovieContext) => SourceRequest[];
+  /**
+   * Requests that answer the same question, tried in order when this one is not answered: not recorded
+   * (replay), HTTP 404, an API "not found", or no match in a lookup.
+   */
+  fallback?: SourceRequest[];
+}
+
+/** How long an observation of each kind stays fresh, in days (a function may depend on the film). */
+export type Ttl = number | ((movie: MovieContext, now: Date) => number);
+export type RefreshPolicy = Partial<Record<ObservationKind, Ttl>> & { default: Ttl };
+
+export interface SourceTerms {
+  /** Licence of the data, or the terms that govern it. */
+  licence: string;
+  /** Attribution wording the source asks for, if any. */
+  attribution?: string;
+  termsUrl: string;
+}
+
+/** How credentials are applied to a request. The key never reaches parsers, stored URLs or logs. */
+export interface SourceAuth {
+  /** Environment variable holding the credential. */
+  env: string;
+  /** Adds the credential to a request: returns the URL and headers to send. */
+  apply: (url: URL, key: string) => { url: URL; headers?: Record<string, string> };
+}
+
+export interface Source {
+  id: SourceId;
+  /** Human name, e.g. "The Movie Database (TMDB)". */
+  name: string;
+  homepage: string;
+  /** Hosts requests may go to (and be redirected to). */
+  hosts: readonly string[];
+  limits: HostLimits;
+  auth?: SourceAuth;
+  /** Off unless enabled with `--enable <id>` (IMDb: its terms forbid scraping). */
+  optIn?: boolean;
+  /** HTML sources read robots.txt before their first request to a host. */
+  robots?: boolean;
+  refresh: RefreshPolicy;
+  terms: SourceTerms;
+  replay?: ReplayPolicy;
+  /** What this source gives, one line for the README and `--help`. */
+  gives: string;
+  /** Requests for one film (a source without it only discovers). */
+  requests?: (movie: MovieContext) => SourceRequest[];
+  /** Requests made once per run: feeds, discovery lists, change feeds. Their observations name their films. */
+  discover?: () => SourceRequest[];
+  /** Reads an error response (HTTP ≥ 400, or 200 with an error body) into a typed error, or null if it is not one. */
+  apiError?: (status: number, body: string, url: string) => StingerError | null;
+}
+
+/** Declares a source (identity function that checks the shape at compile time). */
+export function defineSource<S extends Source>(source: S): S {
+  return source;
+}
+
+/** Days → a TTL constant, for readable refresh policies. */
+export const days = (n: number): number => n;
