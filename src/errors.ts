@@ -168,7 +168,7 @@ export class IdentityMismatchError extends StingerError {
 
 /** Data that fails the schema. `issues` is a list of `- path: message` lines. */
 export class ValidationError extends StingerError {
-  readonly code = 'validation';
+  readonly code: string = 'validation';
   readonly retryable = false;
   constructor(readonly what: string, readonly issues: readonly string[]) {
     super(`${what} failed validation:\n${issues.join('\n')}`);
@@ -189,6 +189,22 @@ export function formatIssues(issues: readonly { path: readonly PropertyKey[]; me
   const lines = issues.slice(0, limit).map((i) => `- ${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
   if (issues.length > limit) lines.push(`- … and ${issues.length - limit} more`);
   return lines;
+}
+
+/** An error no typed class describes (a bug, or a case nobody foresaw); kept with its cause for the report. */
+export class InternalError extends StingerError {
+  readonly code = 'internal';
+  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A typed error as it is, anything else wrapped in `InternalError` (so a run summary can count it). */
+export function toStingerError(error: unknown): StingerError {
+  if (error instanceof StingerError) return error;
+  if (error instanceof Error) return new InternalError(`${error.name}: ${error.message}`, { cause: error });
+  return new InternalError(String(error));
 }
 
 export function isStingerError(e: unknown): e is StingerError {

@@ -74,7 +74,7 @@ export const MovieIds = z
     metacritic: MetacriticId.optional(),
   })
   .strict()
-  .describe('The film\'s ids at each source that has one; a key is absent when no source has linked it.');
+  .meta({ id: 'MovieIds', description: 'The film\'s ids at each source that has one; a key is absent when no source has linked it.' });
 export type MovieIds = z.infer<typeof MovieIds>;
 
 const PlainText = z.string().min(1);
@@ -85,12 +85,12 @@ export const CastMember = z
     character: PlainText.optional().describe('Character played, as credited.'),
   })
   .strict()
-  .describe('A top-billed cast member, in billing order.');
+  .meta({ id: 'CastMember', description: 'A top-billed cast member, in billing order.' });
 export type CastMember = z.infer<typeof CastMember>;
 
 export const ScenePosition = z
   .enum(['during', 'after'])
-  .describe('"during": plays while the end credits run; "after": plays once all credits have finished.');
+  .meta({ id: 'ScenePosition', description: '"during": plays while the end credits run; "after": plays once all credits have finished.' });
 export type ScenePosition = z.infer<typeof ScenePosition>;
 
 /**
@@ -99,11 +99,9 @@ export type ScenePosition = z.infer<typeof ScenePosition>;
  */
 export const SceneKind = z
   .enum(['scene', 'bloopers', 'audio', 'stills', 'dedication', 'text'])
-  .describe(
-    'scene: a story scene, gag, sequel setup or musical number; bloopers: outtakes or bloopers; audio: sound only; ' +
+  .meta({ id: 'SceneKind', description: 'scene: a story scene, gag, sequel setup or musical number; bloopers: outtakes or bloopers; audio: sound only; ' +
       'stills: still images; dedication: dedication or in-memoriam card; text: a text card such as "X will return". ' +
-      'Only scene and bloopers make a slot true.',
-  );
+      'Only scene and bloopers make a slot true.', });
 export type SceneKind = z.infer<typeof SceneKind>;
 
 export const CreditScene = z
@@ -113,7 +111,7 @@ export const CreditScene = z
     description: PlainText.optional().describe('What happens (a spoiler), when a source describes it.'),
   })
   .strict()
-  .describe('One thing that plays during or after the end credits.');
+  .meta({ id: 'CreditScene', description: 'One thing that plays during or after the end credits.' });
 export type CreditScene = z.infer<typeof CreditScene>;
 
 export const CreditSceneEvidence = z
@@ -125,7 +123,7 @@ export const CreditSceneEvidence = z
     observedAt: ObservedAt,
   })
   .strict()
-  .describe('One source\'s claim about the credit slots of a film.');
+  .meta({ id: 'CreditSceneEvidence', description: 'One source\'s claim about the credit slots of a film.' });
 export type CreditSceneEvidence = z.infer<typeof CreditSceneEvidence>;
 
 export const CreditScenes = z
@@ -143,7 +141,7 @@ export const CreditScenes = z
     evidence: z.array(CreditSceneEvidence).describe('What each source claimed, sorted by source.'),
   })
   .strict()
-  .describe('The end-credit verdict: is there a scene during the credits, after them, or none — and how sure we are. The reference is the theatrical release.');
+  .meta({ id: 'CreditScenes', description: 'The end-credit verdict: is there a scene during the credits, after them, or none — and how sure we are. The reference is the theatrical release.' });
 export type CreditScenes = z.infer<typeof CreditScenes>;
 
 const Percent = z.number().int().min(0).max(100);
@@ -159,7 +157,8 @@ export const MetacriticScores = z
     source: SourceId.describe('The source this group was read from.'),
     observedAt: ObservedAt,
   })
-  .strict();
+  .strict()
+  .meta({ id: 'MetacriticScores', description: 'Metacritic scores.' });
 export const RottenTomatoesScores = z
   .object({
     tomatometer: Percent.nullable().describe('Tomatometer: percentage of positive critic reviews, 0-100; null when none.'),
@@ -169,7 +168,8 @@ export const RottenTomatoesScores = z
     source: SourceId.describe('The source this group was read from.'),
     observedAt: ObservedAt,
   })
-  .strict();
+  .strict()
+  .meta({ id: 'RottenTomatoesScores', description: 'Rotten Tomatoes scores.' });
 export const ImdbScores = z
   .object({
     rating: TenPoint.nullable().describe('IMDb user rating, 0-10; null when unrated.'),
@@ -177,7 +177,8 @@ export const ImdbScores = z
     source: SourceId.describe('The source this group was read from.'),
     observedAt: ObservedAt,
   })
-  .strict();
+  .strict()
+  .meta({ id: 'ImdbScores', description: 'IMDb rating.' });
 export const TmdbScores = z
   .object({
     voteAverage: TenPoint.nullable().describe('TMDB user score, 0-10; null when nobody has voted.'),
@@ -185,7 +186,8 @@ export const TmdbScores = z
     source: SourceId.describe('The source this group was read from.'),
     observedAt: ObservedAt,
   })
-  .strict();
+  .strict()
+  .meta({ id: 'TmdbScores', description: 'TMDB user score.' });
 
 export const Scores = z
   .object({
@@ -195,7 +197,7 @@ export const Scores = z
     tmdb: TmdbScores.optional(),
   })
   .strict()
-  .describe('Review scores, one group per scoring site, each with the source it was read from and when. A group is absent when no source has it.');
+  .meta({ id: 'Scores', description: 'Review scores, one group per scoring site, each with the source it was read from and when. A group is absent when no source has it.' });
 export type Scores = z.infer<typeof Scores>;
 
 export const SourceRef = z
@@ -205,7 +207,7 @@ export const SourceRef = z
     observedAt: ObservedAt,
   })
   .strict()
-  .describe('A response that contributed to this record.');
+  .meta({ id: 'SourceRef', description: 'A response that contributed to this record.' });
 export type SourceRef = z.infer<typeof SourceRef>;
 
 export const Movie = z
@@ -230,5 +232,5 @@ export const Movie = z
     sources: z.array(SourceRef).describe('Every response that contributed, sorted by source then URL.'),
   })
   .strict()
-  .describe('One feature film: its details, review scores and end-credit scene verdict.');
+  .meta({ id: 'Movie', description: 'One feature film: its details, review scores and end-credit scene verdict.' });
 export type Movie = z.infer<typeof Movie>;

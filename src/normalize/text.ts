@@ -179,3 +179,8 @@ export function safeJsonParse(text: string): unknown {
     return value;
   });
 }
+
+/** Code-unit order: the same on every machine and locale (unlike localeCompare). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

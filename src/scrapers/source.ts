@@ -22,6 +22,13 @@ export interface MovieContext {
   releaseDate?: string;
 }
 
+/** What a parser returns when part of a response could not be read (a malformed feed line) but the rest counts. */
+export interface ParseOutput {
+  observations: ParsedObservation[];
+  /** One line each: what was skipped and where ("line 12: not a YAML mapping"). */
+  problems: string[];
+}
+
 /** One request a source wants made. */
 export interface SourceRequest {
   /** What it asks for, in logs and summaries ("details", "keywords", "find", "feed"). */
@@ -33,7 +40,7 @@ export interface SourceRequest {
    * Turns a 2xx body into observations. Pure: no I/O, no clock. Throws a typed error (layout changed,
    * unexpected content, API error, no match) when the body does not hold what it should.
    */
-  parse: (body: string, url: string) => ParsedObservation[];
+  parse: (body: string, url: string) => ParsedObservation[] | ParseOutput;
   /**
    * Requests to make once this one has answered, given what it yielded: a found id's details, the
    * sub-resources an appended response did not carry.

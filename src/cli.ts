@@ -1,0 +1,150 @@
+/**
+ * The stingerdb command line: `npm run pipeline` (collect, build, publish), `collect`, `build`, `status`.
+ * Exit codes: 0 done (source failures are reported, not fatal), 1 the run failed or publishing was refused,
+ * 2 bad usage.
+ */
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { StingerError } from './errors.ts';
+import { createProgress, silentProgress } from './pipeline/progress.ts';
+import { runPipeline, safeMessage, UsageError, type RunOptions } from './pipeline/run.ts';
+import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
+import { printStatus } from './pipeline/status.ts';
+import { SOURCES } from './scrapers/index.ts';
+
+const COMMANDS = {
+  run: 'collect, build and publish (the whole job)',
+  collect: 'only collect: run the sources and store what they say in observations/',
+  build: 'only build: turn the stored observations into dataset/ (offline, no source is asked)',
+  status: 'what is stored: films and, per source, coverage and freshness',
+} as const;
+type Command = keyof typeof COMMANDS;
+
+const HELP = `stingerdb — collect film details, review scores and end-credit scene reports, and publish the dataset
+
+Usage:
+  npm run pipeline -- [options]      ${COMMANDS.run}
+  npm run collect -- [options]       ${COMMANDS.collect}
+  npm run build -- [options]         ${COMMANDS.build}
+  npm run status -- [options]        ${COMMANDS.status}
+
+Options:
+  --replay <dir>          answer every request from a recorded corpus (index.json + files), never the
+                          network; sources that need an API key run as if it were set
+  --watchlist <file>      films to cover: a JSON array of {"imdb":"tt…", "tmdb"?, "wikidata"?,
+                          "rottenTomatoes"?: "m/…", "metacritic"?: "movie/…", "title"?, "year"?}
+                          (default: watchlist.json)
+  --movie <imdb id>       only this film (repeatable); feeds are not read
+  --only <source,…>       only these sources
+  --enable <source,…>     turn on opt-in sources (off by default: imdb, whose terms forbid scraping)
+  --observations <dir>    the observation store (default: observations/)
+  --out <dir>             the dataset package folder to publish into (default: dataset/)
+  --concurrency <n>       films collected at once (default: 8)
+  --json                  print the run report as JSON instead of the summary
+  -q, --quiet             no progress line
+  -h, --help              this help
+
+Sources (in order): ${SOURCES.map((s) => `${s.id}${s.auth ? ` (${s.auth.env})` : ''}${s.optIn ? ' (opt-in)' : ''}`).join(', ')}
+
+Environment:
+  TMDB_API_KEY            TMDB v3 API key or v4 read access token (live runs; without it tmdb is skipped)
+  STINGERDB_CONTACT       contact added to the User-Agent (an e-mail or URL), as Wikimedia asks
+  SOURCE_DATE_EPOCH       pins the release date of the version (reproducible builds)
+  GITHUB_STEP_SUMMARY     when set, the run report is appended there as Markdown
+
+Examples:
+  npm run pipeline -- --replay ../shared/corpus          the whole job offline, over the recorded corpus
+  TMDB_API_KEY=… npm run pipeline                        the whole job, live
+  npm run collect -- --only tmdb --movie tt0478970       refresh one film from one source
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        replay: { type: 'string' },
+        watchlist: { type: 'string' },
+        movie: { type: 'string', multiple: true },
+        only: { type: 'string' },
+        enable: { type: 'string' },
+        observations: { type: 'string', default: 'observations' },
+        out: { type: 'string', default: 'dataset' },
+        concurrency: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nRun with --help for the options.\n`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  const command = (positionals[0] ?? 'run') as Command;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (!(command in COMMANDS) || positionals.length > 1) {
+    process.stderr.write(`unknown command "${positionals.join(' ')}" (commands: ${Object.keys(COMMANDS).join(', ')}). Run with --help.\n`);
+    return 2;
+  }
+  const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
+    process.stderr.write('--concurrency: a whole number from 1 to 64\n');
+    return 2;
+  }
+  for (const id of values.movie ?? []) {
+    if (!/^tt\d{7,10}$/.test(id)) {
+      process.stderr.write(`--movie ${id}: expected an IMDb id such as tt0478970\n`);
+      return 2;
+    }
+  }
+
+  if (command === 'status') {
+    process.stdout.write(printStatus({ observationsDir: values.observations!, outDir: values.out! }));
+    return 0;
+  }
+
+  const options: RunOptions = {
+    steps: { collect: command !== 'build', build: command !== 'collect' },
+    replay: values.replay,
+    watchlist: values.watchlist ?? 'watchlist.json',
+    movies: values.movie,
+    only: list(values.only),
+    enable: list(values.enable),
+    observationsDir: path.resolve(values.observations!),
+    outDir: path.resolve(values.out!),
+    concurrency,
+    progress: values.quiet || values.json ? silentProgress : createProgress(),
+    log: (line) => process.stderr.write(`${line}\n`),
+  };
+  try {
+    const report = await runPipeline(options);
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatMarkdownSummary(report));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof StingerError) {
+      process.stderr.write(`${safeMessage(error)}\n`);
+      return 1;
+    }
+    process.stderr.write(`stingerdb: unexpected error: ${safeMessage(error)}\n${(error as Error)?.stack ? safeMessage((error as Error).stack) : ''}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/src/cli.ts')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

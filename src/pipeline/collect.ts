@@ -1,0 +1,361 @@
+/**
+ * Collect: runs the sources' requests through the HTTP client and files what their parsers return.
+ *
+ * Order: discovery first (feeds and lists, once per run: they bring films), then, for every film, each
+ * per-film source in registry order — so that ids one source finds (TMDB's IMDb id, Wikidata's Rotten
+ * Tomatoes slug) are known to the sources after it. Films run concurrently; each host's politeness is the
+ * client's business.
+ *
+ * One source never stops the run: every failure is a value counted in the summary. A source whose key is
+ * refused or that asks to wait longer than the client will is halted for the rest of the run; one without
+ * its key (live) is skipped with one line. Responses about another film than the one asked for (fuzzy title
+ * lookups) are rejected, never filed. Nothing that fails validation is filed.
+ */
+import pLimit from 'p-limit';
+import {
+  HttpError,
+  IdentityMismatchError,
+  MissingKeyError,
+  NoMatchError,
+  NotRecordedError,
+  RateLimitedError,
+  SourceApiError,
+  StingerError,
+  ValidationError,
+  formatIssues,
+  toStingerError,
+} from '../errors.ts';
+import type { HttpClient, HttpResponse } from '../http/client.ts';
+import { redactText, redactUrl } from '../http/redact.ts';
+import type { MovieIds, SourceId } from '../normalize/schema.ts';
+import { Observation, type ParsedObservation } from '../observations/schema.ts';
+import type { ObservationStore } from '../observations/store.ts';
+import type { MovieContext, ParseOutput, Source, SourceRequest } from '../scrapers/source.ts';
+import type { Progress } from './progress.ts';
+
+export interface SourceStats {
+  source: SourceId;
+  /** Requests sent (fallbacks and follow-ups included, retries not). */
+  requests: number;
+  /** Answered from the recorded corpus. */
+  replay: number;
+  /** Answered by the network. */
+  network: number;
+  /** 304 Not Modified (conditional requests). */
+  notModified: number;
+  /** Replay: not recorded in the corpus. */
+  misses: number;
+  /** Requests that ended in an error other than a miss. */
+  failures: number;
+  /** Failures by error class ("layout-changed", "timeout", "api-auth"…). */
+  errors: Record<string, number>;
+  /** Responses read without error by the parser. */
+  parsed: number;
+  /** Observations filed. */
+  observations: number;
+  /** Films with at least one observation filed in this run. */
+  films: number;
+  /** Skipped or halted: why (one line). */
+  skipped?: string;
+  /** First few problems, each naming the URL. */
+  problems: string[];
+  durationMs: number;
+}
+
+export interface CollectOptions {
+  sources: readonly Source[];
+  client: HttpClient;
+  store: ObservationStore;
+  /** Films to cover, beyond what discovery brings. */
+  films: readonly MovieContext[];
+  /** Only these films (no discovery). */
+  onlyFilms?: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  /** Replay: sources that need a key run as if it were set (no key is sent). */
+  replay: boolean;
+  /** Opt-in sources that are enabled. */
+  enabled?: readonly string[];
+  /** Films processed at once. */
+  concurrency?: number;
+  /** Builds the context of films found by discovery, from what the store knows. */
+  contextFor?: (id: string) => MovieContext | undefined;
+  progress?: Progress;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export interface CollectResult {
+  stats: SourceStats[];
+  /** Films covered by per-film requests. */
+  films: number;
+  /** Observations that changed the store. */
+  changed: number;
+}
+
+const MAX_PROBLEMS = 20;
+
+type Outcome =
+  | { kind: 'answered'; parsed: ParsedObservation[]; response: HttpResponse }
+  | { kind: 'not-modified' }
+  | { kind: 'unanswered'; error: StingerError }
+  | { kind: 'failed'; error: StingerError };
+
+export async function collect(options: CollectOptions): Promise<CollectResult> {
+  const { client, store, env } = options;
+  const log = options.log ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  const stats = new Map<SourceId, SourceStats>();
+  const filmsBySource = new Map<SourceId, Set<string>>();
+  const halted = new Map<SourceId, string>();
+  let changed = 0;
+
+  const active: Source[] = [];
+  for (const source of options.sources) {
+    const s = newStats(source.id);
+    stats.set(source.id, s);
+    filmsBySource.set(source.id, new Set());
+    if (source.optIn && !options.enabled?.includes(source.id)) {
+      s.skipped = `off unless enabled (--enable ${source.id})`;
+      continue;
+    }
+    if (source.auth && !options.replay && !env[source.auth.env]) {
+      s.skipped = new MissingKeyError(source.id, source.auth.env).message;
+      log(s.skipped);
+      continue;
+    }
+    client.configureHosts(source.hosts, options.replay ? { concurrency: 16, minIntervalMs: 0 } : source.limits);
+    active.push(source);
+  }
+
+  const problem = (source: SourceId, line: string) => {
+    const s = stats.get(source)!;
+    if (s.problems.length < MAX_PROBLEMS) s.problems.push(redactText(line));
+  };
+
+  const file = (source: Source, parsed: readonly ParsedObservation[], response: HttpResponse, film: MovieContext | null): ParsedObservation[] => {
+    const s = stats.get(source.id)!;
+    const accepted: Observation[] = [];
+    const kept: ParsedObservation[] = [];
+    for (const observation of parsed) {
+      const movie = film?.id ?? filmIdOf(observation.ids);
+      if (!movie) {
+        problem(source.id, `${response.url}: an observation names no film id (skipped)`);
+        continue;
+      }
+      if (film) {
+        const mismatch = identityMismatch(film.ids, observation.ids);
+        if (mismatch) {
+          const error = new IdentityMismatchError(source.id, response.url, mismatch.expected, mismatch.got);
+          count(s, error);
+          problem(source.id, error.message);
+          continue;
+        }
+      }
+      const candidate = { ...observation, url: redactUrl(observation.url), movie, observedAt: response.observedAt };
+      const valid = Observation.safeParse(candidate);
+      if (!valid.success) {
+        const error = new ValidationError(`${source.id} observation from ${response.url}`, formatIssues(valid.error.issues, 5));
+        count(s, error);
+        problem(source.id, error.message.replace(/\n/g, ' '));
+        continue;
+      }
+      accepted.push(valid.data);
+      kept.push(observation);
+      filmsBySource.get(source.id)!.add(movie);
+      if (film) learnIds(film, valid.data);
+    }
+    s.observations += accepted.length;
+    changed += store.put(accepted);
+    return kept;
+  };
+
+  const fetchAndParse = async (source: Source, request: SourceRequest): Promise<Outcome> => {
+    const s = stats.get(source.id)!;
+    const reason = halted.get(source.id);
+    if (reason) return { kind: 'failed', error: new HaltedError(source.id, reason) };
+    s.requests++;
+    let url = new URL(request.url);
+    let headers = request.headers ?? {};
+    const key = source.auth ? env[source.auth.env] : undefined;
+    if (source.auth && key && !options.replay) {
+      const applied = source.auth.apply(url, key);
+      url = applied.url;
+      headers = { ...headers, ...applied.headers };
+    }
+    let response: HttpResponse;
+    try {
+      response = await client.get(url.toString(), { source: source.id, allowedHosts: source.hosts, headers });
+    } catch (error) {
+      let typed = toStingerError(error);
+      if (typed instanceof HttpError && source.apiError) typed = source.apiError(typed.status, typed.body, typed.url) ?? typed;
+      return classify(source, typed);
+    }
+    if (response.from === 'replay') s.replay++;
+    else s.network++;
+    if (response.status === 304) {
+      s.notModified++;
+      return { kind: 'not-modified' };
+    }
+    try {
+      const apiError = source.apiError?.(response.status, response.body, response.url);
+      if (apiError) return classify(source, apiError);
+      const output = normalizeParseOutput(request.parse(response.body, response.url));
+      for (const line of output.problems) problem(source.id, `${response.url}: ${line}`);
+      s.parsed++;
+      return { kind: 'answered', parsed: output.observations, response };
+    } catch (error) {
+      return classify(source, toStingerError(error));
+    }
+  };
+
+  /** Unanswered = try a fallback; failed = stop this request; auth and long rate limits halt the source. */
+  const classify = (source: Source, error: StingerError): Outcome => {
+    const s = stats.get(source.id)!;
+    if (error instanceof NotRecordedError) {
+      s.misses++;
+      return { kind: 'unanswered', error };
+    }
+    count(s, error);
+    problem(source.id, error.message.replace(/\n/g, ' '));
+    if (error instanceof SourceApiError && error.kind === 'auth') halt(source, `the API refused the key (${error.apiMessage})`);
+    if (error instanceof RateLimitedError) halt(source, `rate limited${error.retryAfterMs != null ? `, asked to wait ${Math.round(error.retryAfterMs / 1000)} s` : ''}`);
+    const notFound =
+      (error instanceof HttpError && error.status === 404) ||
+      (error instanceof SourceApiError && error.kind === 'not-found') ||
+      error instanceof NoMatchError;
+    return notFound ? { kind: 'unanswered', error } : { kind: 'failed', error };
+  };
+
+  const halt = (source: Source, reason: string) => {
+    if (halted.has(source.id)) return;
+    halted.set(source.id, reason);
+    stats.get(source.id)!.skipped = `halted: ${reason}`;
+    log(`${source.id}: halted for the rest of this run — ${reason}`);
+  };
+
+  const run = async (source: Source, request: SourceRequest, film: MovieContext | null): Promise<void> => {
+    for (const candidate of [request, ...(request.fallback ?? [])]) {
+      const outcome = await fetchAndParse(source, candidate);
+      if (outcome.kind === 'answered') {
+        const kept = file(source, outcome.parsed, outcome.response, film);
+        const followUps = film ? (candidate.next?.(kept, film) ?? []) : (candidate.next?.(kept, emptyContext) ?? []);
+        for (const next of followUps) await run(source, next, film);
+        return;
+      }
+      if (outcome.kind !== 'unanswered') return;
+    }
+  };
+
+  // 1. Discovery: feeds and lists, once per run; their observations name their own films.
+  if (!options.onlyFilms?.length) {
+    for (const source of active) {
+      if (!source.discover) continue;
+      const started = now();
+      for (const request of source.discover()) await run(source, request, null);
+      stats.get(source.id)!.durationMs += now() - started;
+    }
+  }
+
+  // 2. Per film, each source in registry order.
+  const perFilm = active.filter((s) => s.requests);
+  const films = selectFilms(options, filmsBySource);
+  const limit = pLimit(options.concurrency ?? 8);
+  let done = 0;
+  options.progress?.start('collect', films.length);
+  await Promise.all(
+    films.map((film) =>
+      limit(async () => {
+        for (const source of perFilm) {
+          if (halted.has(source.id)) continue;
+          const started = now();
+          for (const request of source.requests!(film)) await run(source, request, film);
+          stats.get(source.id)!.durationMs += now() - started;
+        }
+        done++;
+        options.progress?.update(done, film.id);
+      }),
+    ),
+  );
+  options.progress?.done();
+
+  for (const [source, s] of stats) s.films = filmsBySource.get(source)!.size;
+  return { stats: [...stats.values()], films: films.length, changed };
+
+  function selectFilms(opts: CollectOptions, discovered: Map<SourceId, Set<string>>): MovieContext[] {
+    const byId = new Map<string, MovieContext>();
+    for (const film of opts.films) byId.set(film.id, { ...film, ids: { ...film.ids } });
+    for (const ids of discovered.values()) {
+      for (const id of ids) {
+        if (byId.has(id)) continue;
+        const context = opts.contextFor?.(id) ?? contextFromId(id);
+        if (context) byId.set(id, context);
+      }
+    }
+    let list = [...byId.values()];
+    if (opts.onlyFilms?.length) {
+      const wanted = new Set(opts.onlyFilms);
+      list = list.filter((f) => wanted.has(f.id));
+      for (const id of wanted) if (!byId.has(id)) list.push(opts.contextFor?.(id) ?? contextFromId(id)!);
+    }
+    return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
+
+const emptyContext: MovieContext = { id: '', ids: {} };
+
+/** A request not made because its source was halted earlier in the run. */
+class HaltedError extends StingerError {
+  readonly code = 'halted';
+  readonly retryable = false;
+  constructor(readonly source: string, reason: string) {
+    super(`${source}: not requested, source halted (${reason})`);
+  }
+}
+
+function newStats(source: SourceId): SourceStats {
+  return { source, requests: 0, replay: 0, network: 0, notModified: 0, misses: 0, failures: 0, errors: {}, parsed: 0, observations: 0, films: 0, problems: [], durationMs: 0 };
+}
+
+function count(s: SourceStats, error: StingerError): void {
+  if (error instanceof HaltedError) return;
+  s.failures++;
+  s.errors[error.code] = (s.errors[error.code] ?? 0) + 1;
+}
+
+function normalizeParseOutput(output: ParsedObservation[] | ParseOutput): ParseOutput {
+  return Array.isArray(output) ? { observations: output, problems: [] } : output;
+}
+
+/** The film id an observation names by itself: its IMDb id, else `tmdb:<n>`. */
+export function filmIdOf(ids: MovieIds): string | null {
+  if (ids.imdb) return ids.imdb;
+  if (ids.tmdb) return `tmdb:${ids.tmdb}`;
+  return null;
+}
+
+export function contextFromId(id: string): MovieContext | undefined {
+  if (/^tt\d+$/.test(id)) return { id, ids: { imdb: id } };
+  const tmdb = /^tmdb:(\d+)$/.exec(id);
+  if (tmdb) return { id, ids: { tmdb: Number(tmdb[1]) } };
+  return undefined;
+}
+
+/** The first id on which a response disagrees with the film asked for (IMDb and TMDB ids are authoritative). */
+function identityMismatch(known: MovieIds, claimed: MovieIds): { expected: string; got: string } | null {
+  if (known.imdb && claimed.imdb && known.imdb !== claimed.imdb) return { expected: known.imdb, got: claimed.imdb };
+  if (known.tmdb && claimed.tmdb && known.tmdb !== claimed.tmdb) return { expected: `tmdb:${known.tmdb}`, got: `tmdb:${claimed.tmdb}` };
+  return null;
+}
+
+/** Ids a response gives (an IMDb id from TMDB, a slug from Wikidata) are known to the sources that follow. */
+function learnIds(film: MovieContext, observation: Observation): void {
+  for (const [key, value] of Object.entries(observation.ids) as [keyof MovieIds, never][]) {
+    if (value !== undefined && film.ids[key] === undefined) film.ids[key] = value;
+  }
+  if (observation.kind === 'details') {
+    if (!film.title && observation.title) film.title = observation.title;
+    if (!film.year && observation.year) film.year = observation.year;
+    if (!film.releaseDate && observation.releaseDate) film.releaseDate = observation.releaseDate;
+  }
+}
+

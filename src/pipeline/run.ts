@@ -1,0 +1,216 @@
+/**
+ * The whole job: collect (sources → observations) → build (observations → records) → publish (records →
+ * `dataset/`). Each step can run alone; `runPipeline` wires them with one set of options and returns a
+ * report for the summary. The network is whatever dispatcher the options give: an undici `Agent` live, the
+ * recorded corpus in replay.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Agent, type Dispatcher } from 'undici';
+import { HttpClient } from '../http/client.ts';
+import { redactText, registerSecret } from '../http/redact.ts';
+import { ReplayCorpus, type ReplayPolicy } from '../http/replay.ts';
+import { buildMovies, type BuildReport } from '../normalize/build.ts';
+import { newestObservedAt, oldestObservedAt } from '../normalize/dates.ts';
+import { groupObservations } from '../normalize/identity.ts';
+import { mergeDetails } from '../normalize/merge.ts';
+import type { SourceId } from '../normalize/schema.ts';
+import type { Observation } from '../observations/schema.ts';
+import { ObservationStore, type StoreProblem } from '../observations/store.ts';
+import type { ManifestExtras, SourceCoverage } from '../publish/manifest.ts';
+import { publishSnapshot, type PublishResult } from '../publish/snapshot.ts';
+import { SOURCES } from '../scrapers/index.ts';
+import type { MovieContext, Source } from '../scrapers/source.ts';
+import { collect, contextFromId, type CollectResult } from './collect.ts';
+import { silentProgress, type Progress } from './progress.ts';
+import { readWatchlist, watchlistContext } from './watchlist.ts';
+
+export const PIPELINE_VERSION = '0.1.0';
+
+export interface RunOptions {
+  /** Steps to run. */
+  steps: { collect: boolean; build: boolean };
+  /** Recorded corpus to answer from (no network). */
+  replay?: string;
+  /** Watchlist file; absent = none. */
+  watchlist?: string;
+  movies?: string[];
+  only?: string[];
+  enable?: string[];
+  observationsDir: string;
+  outDir: string;
+  concurrency?: number;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Overrides the dispatcher (tests point the live client at a loopback server). */
+  dispatcher?: Dispatcher;
+  /** Sources to use instead of the registry (tests). */
+  sources?: readonly Source[];
+  progress?: Progress;
+  log?: (line: string) => void;
+  date?: Date;
+}
+
+export interface RunReport {
+  mode: 'live' | 'replay';
+  collect?: CollectResult;
+  storeProblems: StoreProblem[];
+  observations: number;
+  build?: { movies: number; report: BuildReport };
+  publish?: PublishResult;
+  durationMs: number;
+}
+
+export function userAgent(env: Readonly<Record<string, string | undefined>>): string {
+  const contact = env.STINGERDB_CONTACT ? `; ${env.STINGERDB_CONTACT}` : '';
+  return `stingerdb/${PIPELINE_VERSION} (+https://github.com/stingerdb/stingerdb${contact}) node/${process.versions.node}`;
+}
+
+/** Sources selected by `--only` and `--enable`, in registry order; unknown names are an error. */
+export function selectSources(all: readonly Source[], only?: readonly string[], enable?: readonly string[]): Source[] {
+  for (const name of [...(only ?? []), ...(enable ?? [])]) {
+    if (!all.some((s) => s.id === name)) throw new UsageError(`unknown source "${name}" (sources: ${all.map((s) => s.id).join(', ')})`);
+  }
+  return all.filter((s) => !only?.length || only.includes(s.id));
+}
+
+export class UsageError extends Error {}
+
+export async function runPipeline(options: RunOptions): Promise<RunReport> {
+  const started = Date.now();
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => undefined);
+  const sources = selectSources(options.sources ?? SOURCES, options.only, options.enable);
+  for (const source of sources) if (source.auth) registerSecret(env[source.auth.env]);
+
+  const store = ObservationStore.load(options.observationsDir);
+  for (const p of store.problems) log(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  const report: RunReport = { mode: options.replay ? 'replay' : 'live', storeProblems: store.problems, observations: 0, durationMs: 0 };
+
+  if (options.steps.collect) {
+    const { client, close } = createClient(options, sources, env);
+    try {
+      const films = filmsToCover(options, store.all());
+      let discovered: Map<string, MovieContext> | undefined;
+      report.collect = await collect({
+        sources,
+        client,
+        store,
+        films,
+        onlyFilms: options.movies,
+        env,
+        replay: Boolean(options.replay),
+        enabled: options.enable,
+        concurrency: options.concurrency,
+        // Asked only after discovery has filed its observations: group them once then.
+        contextFor: (id) => (discovered ??= contextsFromObservations(store.all())).get(id),
+        progress: options.progress ?? silentProgress,
+        log,
+      });
+    } finally {
+      await close();
+    }
+    store.save();
+  }
+  report.observations = store.size;
+
+  if (options.steps.build) {
+    const observations = store.all();
+    const { movies, report: buildReport } = buildMovies(observations);
+    report.build = { movies: movies.length, report: buildReport };
+    report.publish = publishSnapshot({
+      outDir: options.outDir,
+      movies,
+      extras: manifestExtras(observations, buildReport),
+      date: options.date,
+    });
+  }
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+function createClient(options: RunOptions, sources: readonly Source[], env: Readonly<Record<string, string | undefined>>) {
+  if (options.replay) {
+    const corpusDir = path.resolve(options.replay);
+    if (!existsSync(path.join(corpusDir, 'index.json'))) {
+      throw new UsageError(`--replay ${options.replay}: no index.json there (a recorded corpus is a folder with index.json and the files it lists)`);
+    }
+    const policies = new Map<string, ReplayPolicy>();
+    for (const source of sources) if (source.replay) for (const host of source.hosts) policies.set(host, source.replay);
+    const dispatcher = options.dispatcher ?? ReplayCorpus.load(corpusDir, policies).dispatcher();
+    const client = new HttpClient({ dispatcher, mode: 'replay', userAgent: userAgent(env), retry: { attempts: 1 } });
+    return { client, close: async () => dispatcher.close() };
+  }
+  const dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: 15_000 }, maxHeaderSize: 64 * 1024, keepAliveTimeout: 10_000 });
+  const client = new HttpClient({ dispatcher, mode: 'live', userAgent: userAgent(env) });
+  return { client, close: async () => (options.dispatcher ? undefined : dispatcher.close()) };
+}
+
+/** The watchlist's films, with what earlier observations know about them. */
+function filmsToCover(options: RunOptions, observations: readonly Observation[]): MovieContext[] {
+  const known = contextsFromObservations(observations);
+  const films = new Map<string, MovieContext>();
+  if (options.watchlist) {
+    for (const entry of readWatchlist(options.watchlist)) {
+      const fromWatchlist = watchlistContext(entry);
+      const fromStore = known.get(entry.imdb);
+      films.set(entry.imdb, {
+        ...fromStore,
+        ...fromWatchlist,
+        ids: { ...fromStore?.ids, ...fromWatchlist.ids },
+      });
+    }
+  }
+  // Films known only from earlier runs (feeds) are refreshed too.
+  for (const [id, context] of known) if (id === context.id && !films.has(id)) films.set(id, context);
+  for (const id of options.movies ?? []) if (!films.has(id)) films.set(id, known.get(id) ?? contextFromId(id)!);
+  return [...films.values()];
+}
+
+/** Film id (any key it was filed under) → what the observations say about it. */
+export function contextsFromObservations(observations: readonly Observation[]): Map<string, MovieContext> {
+  const contexts = new Map<string, MovieContext>();
+  for (const group of groupObservations(observations).groups) {
+    const details = mergeDetails(group.id, group.observations);
+    const context: MovieContext = {
+      id: group.id,
+      ids: details.ids,
+      ...(details.title && { title: details.title }),
+      ...(details.year && { year: details.year }),
+      ...(details.releaseDate && { releaseDate: details.releaseDate }),
+    };
+    for (const key of [group.id, ...group.keys]) contexts.set(key, context);
+  }
+  return contexts;
+}
+
+function manifestExtras(observations: readonly Observation[], report: BuildReport): ManifestExtras {
+  const sources: Partial<Record<SourceId, SourceCoverage>> = {};
+  const films = new Map<SourceId, Set<string>>();
+  const dates = new Map<SourceId, string[]>();
+  const canonical = new Map<string, string>();
+  for (const group of groupObservations(observations).groups) for (const key of group.keys) canonical.set(key, group.id);
+  for (const o of observations) {
+    if (!films.has(o.source)) films.set(o.source, new Set());
+    films.get(o.source)!.add(canonical.get(o.movie) ?? o.movie);
+    if (!dates.has(o.source)) dates.set(o.source, []);
+    dates.get(o.source)!.push(o.observedAt);
+  }
+  for (const [source, set] of [...films].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const list = dates.get(source) ?? [];
+    sources[source] = {
+      films: set.size,
+      observations: list.length,
+      ...(newestObservedAt(list) && { newestObservedAt: newestObservedAt(list) }),
+      ...(oldestObservedAt(list) && { oldestObservedAt: oldestObservedAt(list) }),
+    };
+  }
+  return {
+    sources,
+    creditConflicts: report.creditConflicts.map(({ id, title, slots }) => ({ id, title, slots })),
+  };
+}
+
+/** An error message safe to print (keys removed). */
+export function safeMessage(error: unknown): string {
+  return redactText(error instanceof Error ? error.message : String(error));
+}

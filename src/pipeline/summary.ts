@@ -1,0 +1,87 @@
+/**
+ * The end-of-run summary: per source what was asked and what came back, then what was built and published.
+ * Plain text for terminals; the same facts as Markdown for CI run reports.
+ */
+import type { SourceStats } from './collect.ts';
+import type { RunReport } from './run.ts';
+
+const COLUMNS: [keyof SourceStats | 'time', string][] = [
+  ['source', 'source'],
+  ['requests', 'requests'],
+  ['replay', 'replay'],
+  ['network', 'network'],
+  ['notModified', '304'],
+  ['misses', 'misses'],
+  ['failures', 'failures'],
+  ['films', 'films'],
+  ['observations', 'observations'],
+  ['time', 'time'],
+];
+
+function cells(s: SourceStats): string[] {
+  return COLUMNS.map(([key]) => (key === 'time' ? `${(s.durationMs / 1000).toFixed(1)}s` : String(s[key as keyof SourceStats])));
+}
+
+function errorsOf(s: SourceStats): string {
+  return Object.entries(s.errors)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
+}
+
+export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {}): string {
+  const lines: string[] = [];
+  if (report.collect) {
+    const rows = [COLUMNS.map(([, title]) => title), ...report.collect.stats.map(cells)];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    lines.push(`collect (${report.mode}): ${report.collect.films} films, ${report.collect.changed} observations changed`);
+    for (const row of rows) lines.push(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
+    for (const s of report.collect.stats) {
+      const notes = [s.skipped, errorsOf(s) && `errors: ${errorsOf(s)}`].filter(Boolean);
+      if (notes.length) lines.push(`  ${s.source}: ${notes.join(' · ')}`);
+      for (const p of s.problems.slice(0, problemsPerSource)) lines.push(`    - ${p}`);
+      if (s.problems.length > problemsPerSource) lines.push(`    - … ${s.problems.length - problemsPerSource} more`);
+    }
+  }
+  for (const p of report.storeProblems) lines.push(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  if (report.build) {
+    const r = report.build.report;
+    lines.push(`build: ${report.build.movies} films from ${report.observations} observations`);
+    if (r.creditConflicts.length) lines.push(`  credit-scene conflicts: ${r.creditConflicts.length} (${r.creditConflicts.slice(0, 5).map((c) => `${c.id} ${c.slots.join('+')}`).join(', ')}${r.creditConflicts.length > 5 ? ', …' : ''})`);
+    if (r.scoreDisagreements.length) {
+      lines.push(`  score disagreements: ${r.scoreDisagreements.length}`);
+      for (const d of r.scoreDisagreements.slice(0, 5)) {
+        lines.push(`    - ${d.id} ${d.group}: ${d.winner.value} (${d.winner.source}, ${d.winner.observedAt}) used; ${d.other.value} (${d.other.source}, ${d.other.observedAt})`);
+      }
+    }
+    if (r.identityConflicts.length) lines.push(`  identity conflicts (not merged): ${r.identityConflicts.map((c) => `${c.ids.join(' / ')} via ${c.via.source}`).join('; ')}`);
+    if (r.idConflicts.length) lines.push(`  id disagreements: ${r.idConflicts.slice(0, 5).map((c) => `${c.id} ${c.conflicts.join('; ')}`).join(' | ')}`);
+  }
+  if (report.publish) {
+    const p = report.publish;
+    lines.push(
+      p.changed
+        ? `publish: ${p.outDir} is now ${p.version}${p.previousVersion ? ` (was ${p.previousVersion})` : ''}`
+        : `publish: nothing changed, ${p.outDir} stays ${p.version}`,
+    );
+  }
+  lines.push(`done in ${(report.durationMs / 1000).toFixed(1)}s`);
+  return lines.join('\n');
+}
+
+/** The same facts as a Markdown report (GitHub step summaries). */
+export function formatMarkdownSummary(report: RunReport): string {
+  const lines: string[] = ['## stingerdb run', ''];
+  if (report.collect) {
+    lines.push(`Mode: ${report.mode}; films: ${report.collect.films}; observations changed: ${report.collect.changed}.`, '');
+    lines.push(`| ${COLUMNS.map(([, t]) => t).join(' | ')} | notes |`, `|${COLUMNS.map(() => '---').join('|')}|---|`);
+    for (const s of report.collect.stats) {
+      const notes = [s.skipped, errorsOf(s)].filter(Boolean).join('; ').replace(/\|/g, '\\|');
+      lines.push(`| ${cells(s).join(' | ')} | ${notes} |`);
+    }
+    lines.push('');
+  }
+  if (report.build) lines.push(`Built ${report.build.movies} films; ${report.build.report.creditConflicts.length} credit-scene conflicts; ${report.build.report.scoreDisagreements.length} score disagreements.`, '');
+  if (report.publish) lines.push(report.publish.changed ? `Published **${report.publish.version}**.` : `Nothing changed: still ${report.publish.version}.`, '');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,191 @@
+/**
+ * AfterCredits — the Kometa-Team daily YAML feed of aftercredits.com tags by IMDb id (MIT; the tags are
+ * aftercredits.com's content).
+ *
+ * Format: one YAML flow mapping per line, `tt0478970: {rating: 0, votes: 0, tags: [Bonus Scene, Both During
+ * & After Credits, Sequel Setup]}`; tags are unquoted and may contain "&" and "/". Quirks:
+ * - positives only: a film absent from the feed is unknown, never "no scene";
+ * - "During Credits" is broad: stills, dedication cards and audio count, so the qualifiers decide what
+ *   actually plays (Endgame: "After Credits" + "Audio" is a sound, not a scene);
+ * - "Bonus Scene" is on most entries, Endgame's included: it does not prove a story scene;
+ * - every `rating`/`votes` is 0 in current snapshots: a rating with no votes is missing;
+ * - scrape runs are sometimes partial, so a film that drops out of one snapshot keeps its last observation.
+ * A malformed line is reported with its line number and skipped; the rest of the feed still counts.
+ */
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { UnexpectedContentError } from '../errors.ts';
+import { IMDB_ID, type CreditScene, type SceneKind, type ScenePosition } from '../normalize/schema.ts';
+import type { CreditScenesObservation, ParsedObservation } from '../observations/schema.ts';
+import { defineSource, type ParseOutput } from './source.ts';
+
+export const AFTERCREDITS_FEED_URL = 'https://raw.githubusercontent.com/Kometa-Team/AfterCredits/master/aftercredits.yml';
+
+/** One feed line as the feed states it (before stingerdb's reading of the tags). */
+export interface AfterCreditsEntry {
+  imdb: string;
+  /** Line number in the feed (1-based). */
+  line: number;
+  tags: string[];
+  /** The feed's own slot claims: "During Credits"/"Both…" and "After Credits"/"Both…"; null = not tagged. */
+  duringCredits: boolean | null;
+  afterCredits: boolean | null;
+  /** The site's stinger rating; null when nobody voted (every row of current snapshots). */
+  rating: number | null;
+  votes: number;
+}
+
+const LineValue = z.object({
+  rating: z.number().finite().nullable().optional(),
+  votes: z.number().int().min(0).nullable().optional(),
+  tags: z.array(z.union([z.string(), z.number()]).nullable()).nullable().optional(),
+});
+
+const DURING = 'During Credits';
+const AFTER = 'After Credits';
+const BOTH = 'Both During & After Credits';
+
+/**
+ * What each qualifier says plays in a claimed slot. Scene kinds make a slot true; the others are listed
+ * but never do. Tags not listed here (polls, "Informative", "Mega Post"…) describe the site's post, not the film.
+ */
+const QUALIFIER_KINDS: Readonly<Record<string, SceneKind>> = {
+  'Sequel Setup': 'scene',
+  Musical: 'scene',
+  'Fourth Wall': 'scene',
+  Blooper: 'bloopers',
+  Outtake: 'bloopers',
+  Audio: 'audio',
+  'Still Images': 'stills',
+  Stills: 'stills',
+  'Dedications/In Memoriam': 'dedication',
+  'Humorous Credit': 'text',
+};
+
+const SCENE_KINDS: ReadonlySet<SceneKind> = new Set(['scene', 'bloopers']);
+
+/** Parses the whole feed: entries plus one problem per malformed line. */
+export function parseAfterCreditsFeed(body: string, url = AFTERCREDITS_FEED_URL): { entries: AfterCreditsEntry[]; problems: string[] } {
+  if (body.trim() === '') throw new UnexpectedContentError('aftercredits', url, 'empty feed');
+  if (/^\s*</.test(body)) throw new UnexpectedContentError('aftercredits', url, 'an HTML page where the YAML feed was expected');
+  const entries: AfterCreditsEntry[] = [];
+  const problems: string[] = [];
+  const lines = body.split(/\r?\n/);
+  lines.forEach((text, index) => {
+    const line = index + 1;
+    if (text.trim() === '' || text.trimStart().startsWith('#')) return;
+    const entry = parseAfterCreditsLine(text, line);
+    if (typeof entry === 'string') problems.push(`line ${line}: ${entry}`);
+    else entries.push(entry);
+  });
+  if (entries.length === 0) {
+    throw new UnexpectedContentError('aftercredits', url, `no feed entries found${problems.length ? ` (${problems.length} malformed lines; first: ${problems[0]})` : ''}`);
+  }
+  return { entries, problems };
+}
+
+/** One line → an entry, or the reason it is malformed. */
+export function parseAfterCreditsLine(text: string, line: number): AfterCreditsEntry | string {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 0, uniqueKeys: true });
+  } catch (error) {
+    return `not a YAML mapping (${(error as Error).message.split('\n')[0]})`;
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'not a mapping "ttNNN: {…}"';
+  const keys = Object.keys(doc);
+  if (keys.length !== 1) return `expected one IMDb id per line, found ${keys.length} keys`;
+  const imdb = keys[0]!;
+  if (!IMDB_ID.test(imdb)) return `"${imdb.slice(0, 40)}" is not an IMDb id`;
+  const value = LineValue.safeParse((doc as Record<string, unknown>)[imdb]);
+  if (!value.success) return `unexpected value for ${imdb}: ${value.error.issues[0]?.message ?? 'invalid'}`;
+  const tags = [...new Set((value.data.tags ?? []).filter((t): t is string | number => t != null).map((t) => String(t).trim()).filter(Boolean))].sort();
+  const has = (tag: string) => tags.includes(tag);
+  const votes = value.data.votes ?? 0;
+  return {
+    imdb,
+    line,
+    tags,
+    duringCredits: has(DURING) || has(BOTH) ? true : has(AFTER) ? false : null,
+    afterCredits: has(AFTER) || has(BOTH) ? true : has(DURING) ? false : null,
+    rating: votes > 0 && value.data.rating != null ? value.data.rating : null,
+    votes,
+  };
+}
+
+/**
+ * stingerdb's reading of an entry: the feed's slot tags plus its qualifiers.
+ *
+ * - One slot tagged: the qualifiers describe that slot. A scene qualifier (sequel setup, musical, fourth
+ *   wall, blooper/outtake) or no qualifier at all → a scene there. Only non-scene qualifiers (audio, stills,
+ *   dedication, humorous credit) → that is what plays; the slot is not claimed as a scene.
+ * - Both slots tagged: without non-scene qualifiers, a scene in each; with them, the feed does not say
+ *   which slot holds what, so both stay claimed and the non-scene items are listed without a scene entry.
+ * - The feed never says "nothing plays": it makes no `false` claim.
+ */
+export function creditScenesFromEntry(entry: AfterCreditsEntry): Omit<CreditScenesObservation, 'url' | 'observedAt' | 'movie'> | null {
+  const slots: ScenePosition[] = [];
+  if (entry.duringCredits) slots.push('during');
+  if (entry.afterCredits) slots.push('after');
+  const kinds = [...new Set(entry.tags.map((t) => QUALIFIER_KINDS[t]).filter((k): k is SceneKind => k !== undefined))];
+  const sceneKinds = kinds.filter((k) => SCENE_KINDS.has(k));
+  const otherKinds = kinds.filter((k) => !SCENE_KINDS.has(k));
+  const scenes: CreditScene[] = [];
+  const claim: Record<ScenePosition, boolean | null> = { during: null, after: null };
+  if (slots.length === 1) {
+    const slot = slots[0]!;
+    if (sceneKinds.length > 0 || otherKinds.length === 0) {
+      claim[slot] = true;
+      for (const kind of sceneKinds.length ? sceneKinds : (['scene'] as SceneKind[])) scenes.push({ position: slot, kind });
+    }
+    for (const kind of otherKinds) scenes.push({ position: slot, kind });
+  } else if (slots.length === 2) {
+    claim.during = true;
+    claim.after = true;
+    if (otherKinds.length === 0) {
+      const kind = sceneKinds.includes('scene') || sceneKinds.length === 0 ? 'scene' : 'bloopers';
+      scenes.push({ position: 'during', kind }, { position: 'after', kind });
+    }
+  }
+  if (entry.tags.length === 0) return null;
+  return {
+    source: 'aftercredits',
+    kind: 'creditScenes',
+    ids: { imdb: entry.imdb },
+    during: claim.during,
+    after: claim.after,
+    strength: 'strong',
+    scenes,
+    detail: `AfterCredits tags: ${entry.tags.join(', ')}`,
+  };
+}
+
+export const aftercredits = defineSource({
+  id: 'aftercredits',
+  name: 'AfterCredits (Kometa feed)',
+  homepage: 'https://github.com/Kometa-Team/AfterCredits',
+  hosts: ['raw.githubusercontent.com'],
+  limits: { concurrency: 1, minIntervalMs: 1000 },
+  refresh: { default: 1 },
+  terms: {
+    licence: 'MIT (the feed); the tags are aftercredits.com content',
+    attribution: 'Credit-scene tags from aftercredits.com via the Kometa-Team/AfterCredits feed (MIT).',
+    termsUrl: 'https://github.com/Kometa-Team/AfterCredits/blob/master/LICENSE',
+  },
+  gives: 'IMDb id → During / After / Both credit tags with qualifiers (audio, stills, bloopers, dedication), positives only',
+  discover: () => [
+    {
+      label: 'feed',
+      url: AFTERCREDITS_FEED_URL,
+      parse: (body: string, url: string): ParseOutput => {
+        const { entries, problems } = parseAfterCreditsFeed(body, url);
+        const observations: ParsedObservation[] = [];
+        for (const entry of entries) {
+          const evidence = creditScenesFromEntry(entry);
+          if (evidence) observations.push({ ...evidence, url });
+        }
+        return { observations, problems };
+      },
+    },
+  ],
+});

@@ -1,0 +1,14 @@
+/**
+ * The source registry: an explicit, ordered list (no directory globbing). Order matters: per-film sources
+ * run in this order, so ids found by one (TMDB's IMDb and Wikidata ids) are known to those after it, and
+ * it is the tie-break order wherever sources are otherwise equal.
+ */
+import { aftercredits } from './aftercredits.ts';
+import type { Source } from './source.ts';
+import { tmdb } from './tmdb/index.ts';
+
+export const SOURCES: readonly Source[] = [tmdb, aftercredits];
+
+export function sourceById(id: string): Source | undefined {
+  return SOURCES.find((s) => s.id === id);
+}
