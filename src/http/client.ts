@@ -31,7 +31,7 @@ import { redactText, redactUrl } from './redact.ts';
 import { REPLAY_HEADERS } from './replay.ts';
 
 export interface Timeouts {
-  /** Time to receive the response headers once connected. */
+  /** Time from sending the request (connection setup included) to its response headers. */
   headersMs: number;
   /** Longest silence between two body chunks. */
   bodyMs: number;
@@ -80,6 +80,7 @@ export interface HttpResponse {
   status: number;
   /** The URL that answered (after redirects; in replay, the recorded URL), keys removed. */
   url: string;
+  /** Lower-case names; values with keys removed (a server may echo the request URL). */
   headers: Record<string, string>;
   /** Decoded text ('' for a 304). */
   body: string;
@@ -88,7 +89,7 @@ export interface HttpResponse {
   from: 'network' | 'replay';
   /** When the response was observed: now for the network, the capture date in replay. */
   observedAt: string;
-  replay?: { file: string; match: 'exact' | 'variant' };
+  replay?: { file: string; match: 'exact' | 'variant' | 'alias' };
 }
 
 export type HttpEvent =
@@ -139,7 +140,9 @@ export class HttpClient {
     const shown = redactUrl(url);
     const host = safeHost(url);
     if (!host || !isAllowedHost(host, options.allowedHosts)) {
-      throw new RedirectError('GET', shown, shown, `host ${host ?? '(invalid URL)'} is not among ${options.source}'s hosts`);
+      const error = new RedirectError('GET', shown, shown, `host ${host ?? '(invalid URL)'} is not among ${options.source}'s hosts`);
+      this.emit({ type: 'failure', source: options.source, url: shown, error });
+      throw error;
     }
     const { attempts, baseDelayMs, maxDelayMs, maxRetryAfterMs } = this.retryPolicy;
     for (let attempt = 1; ; attempt++) {
@@ -147,7 +150,7 @@ export class HttpClient {
       try {
         return await this.limiter.run(host, () => this.attempt(url, options));
       } catch (error) {
-        const typed = toTypedError(error, 'GET', shown);
+        const typed = toTypedError(error, 'GET', shown, this.timeouts);
         if (!typed.retryable || attempt >= attempts) {
           this.emit({ type: 'failure', source: options.source, url: shown, error: typed });
           throw typed;
@@ -173,25 +176,35 @@ export class HttpClient {
   /** One attempt: the request, its redirects and its body, under the total deadline. */
   private async attempt(startUrl: string, options: GetOptions): Promise<HttpResponse> {
     const started = this.now();
-    const deadline = AbortSignal.timeout(this.timeouts.totalMs);
+    const { headersMs, bodyMs, totalMs } = this.timeouts;
+    const deadline = AbortSignal.timeout(totalMs);
     let url = startUrl;
-    const seen = new Set<string>([startUrl]);
+    // Normalised, so that a caller's spelling (upper-case scheme, default port) cannot hide a loop.
+    const seen = new Set<string>([new URL(startUrl).toString()]);
     for (let redirects = 0; ; redirects++) {
       const shown = redactUrl(url);
       let response: Dispatcher.ResponseData;
+      // undici runs its headers and body timeouts on a coarse (~1 s) timer; ours keep sub-second settings exact.
+      const headersWait = new AbortController();
+      const headersTimer = setTimeout(() => headersWait.abort(), headersMs);
       try {
         response = await request(url, {
           method: 'GET',
           dispatcher: this.options.dispatcher,
           headers: this.requestHeaders(options),
-          headersTimeout: this.timeouts.headersMs,
-          bodyTimeout: this.timeouts.bodyMs,
-          signal: deadline,
+          headersTimeout: headersMs,
+          bodyTimeout: bodyMs,
+          signal: AbortSignal.any([deadline, headersWait.signal]),
         });
       } catch (error) {
-        if (deadline.aborted) throw new TimeoutError('GET', shown, 'total', this.timeouts.totalMs);
-        throw toTypedError(error, 'GET', shown);
+        if (deadline.aborted) throw new TimeoutError('GET', shown, 'total', totalMs);
+        if (headersWait.signal.aborted) throw new TimeoutError('GET', shown, 'headers', headersMs);
+        throw toTypedError(error, 'GET', shown, this.timeouts);
+      } finally {
+        clearTimeout(headersTimer);
       }
+      // An undici body destroyed before its end emits 'error'; unheard, that is an uncaught exception.
+      response.body.on('error', () => undefined);
       const { statusCode: status } = response;
       const headers = flattenHeaders(response.headers);
       try {
@@ -207,7 +220,7 @@ export class HttpClient {
           return this.finish(url, status, headers, '', 0, started, options);
         }
         if (status < 200 || status >= 300) {
-          const { buffer } = await readBody(response, ERROR_BODY_BYTES, 'GET', shown, { truncate: true });
+          const { buffer } = await readBody(response, ERROR_BODY_BYTES, bodyMs, 'GET', shown, { truncate: true });
           const body = redactText(decodeText(safeDecompress(buffer, headers['content-encoding'], this.maxDecodedBytes), headers['content-type']));
           if (status === 429) {
             throw new RateLimitedError('GET', shown, parseRetryAfter(headers['retry-after'], this.now()), body, options.source);
@@ -217,16 +230,16 @@ export class HttpClient {
           if (retryAfterMs != null) throw new RateLimitedError('GET', shown, retryAfterMs, body, options.source, status);
           throw new HttpError('GET', shown, status, body, options.source);
         }
-        const { buffer, bytes } = await readBody(response, this.maxBodyBytes, 'GET', shown);
+        const { buffer, bytes } = await readBody(response, this.maxBodyBytes, bodyMs, 'GET', shown);
         const decoded = decompress(buffer, headers['content-encoding'], this.maxDecodedBytes, shown);
         const body = decodeText(decoded, headers['content-type']);
         return this.finish(url, status, headers, body, bytes, started, options);
       } catch (error) {
         response.body.destroy();
-        const typed = toTypedError(error, 'GET', shown);
+        const typed = toTypedError(error, 'GET', shown, this.timeouts);
         // An abort mid-body surfaces as a socket or abort error: report it as the deadline it was.
         if (deadline.aborted && (typed instanceof NetworkError || typed instanceof TimeoutError)) {
-          throw new TimeoutError('GET', shown, 'total', this.timeouts.totalMs);
+          throw new TimeoutError('GET', shown, 'total', totalMs);
         }
         throw typed;
       }
@@ -246,17 +259,19 @@ export class HttpClient {
     const result: HttpResponse = {
       status,
       url: redactUrl(replayed ? headers[REPLAY_HEADERS.url] ?? url : url),
-      headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('x-stingerdb-'))),
+      headers: Object.fromEntries(
+        Object.entries(headers)
+          .filter(([name]) => !name.startsWith('x-stingerdb-'))
+          .map(([name, value]) => [name, redactText(value)]),
+      ),
       body,
       bytes,
       from: replayed ? 'replay' : 'network',
       observedAt: replayed ? headers[REPLAY_HEADERS.capturedAt] ?? isoNow(this.now()) : isoNow(this.now()),
     };
     if (replayed) {
-      result.replay = {
-        file: headers[REPLAY_HEADERS.file] ?? '',
-        match: headers[REPLAY_HEADERS.match] === 'variant' ? 'variant' : 'exact',
-      };
+      const match = headers[REPLAY_HEADERS.match];
+      result.replay = { file: headers[REPLAY_HEADERS.file] ?? '', match: match === 'variant' || match === 'alias' ? match : 'exact' };
     }
     this.emit({ type: 'response', source: options.source, url: result.url, status, from: result.from, bytes, ms: this.now() - started });
     return result;
@@ -286,6 +301,10 @@ export class HttpClient {
     const shownTarget = redactUrl(target);
     if (redirects >= this.maxRedirects) throw new RedirectError('GET', shownFrom, shownTarget, `more than ${this.maxRedirects} redirects`);
     if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new RedirectError('GET', shownFrom, shownTarget, `scheme ${target.protocol}`);
+    // Request headers (a source's Authorization, say) must not go out in clear because a server said so.
+    if (new URL(from).protocol === 'https:' && target.protocol === 'http:') {
+      throw new RedirectError('GET', shownFrom, shownTarget, 'from https to http');
+    }
     if (!isAllowedHost(target.hostname, options.allowedHosts)) {
       throw new RedirectError('GET', shownFrom, shownTarget, `host ${target.hostname} is not among ${options.source}'s hosts`);
     }
@@ -337,6 +356,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 async function readBody(
   response: Dispatcher.ResponseData,
   limit: number,
+  idleMs: number,
   method: string,
   url: string,
   { truncate = false } = {},
@@ -347,26 +367,45 @@ async function readBody(
   }
   const chunks: Buffer[] = [];
   let bytes = 0;
-  for await (const chunk of response.body) {
-    const buf = chunk as Buffer;
-    bytes += buf.length;
-    if (bytes > limit) {
-      if (truncate) {
-        chunks.push(buf.subarray(0, buf.length - (bytes - limit)));
-        response.body.destroy();
-        break;
-      }
+  let idle = false;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      idle = true;
       response.body.destroy();
-      throw new BodyTooLargeError(method, url, limit);
+    }, idleMs);
+  };
+  arm();
+  try {
+    for await (const chunk of response.body) {
+      arm();
+      const buf = chunk as Buffer;
+      bytes += buf.length;
+      if (bytes > limit) {
+        if (truncate) {
+          chunks.push(buf.subarray(0, buf.length - (bytes - limit)));
+          response.body.destroy();
+          break;
+        }
+        response.body.destroy();
+        throw new BodyTooLargeError(method, url, limit);
+      }
+      chunks.push(buf);
     }
-    chunks.push(buf);
+  } catch (error) {
+    if (idle) throw new TimeoutError(method, url, 'body', idleMs);
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return { buffer: Buffer.concat(chunks), bytes };
 }
 
 /** Undoes Content-Encoding, refusing to inflate beyond `maxBytes` (decompression bombs). */
 export function decompress(buffer: Buffer, encoding: string | undefined, maxBytes: number, url: string): Buffer {
-  if (!encoding) return buffer;
+  // An empty body (a 204, say) is not a corrupt stream, whatever its Content-Encoding says.
+  if (!encoding || buffer.length === 0) return buffer;
   let out = buffer;
   const codings = encoding
     .toLowerCase()
@@ -428,11 +467,23 @@ export function decodeText(buffer: Buffer, contentType: string | undefined): str
   } catch {
     decoder = new TextDecoder('utf-8', { fatal: false });
   }
+  // Node 20's TextDecoder decodes windows-1252 (and the labels mapped onto it: ISO-8859-1, latin1, ascii) as
+  // plain Latin-1, so curly quotes, dashes and € in 0x80-0x9F come out as C1 control characters.
+  if (decoder.encoding === 'windows-1252') return decodeWindows1252(buffer);
   return decoder.decode(buffer);
 }
 
+/** What windows-1252 puts at 0x80-0x9F (five unassigned bytes map to the C1 control of the same value, as WHATWG says). */
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(buffer: Buffer): string {
+  return buffer.toString('latin1').replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
 /** Maps undici and system errors onto the typed errors; typed errors pass through. */
-export function toTypedError(error: unknown, method: string, url: string): StingerError {
+export function toTypedError(error: unknown, method: string, url: string, timeouts: Partial<Timeouts> = {}): StingerError {
   if (error instanceof StingerError) return error;
   const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = e?.code ?? e?.cause?.code ?? '';
@@ -442,14 +493,14 @@ export function toTypedError(error: unknown, method: string, url: string): Sting
     case 'UND_ERR_CONNECT_TIMEOUT':
       return new TimeoutError(method, url, 'connect', 0);
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return new TimeoutError(method, url, 'headers', 0);
+      return new TimeoutError(method, url, 'headers', timeouts.headersMs ?? 0);
     case 'UND_ERR_BODY_TIMEOUT':
-      return new TimeoutError(method, url, 'body', 0);
+      return new TimeoutError(method, url, 'body', timeouts.bodyMs ?? 0);
     case 'UND_ERR_HEADERS_OVERFLOW':
       return new BodyTooLargeError(method, url, 0, 'headers');
     case 'UND_ERR_RES_EXCEEDED_MAX_SIZE':
       return new BodyTooLargeError(method, url, 0);
   }
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return new TimeoutError(method, url, 'total', 0);
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return new TimeoutError(method, url, 'total', timeouts.totalMs ?? 0);
   return new NetworkError(method, url, redactText(`${code || e?.name || 'error'}${e?.message ? `: ${e.message}` : ''}`), { cause: error });
 }

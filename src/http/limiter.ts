@@ -16,6 +16,8 @@ interface HostState {
   limit: LimitFunction;
   minIntervalMs: number;
   nextStartAt: number;
+  /** False while the host runs on the defaults (used before any source declared it). */
+  declared: boolean;
 }
 
 export class HostLimiter {
@@ -31,10 +33,21 @@ export class HostLimiter {
   configure(host: string, limits: HostLimits): void {
     const existing = this.hosts.get(host);
     if (existing) {
+      // A host first used on the defaults has not been declared yet: its first declaration still sets the
+      // concurrency (in place, so that requests already queued obey it).
+      if (!existing.declared) {
+        existing.limit.concurrency = Math.max(1, limits.concurrency);
+        existing.declared = true;
+      }
       existing.minIntervalMs = Math.max(existing.minIntervalMs, limits.minIntervalMs);
       return;
     }
-    this.hosts.set(host, { limit: pLimit(Math.max(1, limits.concurrency)), minIntervalMs: limits.minIntervalMs, nextStartAt: 0 });
+    this.hosts.set(host, {
+      limit: pLimit(Math.max(1, limits.concurrency)),
+      minIntervalMs: limits.minIntervalMs,
+      nextStartAt: 0,
+      declared: true,
+    });
   }
 
   /** Raises the interval of a host (never lowers it). */
@@ -61,7 +74,12 @@ export class HostLimiter {
   private state(host: string): HostState {
     let state = this.hosts.get(host);
     if (!state) {
-      state = { limit: pLimit(Math.max(1, this.defaults.concurrency)), minIntervalMs: this.defaults.minIntervalMs, nextStartAt: 0 };
+      state = {
+        limit: pLimit(Math.max(1, this.defaults.concurrency)),
+        minIntervalMs: this.defaults.minIntervalMs,
+        nextStartAt: 0,
+        declared: false,
+      };
       this.hosts.set(host, state);
     }
     return state;

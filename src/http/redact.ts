@@ -1,7 +1,8 @@
 /**
  * API keys never reach disk, logs, errors or the dataset. Every URL that is stored or printed goes
- * through `redactUrl`, which drops credential query parameters; `redactText` also removes any secret
- * value that appears verbatim elsewhere (an error message that echoes the request, a stack trace).
+ * through `redactUrl`, which drops credential query parameters; `redactText` also removes any registered
+ * secret that appears verbatim elsewhere (an error message that echoes the request, a stack trace) and masks
+ * credential parameters written in text, registered or not (an error body that quotes the request URL).
  */
 
 /** Query parameters that carry credentials at the sources we read (TMDB `api_key`, OMDb `apikey`…). */
@@ -16,6 +17,9 @@ export const CREDENTIAL_PARAMS: ReadonlySet<string> = new Set([
   'client_secret',
 ]);
 
+/** `?apikey=…` / `&api_key=…` as written inside any text (an echoed request URL). */
+const CREDENTIAL_IN_TEXT = new RegExp(`([?&#;](?:${[...CREDENTIAL_PARAMS].join('|')})=)[^&#\\s"'<>]+`, 'gi');
+
 const secrets = new Set<string>();
 
 /** Registers a secret value (an API key read from the environment) to be scrubbed from any text. */
@@ -23,7 +27,11 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) secrets.add(value);
 }
 
-/** The URL without credential parameters (removed, not masked: a stored URL must be the same with any key). */
+/**
+ * The URL without credential parameters (removed, not masked: a stored URL must be the same with any key, or
+ * none). The other parameters keep their spelling: re-serialising the query would turn `credits,keywords`
+ * into `credits%2Ckeywords` and `%20` into `+`, so the same request would be stored under two URLs.
+ */
 export function redactUrl(url: string | URL): string {
   let parsed: URL;
   try {
@@ -33,13 +41,19 @@ export function redactUrl(url: string | URL): string {
   }
   parsed.username = '';
   parsed.password = '';
-  for (const name of [...parsed.searchParams.keys()]) {
-    if (CREDENTIAL_PARAMS.has(name.toLowerCase())) parsed.searchParams.delete(name);
+  if (parsed.search) {
+    const pairs = parsed.search.slice(1).split('&');
+    const kept = pairs.filter((pair) => !CREDENTIAL_PARAMS.has(decodeQueryName(pair.split('=', 1)[0]!).toLowerCase()));
+    if (kept.length !== pairs.length) parsed.search = kept.filter((pair) => pair !== '').join('&');
   }
   return redactText(parsed.toString());
 }
 
-/** Replaces every registered secret in `text` (raw or URL-encoded) with `[redacted]`. */
+/**
+ * Replaces every registered secret in `text` (raw or URL-encoded) with `[redacted]`, and masks the value of
+ * any credential parameter written in it (`&apikey=…`), registered or not: servers echo request URLs in
+ * error bodies and headers.
+ */
 export function redactText(text: string): string {
   let out = text;
   for (const secret of secrets) {
@@ -47,5 +61,13 @@ export function redactText(text: string): string {
       if (out.includes(form)) out = out.split(form).join('[redacted]');
     }
   }
-  return out;
+  return out.replace(CREDENTIAL_IN_TEXT, '$1[redacted]');
+}
+
+function decodeQueryName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }

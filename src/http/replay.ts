@@ -13,7 +13,8 @@
  *    the recorded URL, and the parser reads from that URL what it holds (an appended section that was not
  *    recorded is absent, not empty; a French title is a localised title). Only 2xx recordings qualify.
  * 3. **alias** — a recorded body that, by its own content, is also the answer to another request of the same
- *    API (an OMDb record fetched by title is the record `?i=<its imdbID>` returns). Sources declare these.
+ *    API (an OMDb record fetched by title is the record `?i=<its imdbID>` returns), matched exactly or as a
+ *    variant like a recording of that request. Sources declare these.
  *
  * Nothing else answers: an unrecorded URL is a `NotRecordedError` miss, counted in the run summary. Error
  * bodies whose URL the corpus marks as reconstructed (illustrative endpoints) are never served — they are
@@ -100,7 +101,8 @@ export function compareCapturedAt(a: string, b: string): number {
 export class ReplayCorpus {
   private readonly byExact = new Map<string, Keyed[]>();
   private readonly byVariant = new Map<string, Keyed[]>();
-  private readonly byAlias = new Map<string, CorpusEntry[]>();
+  private readonly aliasExact = new Map<string, Keyed[]>();
+  private readonly aliasVariant = new Map<string, Keyed[]>();
   private readonly bodies = new Map<string, Buffer>();
   /** Entries that are in the index but never served, with the reason (shown by `status --replay`). */
   readonly unserved: { file: string; reason: string }[] = [];
@@ -124,9 +126,11 @@ export class ReplayCorpus {
       push(this.byVariant, keyed.variantKey, keyed);
       const policy = this.policyFor(entry.url);
       if (policy?.aliases && entry.status >= 200 && entry.status < 300) {
-        for (const alias of policy.aliases(this.body(entry).toString('utf8'), entry)) {
-          const aliasKey = this.key(alias).exactKey;
-          if (aliasKey !== keyed.exactKey) push(this.byAlias, aliasKey, entry);
+        for (const alias of this.aliasesOf(policy, entry)) {
+          const aliasKeyed = this.key(alias, entry);
+          if (aliasKeyed.exactKey === keyed.exactKey) continue;
+          push(this.aliasExact, aliasKeyed.exactKey, aliasKeyed);
+          push(this.aliasVariant, aliasKeyed.variantKey, aliasKeyed);
         }
       }
     }
@@ -139,24 +143,28 @@ export class ReplayCorpus {
   /** The recording that answers `url`, or null. */
   match(url: string): ReplayMatch | null {
     const wanted = this.key(url);
-    const exact = newest(this.byExact.get(wanted.exactKey)?.map((k) => k.entry));
-    if (exact) return { entry: exact, match: 'exact' };
-    const variants = (this.byVariant.get(wanted.variantKey) ?? []).filter((k) => k.entry.status! >= 200 && k.entry.status! < 300);
-    if (variants.length > 0) {
-      // Fewest differing presentation parameters first (a default-language body before a French one), then newest.
-      const differing = (k: Keyed) => {
-        let n = 0;
-        for (const name of new Set([...k.variantValues.keys(), ...wanted.variantValues.keys()])) {
-          if (k.variantValues.get(name) !== wanted.variantValues.get(name)) n += name === 'language' ? 2 : 1;
-        }
-        return n;
-      };
-      const best = Math.min(...variants.map(differing));
-      const entry = newest(variants.filter((k) => differing(k) === best).map((k) => k.entry));
-      if (entry) return { entry, match: 'variant' };
+    // Recordings of this very request first, then bodies that answer it by their content (aliases).
+    for (const [exactMap, variantMap, kind] of [
+      [this.byExact, this.byVariant, 'recorded'],
+      [this.aliasExact, this.aliasVariant, 'alias'],
+    ] as const) {
+      const exact = newest(exactMap.get(wanted.exactKey)?.map((k) => k.entry));
+      if (exact) return { entry: exact, match: kind === 'alias' ? 'alias' : 'exact' };
+      const variants = (variantMap.get(wanted.variantKey) ?? []).filter((k) => k.entry.status! >= 200 && k.entry.status! < 300);
+      if (variants.length > 0) {
+        // Fewest differing presentation parameters first (a default-language body before a French one), then newest.
+        const differing = (k: Keyed) => {
+          let n = 0;
+          for (const name of new Set([...k.variantValues.keys(), ...wanted.variantValues.keys()])) {
+            if (k.variantValues.get(name) !== wanted.variantValues.get(name)) n += name === 'language' ? 2 : 1;
+          }
+          return n;
+        };
+        const best = Math.min(...variants.map(differing));
+        const entry = newest(variants.filter((k) => differing(k) === best).map((k) => k.entry));
+        if (entry) return { entry, match: kind === 'alias' ? 'alias' : 'variant' };
+      }
     }
-    const alias = newest(this.byAlias.get(wanted.exactKey));
-    if (alias) return { entry: alias, match: 'alias' };
     return null;
   }
 
@@ -210,6 +218,15 @@ export class ReplayCorpus {
     return agent;
   }
 
+  /** A policy's aliases of one body; a body the policy cannot read (HTML from a JSON API) has none. */
+  private aliasesOf(policy: ReplayPolicy, entry: CorpusEntry): string[] {
+    try {
+      return policy.aliases!(this.body(entry).toString('utf8'), entry).filter((alias) => URL.canParse(alias));
+    } catch {
+      return [];
+    }
+  }
+
   private policyFor(url: string): ReplayPolicy | undefined {
     try {
       return this.policies.get(new URL(url).hostname);
@@ -227,14 +244,16 @@ export class ReplayCorpus {
     const variantValues = new Map<string, string>();
     for (const [name, rawValue] of u.searchParams) {
       if (CREDENTIAL_PARAMS.has(name.toLowerCase())) continue;
-      if (policy?.defaultParams?.[name] === rawValue) continue;
+      if (policy?.defaultParams && Object.hasOwn(policy.defaultParams, name) && policy.defaultParams[name] === rawValue) continue;
       const value = policy?.caseInsensitiveParams?.includes(name) ? rawValue.toLowerCase() : rawValue;
       if (policy?.variantParams?.includes(name)) variantValues.set(name, normalizeList(value));
       else params.push([name, value]);
     }
     params.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    const base = `${u.hostname}${pathname}?${params.map(([k, v]) => `${k}=${v}`).join('&')}`;
-    const variants = [...variantValues].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
+    // Encoded again, so that a value holding `&`, `=` or `#` cannot pass for several parameters.
+    const pair = ([k, v]: [string, string]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`;
+    const base = `${u.hostname}${pathname}?${params.map(pair).join('&')}`;
+    const variants = [...variantValues].sort(([a], [b]) => (a < b ? -1 : 1)).map(pair);
     return {
       entry: _entry as CorpusEntry,
       exactKey: `${base}#${variants.join('&')}`,

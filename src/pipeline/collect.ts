@@ -238,7 +238,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       const outcome = await fetchAndParse(source, candidate);
       if (outcome.kind === 'answered') {
         const kept = file(source, outcome.parsed, outcome.response, film);
-        const followUps = film ? (candidate.next?.(kept, film) ?? []) : (candidate.next?.(kept, emptyContext) ?? []);
+        const answer = { body: outcome.response.body, url: outcome.response.url };
+        const followUps = candidate.next?.(kept, film ?? emptyContext, answer) ?? [];
         for (const next of followUps) await run(source, next, film);
         return;
       }

@@ -42,10 +42,10 @@ export interface SourceRequest {
    */
   parse: (body: string, url: string) => ParsedObservation[] | ParseOutput;
   /**
-   * Requests to make once this one has answered, given what it yielded: a found id's details, the
-   * sub-resources an appended response did not carry.
+   * Requests to make once this one has answered, given what it yielded (and the answer itself): a found
+   * id's details, the sub-resources an appended response did not carry. Pure, like `parse`.
    */
-  next?: (observations: ParsedObservation[], movie: MovieContext) => SourceRequest[];
+  next?: (observations: ParsedObservation[], movie: MovieContext, answer: { body: string; url: string }) => SourceRequest[];
   /**
    * Requests that answer the same question, tried in order when this one is not answered: not recorded
    * (replay), HTTP 404, an API "not found", or no match in a lookup.

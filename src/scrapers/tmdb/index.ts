@@ -1,0 +1,198 @@
+/**
+ * TMDB (The Movie Database) API v3: film details, cast and crew, external ids (IMDb, Wikidata), release
+ * dates, the TMDB user score, and the crowd keywords `duringcreditsstinger` / `aftercreditsstinger`.
+ *
+ * Quirks: one details request appends the sub-resources, and only the sections the answer lacks are then
+ * fetched on their own (in replay, a recording with other appended sections or another language may answer,
+ * so the parsers read what the body carries and which language its URL asked for). Films known only by IMDb
+ * id go through `/find`, then a title search that must match title and year exactly (TMDB's `year=` matches
+ * any release in that year). `/release_dates` falls back to the legacy `/releases`. The key is a v3 API key
+ * (`api_key=`) or a v4 read access token (a JWT, sent as a Bearer header).
+ */
+import type { MovieIds } from '../../normalize/schema.ts';
+import type { ParsedObservation } from '../../observations/schema.ts';
+import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+import {
+  MOVIE_SECTIONS,
+  parseApiError,
+  parseCreditsResponse,
+  parseExternalIdsResponse,
+  parseFind,
+  parseKeywordsResponse,
+  parseLegacyReleasesResponse,
+  parseMovieResponse,
+  parseReleaseDatesResponse,
+  parseSearch,
+  parseUpcoming,
+  type MovieSection,
+} from './parse.ts';
+
+const API = 'https://api.themoviedb.org/3';
+
+/** What the details request appends (each also fetched on its own when an answer lacks it). */
+export const DETAILS_APPEND = 'credits,external_ids,keywords,release_dates';
+
+function idsOf(observations: readonly ParsedObservation[]): MovieIds | undefined {
+  return observations.find((o) => o.kind === 'ids')?.ids;
+}
+
+/** The request for one sub-resource of a film (`/movie/{id}/credits`…). */
+export function sectionRequest(tmdbId: number, section: MovieSection): SourceRequest {
+  const url = `${API}/movie/${tmdbId}/${section}`;
+  switch (section) {
+    case 'credits':
+      return { label: 'credits', url, parse: (body, u) => parseCreditsResponse(body, u).observations };
+    case 'keywords':
+      return { label: 'keywords', url, parse: (body, u) => parseKeywordsResponse(body, u).observations };
+    case 'external_ids':
+      return { label: 'external ids', url, parse: (body, u) => parseExternalIdsResponse(body, u).observations };
+    case 'release_dates':
+      return {
+        label: 'release dates',
+        url,
+        parse: (body, u) => parseReleaseDatesResponse(body, u).observations,
+        fallback: [
+          {
+            label: 'releases (legacy)',
+            url: `${API}/movie/${tmdbId}/releases`,
+            parse: (body, u) => parseLegacyReleasesResponse(body, u).observations,
+          },
+        ],
+      };
+  }
+}
+
+/**
+ * The details request of a film, with the sub-resources appended; its `next` asks for the sections the
+ * answer did not carry. When TMDB does not answer it (a 404, or a replay without that recording) and the
+ * IMDb id is known, `/find` by IMDb id still gives the film's summary (titles, release date, score).
+ */
+export function detailsRequest(tmdbId: number, imdbId?: string): SourceRequest {
+  return {
+    label: 'details',
+    ...(imdbId !== undefined && { fallback: [summaryByImdbRequest(imdbId)] }),
+    url: `${API}/movie/${tmdbId}?append_to_response=${DETAILS_APPEND}`,
+    parse: (body, url) => parseMovieResponse(body, url).observations,
+    next: (observations, _movie, answer) => {
+      const id = idsOf(observations)?.tmdb ?? tmdbId;
+      return parseMovieResponse(answer.body, answer.url).missingSections.map((s) => sectionRequest(id, s));
+    },
+  };
+}
+
+/** After a lookup (find, search): the details of the film it linked. */
+function detailsOfFound(observations: readonly ParsedObservation[]): SourceRequest[] {
+  const tmdbId = idsOf(observations)?.tmdb;
+  return tmdbId === undefined ? [] : [detailsRequest(tmdbId)];
+}
+
+/** `/find` by IMDb id as a fallback of details: its summary only, no further details request. */
+function summaryByImdbRequest(imdbId: string): SourceRequest {
+  return { label: 'find (summary)', url: `${API}/find/${encodeURIComponent(imdbId)}?external_source=imdb_id`, parse: parseFind };
+}
+
+/** A title search for a film TMDB could not find by IMDb id; picks one exact title (and year) match. */
+export function searchRequest(title: string, year?: number): SourceRequest {
+  const url = new URL(`${API}/search/movie`);
+  url.searchParams.set('query', title);
+  if (year !== undefined) url.searchParams.set('year', String(year));
+  return {
+    label: 'search',
+    url: url.toString(),
+    parse: (body, u) => parseSearch(body, u, year === undefined ? { title } : { title, year }),
+    next: detailsOfFound,
+  };
+}
+
+/** `/find/{imdb}`, then the found film's details; falls back to a title search when the title is known. */
+export function findRequest(imdbId: string, movie: Pick<MovieContext, 'title' | 'year'>): SourceRequest {
+  const request: SourceRequest = {
+    label: 'find',
+    url: `${API}/find/${encodeURIComponent(imdbId)}?external_source=imdb_id`,
+    parse: parseFind,
+    next: detailsOfFound,
+  };
+  if (movie.title) request.fallback = [searchRequest(movie.title, movie.year)];
+  return request;
+}
+
+/** Films released this many days ago or less have their credit-scene keywords refreshed daily. */
+export const RECENT_RELEASE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/**
+ * TTL of credit-scene keywords: 1 day while a film is in its first 90 days of release (when the tags get
+ * added), 30 days otherwise, and 30 when the release date is unknown. Evaluated at planning time, so an
+ * upcoming film switches to daily on its release day.
+ */
+export function creditScenesTtl(movie: MovieContext, now: Date): number {
+  const released = movie.releaseDate ? Date.parse(`${movie.releaseDate}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(released)) return days(30);
+  const age = (now.getTime() - released) / DAY_MS;
+  return age >= 0 && age <= RECENT_RELEASE_DAYS ? days(1) : days(30);
+}
+
+function tmdbIdOfBody(body: string): number | null {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return typeof id === 'number' && Number.isInteger(id) && id > 0 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The TMDB source. */
+export const tmdb = defineSource({
+  id: 'tmdb',
+  name: 'The Movie Database (TMDB)',
+  homepage: 'https://www.themoviedb.org/',
+  hosts: ['api.themoviedb.org'],
+  // TMDB allows ~40-50 requests/s per IP; 8 in flight and 25 ms apart stays under it.
+  limits: { concurrency: 8, minIntervalMs: 25 },
+  auth: {
+    env: 'TMDB_API_KEY',
+    apply: (url, key) => {
+      // A v4 read access token is a JWT; v3 accepts it as a Bearer token on every endpoint.
+      if (key.startsWith('eyJ')) return { url, headers: { Authorization: `Bearer ${key}` } };
+      const withKey = new URL(url);
+      withKey.searchParams.set('api_key', key);
+      return { url: withKey };
+    },
+  },
+  refresh: {
+    score: days(1),
+    details: days(7),
+    credits: days(30),
+    ids: days(30),
+    releases: days(30),
+    creditScenes: creditScenesTtl,
+    default: days(7),
+  },
+  terms: {
+    licence: 'TMDB API Terms of Use: non-commercial use, attribution required, cached data kept no longer than 6 months',
+    attribution: 'This product uses the TMDB API but is not endorsed or certified by TMDB.',
+    termsUrl: 'https://www.themoviedb.org/api-terms-of-use',
+  },
+  replay: {
+    defaultParams: { page: '1' },
+    caseInsensitiveParams: ['query'],
+    variantParams: ['append_to_response', 'language'],
+    // A recorded `/movie/latest` body is the details of one film: it also answers `/movie/<its id>`.
+    aliases: (body, entry) => {
+      const url = new URL(entry.url);
+      if (url.pathname !== '/3/movie/latest') return [];
+      const id = tmdbIdOfBody(body);
+      if (id === null) return [];
+      url.pathname = `/3/movie/${id}`;
+      return [url.toString()];
+    },
+  },
+  gives: 'details, cast and crew, IMDb/Wikidata ids, US release and certification, TMDB user score, credit-scene keywords',
+  requests: (movie: MovieContext): SourceRequest[] => {
+    if (movie.ids.tmdb !== undefined) return [detailsRequest(movie.ids.tmdb, movie.ids.imdb)];
+    if (movie.ids.imdb !== undefined) return [findRequest(movie.ids.imdb, movie)];
+    return [];
+  },
+  discover: (): SourceRequest[] => [{ label: 'upcoming', url: `${API}/movie/upcoming?page=1`, parse: parseUpcoming }],
+  apiError: parseApiError,
+});
