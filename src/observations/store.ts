@@ -23,7 +23,8 @@ export interface StoreProblem {
 
 export class ObservationStore {
   private readonly byKey = new Map<string, Observation>();
-  private readonly dirty = new Set<SourceId>();
+  /** For every key touched since loading: its serialized value then (null = it did not exist). */
+  private readonly original = new Map<string, string | null>();
   /** Sources whose file had unreadable lines: never rewritten during this run. */
   readonly frozen = new Set<SourceId>();
   readonly problems: StoreProblem[] = [];
@@ -76,18 +77,35 @@ export class ObservationStore {
     this.problems.push({ file, line, message: `${message} — line skipped; ${source} observations will not be rewritten until it is fixed or removed` });
   }
 
-  /** Adds observations, replacing older ones under the same key. Returns how many changed the store. */
-  put(observations: readonly Observation[]): number {
-    let changed = 0;
+  /** Adds observations, replacing older ones under the same key. */
+  put(observations: readonly Observation[]): void {
     for (const observation of observations) {
       const key = keyOf(observation);
-      const previous = this.byKey.get(key);
-      if (previous && stableStringify(previous) === stableStringify(observation)) continue;
+      if (!this.original.has(key)) {
+        const previous = this.byKey.get(key);
+        this.original.set(key, previous ? stableStringify(previous) : null);
+      }
       this.byKey.set(key, observation);
-      this.dirty.add(observation.source);
-      changed++;
     }
-    return changed;
+  }
+
+  /**
+   * Keys whose observation differs from what was loaded. Net of everything put since: a film whose
+   * requests file two observations under one key in turn (details' ids, then external ids) counts once,
+   * and not at all when the result is what was there before.
+   */
+  private changedKeys(): string[] {
+    const keys: string[] = [];
+    for (const [key, before] of this.original) {
+      const now = this.byKey.get(key);
+      if ((now ? stableStringify(now) : null) !== before) keys.push(key);
+    }
+    return keys;
+  }
+
+  /** How many observations differ from what was loaded. */
+  changedCount(): number {
+    return this.changedKeys().length;
   }
 
   all(): Observation[] {
@@ -105,9 +123,10 @@ export class ObservationStore {
   /** Writes every changed source file atomically; returns the files written. */
   save(): string[] {
     const written: string[] = [];
-    if (this.dirty.size === 0) return written;
+    const dirty = new Set(this.changedKeys().map((key) => key.split('\u0000')[1] as SourceId));
+    if (dirty.size === 0) return written;
     mkdirSync(this.dir, { recursive: true });
-    for (const source of [...this.dirty].sort()) {
+    for (const source of [...dirty].sort()) {
       if (this.frozen.has(source)) continue;
       const lines = this.bySource(source)
         .map((o) => ({ sortKey: sortKeyOf(o), text: stableStringify(o) }))
@@ -117,7 +136,10 @@ export class ObservationStore {
       writeFileAtomic(file, lines.length ? `${lines.join('\n')}\n` : '');
       written.push(file);
     }
-    this.dirty.clear();
+    for (const [key] of this.original) {
+      const source = key.split('\u0000')[1] as SourceId;
+      if (!this.frozen.has(source)) this.original.delete(key);
+    }
     return written;
   }
 }

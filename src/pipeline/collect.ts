@@ -107,14 +107,15 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const stats = new Map<SourceId, SourceStats>();
   const filmsBySource = new Map<SourceId, Set<string>>();
   const halted = new Map<SourceId, string>();
-  let changed = 0;
 
   const active: Source[] = [];
   for (const source of options.sources) {
     const s = newStats(source.id);
     stats.set(source.id, s);
     filmsBySource.set(source.id, new Set());
-    if (source.optIn && !options.enabled?.includes(source.id)) {
+    // Opt-in concerns requests to the live site (IMDb's terms forbid scraping it); reading a recorded
+    // corpus sends nothing, so in replay every source runs.
+    if (source.optIn && !options.replay && !options.enabled?.includes(source.id)) {
       s.skipped = `off unless enabled (--enable ${source.id})`;
       continue;
     }
@@ -165,7 +166,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       if (film) learnIds(film, valid.data);
     }
     s.observations += accepted.length;
-    changed += store.put(accepted);
+    store.put(accepted);
     return kept;
   };
 
@@ -280,7 +281,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   options.progress?.done();
 
   for (const [source, s] of stats) s.films = filmsBySource.get(source)!.size;
-  return { stats: [...stats.values()], films: films.length, changed };
+  return { stats: [...stats.values()], films: films.length, changed: store.changedCount() };
 
   function selectFilms(opts: CollectOptions, discovered: Map<SourceId, Set<string>>): MovieContext[] {
     const byId = new Map<string, MovieContext>();

@@ -82,7 +82,7 @@ export interface Source {
   hosts: readonly string[];
   limits: HostLimits;
   auth?: SourceAuth;
-  /** Off unless enabled with `--enable <id>` (IMDb: its terms forbid scraping). */
+  /** Off in live runs unless enabled with `--enable <id>` (IMDb: its terms forbid scraping); replay reads it. */
   optIn?: boolean;
   /** HTML sources read robots.txt before their first request to a host. */
   robots?: boolean;

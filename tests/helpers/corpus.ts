@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeText } from '../../src/http/client.ts';
 import { loadCorpusIndex, type CorpusEntry } from '../../src/http/replay.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,12 +37,10 @@ export function corpusEntry(file: string): CorpusEntry {
   return entry;
 }
 
-/** A recorded body as text (UTF-8 unless the entry says otherwise). */
+/** A recorded body as text, decoded the way the HTTP client decodes it (Content-Type charset, meta, BOM). */
 export function corpusText(file: string): string {
   const entry = corpusEntry(file);
-  const buf = readFileSync(path.join(CORPUS_DIR, file));
-  const charset = /charset=([\w-]+)/i.exec(entry.contentType ?? '')?.[1] ?? 'utf-8';
-  return new TextDecoder(charset).decode(buf);
+  return decodeText(readFileSync(path.join(CORPUS_DIR, file)), entry.contentType);
 }
 
 /** The entry's `expected` values, typed loosely for field-by-field assertions. */

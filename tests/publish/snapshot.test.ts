@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Movie } from '../../src/normalize/schema.ts';
+import { PublishRefusedError, nextVersion, publishSnapshot, recoverSnapshot } from '../../src/publish/snapshot.ts';
+import { REPO_ROOT } from '../helpers/corpus.ts';
+
+const empty = { during: null, after: null, confidence: 0, scenes: [], evidence: [] };
+function movie(id: string, title: string | null, extra: Partial<Movie> = {}): Movie {
+  return Movie.parse({
+    id,
+    ids: id.startsWith('tt') ? { imdb: id } : { tmdb: Number(id.slice(5)) },
+    title,
+    genres: [],
+    directors: [],
+    cast: [],
+    companies: [],
+    countries: [],
+    languages: [],
+    creditScenes: empty,
+    scores: {},
+    sources: [],
+    ...extra,
+  });
+}
+
+const movies = [
+  movie('tt0478970', 'Ant-Man', {
+    ids: { imdb: 'tt0478970', tmdb: 102899 },
+    year: 2015,
+    creditScenes: { during: true, after: true, confidence: 0.9, scenes: [{ position: 'during', kind: 'scene' }], evidence: [{ source: 'aftercredits', during: true, after: true, observedAt: '2026-08-22' }] },
+    scores: { tmdb: { voteAverage: 7.1, voteCount: 19000, source: 'tmdb', observedAt: '2024-02' } },
+  }),
+  movie('tt0211915', 'Amélie', { originalTitle: "Le Fabuleux Destin d'Amélie Poulain", year: 2001 }),
+  movie('tmdb:1236474', 'Better Than Me'),
+];
+const extras = { sources: {}, creditConflicts: [] };
+const day = new Date('2026-11-27T12:00:00Z');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'stingerdb-publish-'));
+});
+
+describe('publishSnapshot', () => {
+  let out: string;
+  beforeAll(() => {
+    out = path.join(dir, 'dataset');
+  });
+
+  it('writes the package with a manifest that lists the sha256 of every file', () => {
+    const result = publishSnapshot({ outDir: out, movies, extras, date: day });
+    expect(result).toMatchObject({ changed: true, version: '1.20261127.0', previousVersion: null });
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.counts.movies).toBe(3);
+    expect(Object.keys(manifest.files).sort()).toEqual(
+      ['README.md', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.index.json', 'movies.json', 'movies.sqlite', 'package.json', 'schema.json'].sort(),
+    );
+    for (const [name, { sha256, bytes }] of Object.entries(manifest.files) as [string, { sha256: string; bytes: number }][]) {
+      const content = readFileSync(path.join(out, name));
+      expect(createHash('sha256').update(content).digest('hex'), name).toBe(sha256);
+      expect(content.length).toBe(bytes);
+    }
+    const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name: 'stingerdb', version: '1.20261127.0', sideEffects: false });
+    expect(pkg.dependencies).toBeUndefined();
+    expect(Object.keys(pkg.exports['.'].import)[0]).toBe('types');
+  });
+
+  it('writes movies.json sorted by id, one record per line, byte ranges in the index', () => {
+    const text = readFileSync(path.join(out, 'movies.json'));
+    const parsed = JSON.parse(text.toString('utf8')) as Movie[];
+    expect(parsed.map((m) => m.id)).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
+    const index = JSON.parse(readFileSync(path.join(out, 'movies.index.json'), 'utf8'));
+    const [start, length] = index.ids.tt0478970;
+    expect(JSON.parse(text.subarray(start, start + length).toString('utf8')).title).toBe('Ant-Man');
+    expect(index.tmdb['102899']).toBe('tt0478970');
+  });
+
+  it('publishes nothing when nothing changed: same version, files untouched', () => {
+    const before = statSync(path.join(out, 'movies.json')).mtimeMs;
+    const result = publishSnapshot({ outDir: out, movies: [...movies].reverse(), extras, date: new Date('2026-11-28T00:00:00Z') });
+    expect(result).toMatchObject({ changed: false, version: '1.20261127.0' });
+    expect(statSync(path.join(out, 'movies.json')).mtimeMs).toBe(before);
+  });
+
+  it('a change on the same day is the next release of that day', () => {
+    const changed = [...movies.slice(1), { ...movies[0]!, year: 2016 }];
+    expect(publishSnapshot({ outDir: out, movies: changed, extras, date: day }).version).toBe('1.20261127.1');
+  });
+
+  it('refuses a snapshot with a duplicate or malformed id, and leaves the previous one untouched', () => {
+    const before = readFileSync(path.join(out, 'manifest.json'), 'utf8');
+    expect(() => publishSnapshot({ outDir: out, movies: [...movies, movies[0]!], extras, date: day })).toThrow(PublishRefusedError);
+    const malformed = { ...movies[1]!, id: 'tt12' } as Movie;
+    expect(() => publishSnapshot({ outDir: out, movies: [malformed], extras, date: day })).toThrow(/id/);
+    const schemaBreak = { ...movies[1]!, title: '' } as Movie;
+    expect(() => publishSnapshot({ outDir: out, movies: [schemaBreak], extras, date: day })).toThrow(/title/);
+    expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
+    expect(existsSync(`${out}.previous`)).toBe(false);
+  });
+
+  it('gives byte-identical files when the same records are published into a fresh folder', () => {
+    const a = path.join(dir, 'a');
+    const b = path.join(dir, 'b');
+    publishSnapshot({ outDir: a, movies, extras, date: day });
+    publishSnapshot({ outDir: b, movies, extras, date: day });
+    for (const name of ['movies.json', 'movies.sqlite', 'manifest.json', 'schema.json', 'index.d.ts', 'README.md']) {
+      expect(readFileSync(path.join(a, name)).equals(readFileSync(path.join(b, name))), name).toBe(true);
+    }
+  });
+
+  it('finishes a swap interrupted between its two renames', () => {
+    const target = path.join(dir, 'crashed');
+    publishSnapshot({ outDir: target, movies, extras, date: day });
+    renameSync(target, `${target}.previous`); // the crash: old moved aside, new not yet in place
+    recoverSnapshot(target);
+    expect(existsSync(path.join(target, 'manifest.json'))).toBe(true);
+    expect(existsSync(`${target}.previous`)).toBe(false);
+  });
+});
+
+describe('movies.sqlite', () => {
+  it('holds the records in tables, with indexes on every id and accent-insensitive FTS5 titles', () => {
+    const out = path.join(dir, 'sqlite');
+    publishSnapshot({ outDir: out, movies, extras, date: day });
+    const db = new Database(path.join(out, 'movies.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT title FROM movies WHERE tmdb_id = ?').get(102899)).toEqual({ title: 'Ant-Man' });
+      expect(db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").get()).toEqual({ value: '1' });
+      const hits = db.prepare('SELECT m.id FROM movie_titles JOIN movies m ON m.rowid = movie_titles.rowid WHERE movie_titles MATCH ?').all('amelie');
+      expect(hits).toEqual([{ id: 'tt0211915' }]);
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'movies'").all().map((r) => (r as { name: string }).name);
+      expect(indexes).toEqual(expect.arrayContaining(['movies_imdb_id', 'movies_tmdb_id', 'movies_wikidata_id', 'movies_rotten_tomatoes_id', 'movies_metacritic_id']));
+      expect(db.prepare("SELECT value, count, source FROM scores WHERE movie_id = 'tt0478970' AND metric = 'voteAverage'").get()).toEqual({ value: 7.1, count: 19000, source: 'tmdb' });
+      expect(db.prepare("SELECT during_credits, after_credits FROM movies WHERE id = 'tt0211915'").get()).toEqual({ during_credits: null, after_credits: null });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('the package imports through ESM and CJS, typed', () => {
+  let out: string;
+  beforeAll(() => {
+    out = path.join(dir, 'node_modules', 'stingerdb');
+    publishSnapshot({ outDir: out, movies, extras, date: day });
+  });
+
+  it('require() and import give the same lookups', () => {
+    const script = (code: string, type: 'cjs' | 'mjs') => {
+      const file = path.join(dir, `probe.${type}`);
+      writeFileSync(file, code);
+      return execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' }).trim();
+    };
+    const cjs = script(
+      "const s = require('stingerdb'); console.log(JSON.stringify([s.getMovie('tt0478970').title, s.findByTmdbId(102899).id, s.search('amelie').map((m) => m.id), s.creditScenes('tt0478970').during, s.getMovie('tt9999999'), s.info().version]));",
+      'cjs',
+    );
+    const esm = script(
+      "import { getMovie, findByTmdbId, search, creditScenes, info } from 'stingerdb'; console.log(JSON.stringify([getMovie('tt0478970').title, findByTmdbId(102899).id, search('amelie').map((m) => m.id), creditScenes('tt0478970').during, getMovie('tt9999999'), info().version]));",
+      'mjs',
+    );
+    // An unknown id gives undefined, which JSON prints as null.
+    expect(JSON.parse(cjs)).toEqual(['Ant-Man', 'tt0478970', ['tt0211915'], true, null, '1.20261127.0']);
+    expect(esm).toBe(cjs);
+  });
+
+  it('getMovie returns a typed record (tsc --strict on a consumer file)', () => {
+    writeFileSync(
+      path.join(dir, 'consumer.ts'),
+      [
+        "import { getMovie, type Movie } from 'stingerdb';",
+        "const movie: Movie | undefined = getMovie('tt0478970');",
+        'const after: boolean | null | undefined = movie?.creditScenes.after;',
+        'const tomatometer: number | null | undefined = movie?.scores.rottenTomatoes?.tomatometer;',
+        '// @ts-expect-error the title may be null: it must be checked',
+        'const title: string = movie!.title;',
+        'export { after, tomatometer, title };',
+      ].join('\n'),
+    );
+    const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const run = () =>
+      execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(REPO_ROOT, 'node_modules', '@types'), 'consumer.ts'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    expect(run).not.toThrow();
+  });
+});
+
+describe('nextVersion', () => {
+  it('counts releases of a day and never goes backwards', () => {
+    expect(nextVersion(null, day)).toBe('1.20261127.0');
+    expect(nextVersion('1.20261127.0', day)).toBe('1.20261127.1');
+    expect(nextVersion('1.20261126.4', day)).toBe('1.20261127.0');
+    expect(nextVersion('1.20261128.0', day)).toBe('1.20261128.1');
+  });
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
