@@ -10,6 +10,7 @@ import { StingerError } from './errors.ts';
 import { createProgress, silentProgress } from './pipeline/progress.ts';
 import { runPipeline, safeMessage, UsageError, type RunOptions } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
+import { checkDrift } from './pipeline/drift.ts';
 import { printStatus } from './pipeline/status.ts';
 import { SOURCES } from './scrapers/index.ts';
 
@@ -40,6 +41,11 @@ Options:
   --enable <source,…>     turn on opt-in sources (off by default: imdb, whose terms forbid scraping)
   --observations <dir>    the observation store (default: observations/)
   --out <dir>             the dataset package folder to publish into (default: dataset/)
+  --state <dir>           run state: what was checked when, validators, the journal of an unfinished
+                          run (default: .stingerdb/live, or .stingerdb/replay with --replay)
+  --force                 ask every source about every film, fresh or not
+  --force-publish         publish even though a quality gate failed (read the report first)
+  --check                 with build: only check that dataset/ is what the observations give (CI drift check)
   --concurrency <n>       films collected at once (default: 8)
   --json                  print the run report as JSON instead of the summary
   -q, --quiet             no progress line
@@ -51,6 +57,7 @@ Environment:
   TMDB_API_KEY            TMDB v3 API key or v4 read access token (live runs; without it tmdb is skipped)
   STINGERDB_CONTACT       contact added to the User-Agent (an e-mail or URL), as Wikimedia asks
   SOURCE_DATE_EPOCH       pins the release date of the version (reproducible builds)
+  STINGERDB_NOW           pins the clock (ISO date-time) for dates of live answers and scheduling
   GITHUB_STEP_SUMMARY     when set, the run report is appended there as Markdown
 
 Examples:
@@ -58,6 +65,13 @@ Examples:
   TMDB_API_KEY=… npm run pipeline                        the whole job, live
   npm run collect -- --only tmdb --movie tt0478970       refresh one film from one source
 `;
+
+/** The clock: real time, or pinned by STINGERDB_NOW; null when the pin is unreadable. */
+function clock(pinned: string | undefined): (() => number) | null {
+  if (!pinned) return Date.now;
+  const at = Date.parse(pinned);
+  return Number.isNaN(at) ? null : () => at;
+}
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -74,6 +88,10 @@ export async function main(argv: string[]): Promise<number> {
         observations: { type: 'string', default: 'observations' },
         out: { type: 'string', default: 'dataset' },
         concurrency: { type: 'string' },
+        state: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        'force-publish': { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -106,9 +124,24 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
+  const now = clock(process.env.STINGERDB_NOW);
+  if (now === null) {
+    process.stderr.write('STINGERDB_NOW: expected an ISO date-time such as 2026-11-27T03:17:00Z\n');
+    return 2;
+  }
+  const stateDir = path.resolve(values.state ?? path.join('.stingerdb', values.replay ? 'replay' : 'live'));
   if (command === 'status') {
-    process.stdout.write(printStatus({ observationsDir: values.observations!, outDir: values.out! }));
+    process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
     return 0;
+  }
+  if (values.check) {
+    if (command !== 'build') {
+      process.stderr.write('--check goes with build: npm run build -- --check\n');
+      return 2;
+    }
+    const drift = checkDrift({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!) });
+    process.stdout.write(`${drift.message}\n`);
+    return drift.ok ? 0 : 1;
   }
 
   const options: RunOptions = {
@@ -121,6 +154,10 @@ export async function main(argv: string[]): Promise<number> {
     observationsDir: path.resolve(values.observations!),
     outDir: path.resolve(values.out!),
     concurrency,
+    stateDir,
+    force: values.force,
+    forcePublish: values['force-publish'],
+    now,
     progress: values.quiet || values.json ? silentProgress : createProgress(),
     log: (line) => process.stderr.write(`${line}\n`),
   };
@@ -128,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
     const report = await runPipeline(options);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatMarkdownSummary(report));
-    return 0;
+    return report.refused ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);

@@ -77,16 +77,23 @@ export class ObservationStore {
     this.problems.push({ file, line, message: `${message} — line skipped; ${source} observations will not be rewritten until it is fixed or removed` });
   }
 
-  /** Adds observations, replacing older ones under the same key. */
-  put(observations: readonly Observation[]): void {
+  /**
+   * Adds observations, replacing older ones under the same key, and returns those that changed the store.
+   * An observation that says exactly what the stored one says (same URL, same values) keeps the stored
+   * one and its date: `observedAt` is when a source was first seen saying this, so a refresh that finds
+   * nothing new changes no byte (when it was last checked is the run state's business).
+   */
+  put(observations: readonly Observation[]): Observation[] {
+    const stored: Observation[] = [];
     for (const observation of observations) {
       const key = keyOf(observation);
-      if (!this.original.has(key)) {
-        const previous = this.byKey.get(key);
-        this.original.set(key, previous ? stableStringify(previous) : null);
-      }
+      const previous = this.byKey.get(key);
+      if (previous && sameClaim(previous, observation)) continue;
+      if (!this.original.has(key)) this.original.set(key, previous ? stableStringify(previous) : null);
       this.byKey.set(key, observation);
+      stored.push(observation);
     }
+    return stored;
   }
 
   /**
@@ -142,6 +149,10 @@ export class ObservationStore {
     }
     return written;
   }
+}
+
+function sameClaim(a: Observation, b: Observation): boolean {
+  return stableStringify({ ...a, observedAt: '' }) === stableStringify({ ...b, observedAt: '' });
 }
 
 function keyOf(o: Observation): string {

@@ -1,10 +1,15 @@
 /**
  * Collect: runs the sources' requests through the HTTP client and files what their parsers return.
  *
- * Order: discovery first (feeds and lists, once per run: they bring films), then, for every film, each
- * per-film source in registry order — so that ids one source finds (TMDB's IMDb id, Wikidata's Rotten
- * Tomatoes slug) are known to the sources after it. Films run concurrently; each host's politeness is the
- * client's business.
+ * Order: discovery first (feeds, lists and change feeds, once per run: they bring films and mark films
+ * changed), then, for every film, each per-film source in registry order — so that ids one source finds
+ * (TMDB's IMDb id, Wikidata's Rotten Tomatoes slug) are known to the sources after it. Films run concurrently;
+ * each host's politeness is the client's business.
+ *
+ * Only due work is done (`due.ts`): a (source, film) pair whose observations are fresh is skipped. With a run
+ * state, every filed observation is journaled as soon as its response is parsed and every check recorded, so
+ * a run killed at any moment resumes without repeating a completed fetch. Live HTTP requests are conditional
+ * when validators are known (a 304 costs no parse), and HTML sources obey robots.txt.
  *
  * One source never stops the run: every failure is a value counted in the summary. A source whose key is
  * refused or that asks to wait longer than the client will is halted for the rest of the run; one without
@@ -27,11 +32,14 @@ import {
 } from '../errors.ts';
 import type { HttpClient, HttpResponse } from '../http/client.ts';
 import { redactText, redactUrl } from '../http/redact.ts';
+import { ALLOW_ALL, DISALLOW_ALL, isAllowed, parseRobots, robotsUrl, type RobotsRules } from '../http/robots.ts';
 import type { MovieIds, SourceId } from '../normalize/schema.ts';
 import { Observation, type ParsedObservation } from '../observations/schema.ts';
 import type { ObservationStore } from '../observations/store.ts';
 import type { MovieContext, ParseOutput, Source, SourceRequest } from '../scrapers/source.ts';
+import { isDue } from './due.ts';
 import type { Progress } from './progress.ts';
+import type { AttemptOutcome, RunState } from './state.ts';
 
 export interface SourceStats {
   source: SourceId;
@@ -51,10 +59,16 @@ export interface SourceStats {
   errors: Record<string, number>;
   /** Responses read without error by the parser. */
   parsed: number;
+  /** Responses the parser could not read (layout changed, unexpected content, invalid values). */
+  parseFailures: number;
   /** Observations filed. */
   observations: number;
   /** Films with at least one observation filed in this run. */
   films: number;
+  /** Films whose observations from this source changed. */
+  filmsChanged: number;
+  /** Films not asked about because what the source said is still fresh. */
+  fresh: number;
   /** Skipped or halted: why (one line). */
   skipped?: string;
   /** First few problems, each naming the URL. */
@@ -71,12 +85,16 @@ export interface CollectOptions {
   /** Only these films (no discovery). */
   onlyFilms?: readonly string[];
   env: Readonly<Record<string, string | undefined>>;
-  /** Replay: sources that need a key run as if it were set (no key is sent). */
+  /** Replay: sources that need a key run as if it were set (no key is sent); no robots.txt, no validators. */
   replay: boolean;
   /** Opt-in sources that are enabled. */
   enabled?: readonly string[];
   /** Films processed at once. */
   concurrency?: number;
+  /** Run state: scheduling, journal, validators. Without it every pair is due and nothing is journaled. */
+  state?: RunState;
+  /** Ask every source about every film, fresh or not. */
+  force?: boolean;
   /** Builds the context of films found by discovery, from what the store knows. */
   contextFor?: (id: string) => MovieContext | undefined;
   progress?: Progress;
@@ -86,33 +104,49 @@ export interface CollectOptions {
 
 export interface CollectResult {
   stats: SourceStats[];
-  /** Films covered by per-film requests. */
+  /** Films covered by per-film requests (due ones). */
   films: number;
   /** Observations that changed the store. */
   changed: number;
 }
 
 const MAX_PROBLEMS = 20;
+/** Error classes that mean the parser could not read a response (a layout change shows up here). */
+export const PARSE_FAILURE_CODES: ReadonlySet<string> = new Set(['layout-changed', 'unexpected-content', 'validation', 'out-of-range', 'internal']);
+const DISCOVER = '*discover*';
 
 type Outcome =
-  | { kind: 'answered'; parsed: ParsedObservation[]; response: HttpResponse }
+  | { kind: 'answered'; parsed: ParsedObservation[]; response: HttpResponse; due: MovieIds[] }
   | { kind: 'not-modified' }
   | { kind: 'unanswered'; error: StingerError }
   | { kind: 'failed'; error: StingerError };
 
+/** How a (source, film) pair went over all its requests. */
+class PairOutcome {
+  answered = false;
+  failed: StingerError | null = null;
+  get value(): AttemptOutcome {
+    return this.answered ? 'ok' : this.failed ? 'failed' : 'unanswered';
+  }
+}
+
 export async function collect(options: CollectOptions): Promise<CollectResult> {
-  const { client, store, env } = options;
+  const { client, store, env, state } = options;
   const log = options.log ?? (() => undefined);
   const now = options.now ?? Date.now;
+  const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const stats = new Map<SourceId, SourceStats>();
   const filmsBySource = new Map<SourceId, Set<string>>();
   const halted = new Map<SourceId, string>();
+  const changedBySource = new Map<SourceId, Set<string>>();
+  const robots = new Map<string, Promise<RobotsRules>>();
 
   const active: Source[] = [];
   for (const source of options.sources) {
     const s = newStats(source.id);
     stats.set(source.id, s);
     filmsBySource.set(source.id, new Set());
+    changedBySource.set(source.id, new Set());
     // Opt-in concerns requests to the live site (IMDb's terms forbid scraping it); reading a recorded
     // corpus sends nothing, so in replay every source runs.
     if (source.optIn && !options.replay && !options.enabled?.includes(source.id)) {
@@ -166,14 +200,42 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       if (film) learnIds(film, valid.data);
     }
     s.observations += accepted.length;
-    store.put(accepted);
+    const stored = store.put(accepted);
+    state?.journal(stored);
+    for (const o of stored) changedBySource.get(source.id)!.add(o.movie);
     return kept;
+  };
+
+  /** Robots rules of a host, read once per run (live HTML sources only). */
+  const robotsFor = (source: Source, url: string): Promise<RobotsRules> => {
+    const host = new URL(url).host;
+    let rules = robots.get(host);
+    if (!rules) {
+      rules = client.get(robotsUrl(url), { source: source.id, allowedHosts: source.hosts, headers: { accept: 'text/plain' } }).then(
+        (response) => {
+          const parsed = parseRobots(response.body);
+          if (parsed.crawlDelaySeconds) client.limiter.slowDown(new URL(url).hostname, parsed.crawlDelaySeconds * 1000);
+          return parsed;
+        },
+        (error: unknown) => {
+          // No robots.txt (4xx) allows everything; an unreachable one disallows everything for this run (RFC 9309).
+          if (error instanceof HttpError && error.status >= 400 && error.status < 500) return ALLOW_ALL;
+          problem(source.id, `robots.txt of ${host} unreachable (${toStingerError(error).message}): nothing fetched from it this run`);
+          return DISALLOW_ALL;
+        },
+      );
+      robots.set(host, rules);
+    }
+    return rules;
   };
 
   const fetchAndParse = async (source: Source, request: SourceRequest): Promise<Outcome> => {
     const s = stats.get(source.id)!;
     const reason = halted.get(source.id);
     if (reason) return { kind: 'failed', error: new HaltedError(source.id, reason) };
+    if (source.robots && !options.replay && !isAllowed(await robotsFor(source, request.url), request.url)) {
+      return classify(source, new RobotsDisallowedError(source.id, redactUrl(request.url)));
+    }
     s.requests++;
     let url = new URL(request.url);
     let headers = request.headers ?? {};
@@ -183,9 +245,11 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       url = applied.url;
       headers = { ...headers, ...applied.headers };
     }
+    const shown = redactUrl(url);
+    const conditional = !options.replay ? state?.validators(shown) : undefined;
     let response: HttpResponse;
     try {
-      response = await client.get(url.toString(), { source: source.id, allowedHosts: source.hosts, headers });
+      response = await client.get(url.toString(), { source: source.id, allowedHosts: source.hosts, headers, ...(conditional && { conditional }) });
     } catch (error) {
       let typed = toStingerError(error);
       if (typed instanceof HttpError && source.apiError) typed = source.apiError(typed.status, typed.body, typed.url) ?? typed;
@@ -203,7 +267,10 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       const output = normalizeParseOutput(request.parse(response.body, response.url));
       for (const line of output.problems) problem(source.id, `${response.url}: ${line}`);
       s.parsed++;
-      return { kind: 'answered', parsed: output.observations, response };
+      if (response.from === 'network') {
+        state?.saveValidators(shown, { etag: response.headers.etag, lastModified: response.headers['last-modified'] });
+      }
+      return { kind: 'answered', parsed: output.observations, response, due: output.due ?? [] };
     } catch (error) {
       return classify(source, toStingerError(error));
     }
@@ -234,45 +301,89 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     log(`${source.id}: halted for the rest of this run — ${reason}`);
   };
 
-  const run = async (source: Source, request: SourceRequest, film: MovieContext | null): Promise<void> => {
+  const changedFilms = new Map<SourceId, MovieIds[]>();
+
+  const run = async (source: Source, request: SourceRequest, film: MovieContext | null, pair: PairOutcome): Promise<void> => {
     for (const candidate of [request, ...(request.fallback ?? [])]) {
       const outcome = await fetchAndParse(source, candidate);
       if (outcome.kind === 'answered') {
+        pair.answered = true;
         const kept = file(source, outcome.parsed, outcome.response, film);
+        if (outcome.due.length) changedFilms.set(source.id, [...(changedFilms.get(source.id) ?? []), ...outcome.due]);
         const answer = { body: outcome.response.body, url: outcome.response.url };
-        const followUps = candidate.next?.(kept, film ?? emptyContext, answer) ?? [];
-        for (const next of followUps) await run(source, next, film);
+        for (const next of candidate.next?.(kept, film ?? emptyContext, answer) ?? []) await run(source, next, film, pair);
         return;
       }
-      if (outcome.kind !== 'unanswered') return;
+      if (outcome.kind === 'not-modified') {
+        // Same as last time: the stored observations stand (follow-ups need a body, so they wait for a change).
+        pair.answered = true;
+        return;
+      }
+      if (outcome.kind === 'failed') {
+        if (!(outcome.error instanceof HaltedError)) pair.failed = outcome.error;
+        return;
+      }
     }
   };
 
-  // 1. Discovery: feeds and lists, once per run; their observations name their own films.
+  const record = (source: Source, film: string, pair: PairOutcome) => {
+    state?.recordAttempt(source.id, film, pair.value, iso(), pair.failed ? redactText(pair.failed.message).slice(0, 500) : null);
+  };
+
+  // 1. Discovery: feeds, lists and change feeds; their observations name their own films.
   if (!options.onlyFilms?.length) {
     for (const source of active) {
       if (!source.discover) continue;
+      const attempt = state?.attempt(source.id, DISCOVER);
+      const decision = isDue({ source, film: emptyContext, observations: [], attempt, now: new Date(now()), force: options.force });
+      if (!decision.due) continue;
       const started = now();
-      for (const request of source.discover()) await run(source, request, null);
+      const pair = new PairOutcome();
+      const context = { now: new Date(now()), ...(attempt?.outcome === 'ok' && { lastCheckedAt: attempt.checkedAt }) };
+      for (const request of source.discover(context)) await run(source, request, null, pair);
+      record(source, DISCOVER, pair);
       stats.get(source.id)!.durationMs += now() - started;
     }
   }
 
-  // 2. Per film, each source in registry order.
+  // 2. Per film, each source in registry order, when due.
   const perFilm = active.filter((s) => s.requests);
   const films = selectFilms(options, filmsBySource);
+  const changed = changedFilmIds(films, changedFilms);
+  const attempts = new Map(perFilm.map((s) => [s.id, state?.attemptsOf(s.id) ?? new Map()]));
+  const observationsOf = indexObservations(store.all());
   const limit = pLimit(options.concurrency ?? 8);
   let done = 0;
+  let covered = 0;
+  const forced = options.force || Boolean(options.onlyFilms?.length);
   options.progress?.start('collect', films.length);
   await Promise.all(
     films.map((film) =>
       limit(async () => {
+        let asked = false;
         for (const source of perFilm) {
           if (halted.has(source.id)) continue;
+          const decision = isDue({
+            source,
+            film,
+            observations: observationsOf.get(`${source.id}\u0000${film.id}`) ?? [],
+            attempt: attempts.get(source.id)!.get(film.id),
+            now: new Date(now()),
+            force: forced,
+            changed: changed.get(source.id)?.has(film.id),
+          });
+          if (!decision.due) {
+            stats.get(source.id)!.fresh++;
+            continue;
+          }
+          asked = true;
           const started = now();
-          for (const request of source.requests!(film)) await run(source, request, film);
+          const pair = new PairOutcome();
+          for (const request of source.requests!(film)) await run(source, request, film, pair);
+          if (!halted.has(source.id) || pair.answered || pair.failed) record(source, film.id, pair);
           stats.get(source.id)!.durationMs += now() - started;
         }
+        if (asked) covered++;
         done++;
         options.progress?.update(done, film.id);
       }),
@@ -280,8 +391,11 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   );
   options.progress?.done();
 
-  for (const [source, s] of stats) s.films = filmsBySource.get(source)!.size;
-  return { stats: [...stats.values()], films: films.length, changed: store.changedCount() };
+  for (const [source, s] of stats) {
+    s.films = filmsBySource.get(source)!.size;
+    s.filmsChanged = changedBySource.get(source)!.size;
+  }
+  return { stats: [...stats.values()], films: covered, changed: store.changedCount() };
 
   function selectFilms(opts: CollectOptions, discovered: Map<SourceId, Set<string>>): MovieContext[] {
     const byId = new Map<string, MovieContext>();
@@ -290,14 +404,14 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       for (const id of ids) {
         if (byId.has(id)) continue;
         const context = opts.contextFor?.(id) ?? contextFromId(id);
-        if (context) byId.set(id, context);
+        if (context) byId.set(context.id, context);
       }
     }
     let list = [...byId.values()];
     if (opts.onlyFilms?.length) {
       const wanted = new Set(opts.onlyFilms);
       list = list.filter((f) => wanted.has(f.id));
-      for (const id of wanted) if (!byId.has(id)) list.push(opts.contextFor?.(id) ?? contextFromId(id)!);
+      for (const id of wanted) if (!list.some((f) => f.id === id)) list.push(opts.contextFor?.(id) ?? contextFromId(id)!);
     }
     return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -314,18 +428,68 @@ class HaltedError extends StingerError {
   }
 }
 
+/** robots.txt of the host disallows this URL for us. */
+export class RobotsDisallowedError extends StingerError {
+  readonly code = 'robots-disallowed';
+  readonly retryable = false;
+  constructor(readonly source: string, readonly url: string) {
+    super(`${source}: ${url} is disallowed by the host's robots.txt: not fetched`);
+  }
+}
+
 function newStats(source: SourceId): SourceStats {
-  return { source, requests: 0, replay: 0, network: 0, notModified: 0, misses: 0, failures: 0, errors: {}, parsed: 0, observations: 0, films: 0, problems: [], durationMs: 0 };
+  return {
+    source,
+    requests: 0,
+    replay: 0,
+    network: 0,
+    notModified: 0,
+    misses: 0,
+    failures: 0,
+    errors: {},
+    parsed: 0,
+    parseFailures: 0,
+    observations: 0,
+    films: 0,
+    filmsChanged: 0,
+    fresh: 0,
+    problems: [],
+    durationMs: 0,
+  };
 }
 
 function count(s: SourceStats, error: StingerError): void {
   if (error instanceof HaltedError) return;
   s.failures++;
   s.errors[error.code] = (s.errors[error.code] ?? 0) + 1;
+  if (PARSE_FAILURE_CODES.has(error.code)) s.parseFailures++;
 }
 
 function normalizeParseOutput(output: ParsedObservation[] | ParseOutput): ParseOutput {
   return Array.isArray(output) ? { observations: output, problems: [] } : output;
+}
+
+/** `${source}\0${film}` → that source's observations of that film. */
+function indexObservations(observations: readonly Observation[]): Map<string, Observation[]> {
+  const index = new Map<string, Observation[]>();
+  for (const o of observations) {
+    const key = `${o.source}\u0000${o.movie}`;
+    const list = index.get(key);
+    if (list) list.push(o);
+    else index.set(key, [o]);
+  }
+  return index;
+}
+
+/** Change-feed mentions (by any id) → the film ids they mean, per source. */
+function changedFilmIds(films: readonly MovieContext[], mentions: Map<SourceId, MovieIds[]>): Map<SourceId, Set<string>> {
+  const out = new Map<SourceId, Set<string>>();
+  for (const [source, ids] of mentions) {
+    const tmdb = new Set(ids.map((i) => i.tmdb).filter((v) => v !== undefined));
+    const imdb = new Set(ids.map((i) => i.imdb).filter((v) => v !== undefined));
+    out.set(source, new Set(films.filter((f) => (f.ids.tmdb !== undefined && tmdb.has(f.ids.tmdb)) || (f.ids.imdb !== undefined && imdb.has(f.ids.imdb))).map((f) => f.id)));
+  }
+  return out;
 }
 
 /** The film id an observation names by itself: its IMDb id, else `tmdb:<n>`. */
@@ -360,4 +524,3 @@ function learnIds(film: MovieContext, observation: Observation): void {
     if (!film.releaseDate && observation.releaseDate) film.releaseDate = observation.releaseDate;
   }
 }
-

@@ -14,15 +14,17 @@ import { buildMovies, type BuildReport } from '../normalize/build.ts';
 import { newestObservedAt, oldestObservedAt } from '../normalize/dates.ts';
 import { groupObservations } from '../normalize/identity.ts';
 import { mergeDetails } from '../normalize/merge.ts';
-import type { SourceId } from '../normalize/schema.ts';
+import type { Movie, SourceId } from '../normalize/schema.ts';
 import type { Observation } from '../observations/schema.ts';
 import { ObservationStore, type StoreProblem } from '../observations/store.ts';
-import type { ManifestExtras, SourceCoverage } from '../publish/manifest.ts';
-import { publishSnapshot, type PublishResult } from '../publish/snapshot.ts';
+import { COVERED_FIELDS, type ManifestExtras, type SourceCoverage } from '../publish/manifest.ts';
+import { PublishRefusedError, publishSnapshot, readManifest, type PublishResult } from '../publish/snapshot.ts';
 import { SOURCES } from '../scrapers/index.ts';
 import type { MovieContext, Source } from '../scrapers/source.ts';
 import { collect, contextFromId, type CollectResult } from './collect.ts';
 import { silentProgress, type Progress } from './progress.ts';
+import { checkGates, formatGateReport } from './gates.ts';
+import { RunState, type RunRecord } from './state.ts';
 import { readWatchlist, watchlistContext } from './watchlist.ts';
 
 export const PIPELINE_VERSION = '0.1.0';
@@ -47,7 +49,16 @@ export interface RunOptions {
   sources?: readonly Source[];
   progress?: Progress;
   log?: (line: string) => void;
+  /** Release date of a new version (else `SOURCE_DATE_EPOCH`, else today). */
   date?: Date;
+  /** Run state folder (scheduling, journal, validators); absent = every pair is due, nothing is kept. */
+  stateDir?: string;
+  /** Ask every source about every film, fresh or not. */
+  force?: boolean;
+  /** Publish even when a quality gate fails (schema failures are never published). */
+  forcePublish?: boolean;
+  /** The clock (observation dates of live answers, scheduling). */
+  now?: () => number;
 }
 
 export interface RunReport {
@@ -57,6 +68,12 @@ export interface RunReport {
   observations: number;
   build?: { movies: number; report: BuildReport };
   publish?: PublishResult;
+  /** Why nothing was published (quality gates, invalid records); the previous snapshot stays. */
+  refused?: string[];
+  /** Gates that failed but were overridden with --force-publish. */
+  overridden?: string[];
+  /** Observations recovered from the journal of an interrupted run. */
+  resumed: number;
   durationMs: number;
 }
 
@@ -82,12 +99,43 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const sources = selectSources(options.sources ?? SOURCES, options.only, options.enable);
   for (const source of sources) if (source.auth) registerSecret(env[source.auth.env]);
 
+  const now = options.now ?? Date.now;
+  const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const store = ObservationStore.load(options.observationsDir);
   for (const p of store.problems) log(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-  const report: RunReport = { mode: options.replay ? 'replay' : 'live', storeProblems: store.problems, observations: 0, durationMs: 0 };
+  const report: RunReport = { mode: options.replay ? 'replay' : 'live', storeProblems: store.problems, observations: 0, resumed: 0, durationMs: 0 };
+  const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
+  try {
+    // An interrupted run left what it had filed in the journal: it counts as filed.
+    const pending = state?.pending() ?? [];
+    report.resumed = store.put(pending).length;
+    if (report.resumed) log(`resuming: ${report.resumed} observations recovered from an interrupted run`);
+    const previousRun = state?.lastRun();
+    if (options.steps.collect) await collectStep(options, { sources, store, env, state, log, now, iso, report });
+    report.observations = store.size;
+    if (options.steps.build) buildStep(options, { store, report, previousRun });
+  } finally {
+    state?.close();
+  }
+  report.durationMs = Date.now() - started;
+  return report;
+}
 
-  if (options.steps.collect) {
-    const { client, close } = createClient(options, sources, env);
+interface StepContext {
+  sources: readonly Source[];
+  store: ObservationStore;
+  env: Readonly<Record<string, string | undefined>>;
+  state?: RunState;
+  log: (line: string) => void;
+  now: () => number;
+  iso: () => string;
+  report: RunReport;
+}
+
+async function collectStep(options: RunOptions, { sources, store, env, state, log, now, iso, report }: StepContext): Promise<void> {
+  const runId = state?.startRun(iso(), report.mode);
+  {
+    const { client, close } = createClient(options, sources, env, now);
     try {
       const films = filmsToCover(options, store.all());
       let discovered: Map<string, MovieContext> | undefined;
@@ -105,30 +153,62 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
         contextFor: (id) => (discovered ??= contextsFromObservations(store.all())).get(id),
         progress: options.progress ?? silentProgress,
         log,
+        state,
+        force: options.force,
+        now,
       });
     } finally {
       await close();
     }
-    store.save();
   }
-  report.observations = store.size;
-
-  if (options.steps.build) {
-    const observations = store.all();
-    const { movies, report: buildReport } = buildMovies(observations);
-    report.build = { movies: movies.length, report: buildReport };
-    report.publish = publishSnapshot({
-      outDir: options.outDir,
-      movies,
-      extras: manifestExtras(observations, buildReport),
-      date: options.date,
-    });
+  store.save();
+  // The files now hold everything the journal held.
+  state?.clearJournal();
+  if (state && runId !== undefined && report.collect) {
+    const sourcesRecord: RunRecord['sources'] = {};
+    for (const s of report.collect.stats) {
+      sourcesRecord[s.source] = { requests: s.requests, parsed: s.parsed, parseFailures: s.parseFailures, observations: s.observations, failures: s.failures };
+    }
+    state.finishRun(runId, iso(), sourcesRecord);
   }
-  report.durationMs = Date.now() - started;
-  return report;
 }
 
-function createClient(options: RunOptions, sources: readonly Source[], env: Readonly<Record<string, string | undefined>>) {
+function buildStep(options: RunOptions, { store, report, previousRun }: { store: ObservationStore; report: RunReport; previousRun?: RunRecord }): void {
+  const observations = store.all();
+  const { movies, report: buildReport } = buildMovies(observations);
+  report.build = { movies: movies.length, report: buildReport };
+  if (buildReport.invalid.length) {
+    report.refused = buildReport.invalid.slice(0, 20).flatMap((r) => [`- ${r.id} fails the schema:`, ...r.issues.map((i) => `  ${i}`)]);
+    return;
+  }
+  const gates = checkGates({
+    collect: report.collect,
+    previousRun,
+    previousManifest: readManifest(options.outDir),
+    coverage: coverageOf(movies),
+    movies: movies.length,
+  });
+  if (gates.length && !options.forcePublish) {
+    report.refused = formatGateReport(gates);
+    return;
+  }
+  if (gates.length) report.overridden = formatGateReport(gates);
+  try {
+    report.publish = publishSnapshot({ outDir: options.outDir, movies, extras: manifestExtras(observations, buildReport), date: options.date });
+  } catch (error) {
+    if (!(error instanceof PublishRefusedError)) throw error;
+    report.refused = [...error.issues];
+  }
+}
+
+/** Films covering each field of the manifest's coverage table. */
+function coverageOf(movies: readonly Movie[]): Record<string, number> {
+  const coverage: Record<string, number> = {};
+  for (const [field, present] of Object.entries(COVERED_FIELDS)) coverage[field] = movies.filter(present).length;
+  return coverage;
+}
+
+function createClient(options: RunOptions, sources: readonly Source[], env: Readonly<Record<string, string | undefined>>, now: () => number) {
   if (options.replay) {
     const corpusDir = path.resolve(options.replay);
     if (!existsSync(path.join(corpusDir, 'index.json'))) {
@@ -137,11 +217,11 @@ function createClient(options: RunOptions, sources: readonly Source[], env: Read
     const policies = new Map<string, ReplayPolicy>();
     for (const source of sources) if (source.replay) for (const host of source.hosts) policies.set(host, source.replay);
     const dispatcher = options.dispatcher ?? ReplayCorpus.load(corpusDir, policies).dispatcher();
-    const client = new HttpClient({ dispatcher, mode: 'replay', userAgent: userAgent(env), retry: { attempts: 1 } });
+    const client = new HttpClient({ dispatcher, mode: 'replay', userAgent: userAgent(env), retry: { attempts: 1 }, now });
     return { client, close: async () => dispatcher.close() };
   }
   const dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: 15_000 }, maxHeaderSize: 64 * 1024, keepAliveTimeout: 10_000 });
-  const client = new HttpClient({ dispatcher, mode: 'live', userAgent: userAgent(env) });
+  const client = new HttpClient({ dispatcher, mode: 'live', userAgent: userAgent(env), now });
   return { client, close: async () => (options.dispatcher ? undefined : dispatcher.close()) };
 }
 

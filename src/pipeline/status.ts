@@ -1,32 +1,71 @@
 /**
- * `status`: what the observation store holds and what is published — films, and per source how many films
- * it covers, how many observations, and how old the newest and oldest are.
+ * `status`: what is stored, what is published, and per source how many films are fresh, due and failing
+ * (as the scheduler would see them now) and when the last run was.
  */
-import { newestObservedAt, oldestObservedAt } from '../normalize/dates.ts';
-import { groupObservations } from '../normalize/identity.ts';
+import { existsSync } from 'node:fs';
+import { newestObservedAt } from '../normalize/dates.ts';
+import type { Observation } from '../observations/schema.ts';
 import { ObservationStore } from '../observations/store.ts';
 import { readManifest } from '../publish/snapshot.ts';
 import { SOURCES } from '../scrapers/index.ts';
+import type { MovieContext } from '../scrapers/source.ts';
+import { isDue } from './due.ts';
+import { contextsFromObservations } from './run.ts';
+import { RunState } from './state.ts';
+import { readWatchlist, watchlistContext } from './watchlist.ts';
 
-export function printStatus(options: { observationsDir: string; outDir: string }): string {
+export function printStatus(options: { observationsDir: string; outDir: string; stateDir: string; watchlist: string; now: () => number }): string {
   const store = ObservationStore.load(options.observationsDir);
   const observations = store.all();
-  const { groups } = groupObservations(observations);
-  const manifest = readManifest(options.outDir);
-  const lines = [
-    `observations: ${observations.length} in ${options.observationsDir} (${groups.length} films)`,
-    `dataset: ${manifest ? `${manifest.version}, ${manifest.counts.movies} films` : 'not published yet'} in ${options.outDir}`,
-    '',
-  ];
-  const rows = [['source', 'films', 'observations', 'newest', 'oldest']];
-  for (const source of SOURCES) {
-    const mine = observations.filter((o) => o.source === source.id);
-    const films = new Set(mine.map((o) => o.movie)).size;
-    const dates = mine.map((o) => o.observedAt);
-    rows.push([source.id, String(films), String(mine.length), newestObservedAt(dates) ?? '-', oldestObservedAt(dates) ?? '-']);
+  const contexts = contextsFromObservations(observations);
+  const films = new Map<string, MovieContext>();
+  for (const context of contexts.values()) films.set(context.id, context);
+  if (existsSync(options.watchlist)) {
+    for (const entry of readWatchlist(options.watchlist)) if (!films.has(entry.imdb)) films.set(entry.imdb, watchlistContext(entry));
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const row of rows) lines.push(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-  for (const p of store.problems) lines.push(`problem: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-  return `${lines.join('\n')}\n`;
+  const manifest = readManifest(options.outDir);
+  const state = existsSync(`${options.stateDir}/state.sqlite`) ? RunState.open(options.stateDir) : undefined;
+  try {
+    const lastRun = state?.lastRun();
+    const lines = [
+      `observations: ${observations.length} in ${options.observationsDir} (${films.size} films incl. watchlist)`,
+      `dataset: ${manifest ? `${manifest.version}, ${manifest.counts.movies} films` : 'not published yet'} in ${options.outDir}`,
+      `last run: ${lastRun ? `${lastRun.finishedAt} (${lastRun.mode})` : 'none recorded'} — state in ${options.stateDir}`,
+      '',
+    ];
+    const byPair = new Map<string, Observation[]>();
+    for (const o of observations) {
+      const id = contexts.get(o.movie)?.id ?? o.movie;
+      const key = `${o.source}\u0000${id}`;
+      if (!byPair.has(key)) byPair.set(key, []);
+      byPair.get(key)!.push(o);
+    }
+    const now = new Date(options.now());
+    const rows = [['source', 'films', 'fresh', 'due', 'failing', 'newest observation']];
+    for (const source of SOURCES) {
+      const attempts = state?.attemptsOf(source.id) ?? new Map();
+      let fresh = 0;
+      let due = 0;
+      let failing = 0;
+      let covered = 0;
+      const dates: string[] = [];
+      for (const film of films.values()) {
+        const mine = byPair.get(`${source.id}\u0000${film.id}`) ?? [];
+        if (mine.length) covered++;
+        dates.push(...mine.map((o) => o.observedAt));
+        if (!source.requests) continue;
+        const attempt = attempts.get(film.id);
+        if (attempt?.outcome === 'failed') failing++;
+        if (isDue({ source, film, observations: mine, attempt, now }).due) due++;
+        else fresh++;
+      }
+      rows.push([source.id, String(covered), source.requests ? String(fresh) : '-', source.requests ? String(due) : '-', String(failing), newestObservedAt(dates) ?? '-']);
+    }
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    for (const row of rows) lines.push(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+    for (const p of store.problems) lines.push(`problem: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    return `${lines.join('\n')}\n`;
+  } finally {
+    state?.close();
+  }
 }

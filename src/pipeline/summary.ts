@@ -13,8 +13,9 @@ const COLUMNS: [keyof SourceStats | 'time', string][] = [
   ['notModified', '304'],
   ['misses', 'misses'],
   ['failures', 'failures'],
+  ['fresh', 'fresh'],
   ['films', 'films'],
-  ['observations', 'observations'],
+  ['filmsChanged', 'changed'],
   ['time', 'time'],
 ];
 
@@ -34,7 +35,7 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
   if (report.collect) {
     const rows = [COLUMNS.map(([, title]) => title), ...report.collect.stats.map(cells)];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    lines.push(`collect (${report.mode}): ${report.collect.films} films, ${report.collect.changed} observations changed`);
+    lines.push(`collect (${report.mode}): ${report.collect.films} films asked about, ${report.collect.changed} observations changed`);
     for (const row of rows) lines.push(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
     for (const s of report.collect.stats) {
       const notes = [s.skipped, errorsOf(s) && `errors: ${errorsOf(s)}`].filter(Boolean);
@@ -43,6 +44,7 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
       if (s.problems.length > problemsPerSource) lines.push(`    - … ${s.problems.length - problemsPerSource} more`);
     }
   }
+  if (report.resumed) lines.push(`resumed: ${report.resumed} observations recovered from an interrupted run`);
   for (const p of report.storeProblems) lines.push(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   if (report.build) {
     const r = report.build.report;
@@ -57,6 +59,11 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
     if (r.identityConflicts.length) lines.push(`  identity conflicts (not merged): ${r.identityConflicts.map((c) => `${c.ids.join(' / ')} via ${c.via.source}`).join('; ')}`);
     if (r.idConflicts.length) lines.push(`  id disagreements: ${r.idConflicts.slice(0, 5).map((c) => `${c.id} ${c.conflicts.join('; ')}`).join(' | ')}`);
   }
+  if (report.refused) {
+    lines.push('publish refused — nothing written, the previous snapshot stays:', ...report.refused.map((l) => `  ${l}`));
+    lines.push('  Read the report; if the data is right, publish anyway with --force-publish (records that fail the schema never are).');
+  }
+  if (report.overridden) lines.push('quality gates overridden with --force-publish:', ...report.overridden.map((l) => `  ${l}`));
   if (report.publish) {
     const p = report.publish;
     lines.push(
@@ -82,6 +89,8 @@ export function formatMarkdownSummary(report: RunReport): string {
     lines.push('');
   }
   if (report.build) lines.push(`Built ${report.build.movies} films; ${report.build.report.creditConflicts.length} credit-scene conflicts; ${report.build.report.scoreDisagreements.length} score disagreements.`, '');
+  if (report.refused) lines.push('**Publish refused** (the previous snapshot stays):', '', ...report.refused, '');
+  if (report.overridden) lines.push('Quality gates overridden with `--force-publish`:', '', ...report.overridden, '');
   if (report.publish) lines.push(report.publish.changed ? `Published **${report.publish.version}**.` : `Nothing changed: still ${report.publish.version}.`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -27,6 +27,15 @@ export interface ParseOutput {
   observations: ParsedObservation[];
   /** One line each: what was skipped and where ("line 12: not a YAML mapping"). */
   problems: string[];
+  /** Films a change feed says have changed: due for this source whatever their age. */
+  due?: MovieIds[];
+}
+
+/** What a source's discovery requests may depend on. */
+export interface DiscoverContext {
+  now: Date;
+  /** When this source's discovery last ran successfully (ISO date-time), if ever. */
+  lastCheckedAt?: string;
 }
 
 /** One request a source wants made. */
@@ -94,7 +103,7 @@ export interface Source {
   /** Requests for one film (a source without it only discovers). */
   requests?: (movie: MovieContext) => SourceRequest[];
   /** Requests made once per run: feeds, discovery lists, change feeds. Their observations name their films. */
-  discover?: () => SourceRequest[];
+  discover?: (context: DiscoverContext) => SourceRequest[];
   /** Reads an error response (HTTP ≥ 400, or 200 with an error body) into a typed error, or null if it is not one. */
   apiError?: (status: number, body: string, url: string) => StingerError | null;
 }

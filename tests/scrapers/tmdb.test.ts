@@ -15,6 +15,7 @@ import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
 import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
 import type { MovieContext, ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
 import {
+  changesRequest,
   DETAILS_APPEND,
   creditScenesTtl,
   detailsRequest,
@@ -767,8 +768,30 @@ describe('requests', () => {
     expect(() => searchRequest('Superman', 2013).parse(corpusText(file), corpusEntry(file).url)).toThrow(NoMatchError);
   });
 
-  it('discovers upcoming films', () => {
-    expect(tmdb.discover().map((r) => r.url)).toEqual(['https://api.themoviedb.org/3/movie/upcoming?page=1']);
+  it('discovers upcoming films, and reads the change feed since the last check when it is within 14 days', () => {
+    const now = new Date('2026-11-27T03:00:00Z');
+    expect(tmdb.discover({ now }).map((r) => r.url)).toEqual(['https://api.themoviedb.org/3/movie/upcoming?page=1']);
+    expect(tmdb.discover({ now, lastCheckedAt: '2026-11-26T03:00:00Z' }).map((r) => r.url)).toEqual([
+      'https://api.themoviedb.org/3/movie/upcoming?page=1',
+      'https://api.themoviedb.org/3/movie/changes?start_date=2026-11-26&end_date=2026-11-27&page=1',
+    ]);
+    expect(tmdb.discover({ now, lastCheckedAt: '2026-10-01T03:00:00Z' })).toHaveLength(1);
+  });
+
+  it('the change feed marks the films it lists due, and pages on total_pages', () => {
+    const file = 'tmdb/movie-changes-list__jdrouet-2024.json';
+    const request = changesRequest('2024-02-01T00:00:00Z', new Date('2024-02-02T00:00:00Z'))!;
+    const output = request.parse(corpusText(file), corpusEntry(file).url);
+    expect(Array.isArray(output)).toBe(false);
+    const { due, observations } = output as { due: { tmdb: number }[]; observations: unknown[] };
+    expect(observations).toEqual([]);
+    expect(due.slice(0, 3)).toEqual([{ tmdb: 118488 }, { tmdb: 797420 }, { tmdb: 595674 }]);
+    expect(due).toHaveLength(100);
+    const next = request.next!([], { id: '', ids: {} }, { body: corpusText(file), url: corpusEntry(file).url });
+    expect(next.map((r) => new URL(r.url).searchParams.get('page'))).toEqual(['2']);
+    // The 2022 capture says total_pages 1 (with 2687 ids and total_results 1): no second page.
+    const odd = 'tmdb/movie-changes-list__18months-2022.json';
+    expect(request.next!([], { id: '', ids: {} }, { body: corpusText(odd), url: corpusEntry(odd).url })).toEqual([]);
   });
 });
 

@@ -15,6 +15,7 @@ import { days, defineSource, type MovieContext, type SourceRequest } from '../so
 import {
   MOVIE_SECTIONS,
   parseApiError,
+  parseChangeList,
   parseCreditsResponse,
   parseExternalIdsResponse,
   parseFind,
@@ -141,6 +142,36 @@ function tmdbIdOfBody(body: string): number | null {
   }
 }
 
+/** TMDB's change feed covers at most this many days per request. */
+export const CHANGES_WINDOW_DAYS = 14;
+/** Pages of the change feed read per run (100 ids each). */
+export const CHANGES_MAX_PAGES = 100;
+
+/**
+ * The change feed since the last discovery: films TMDB changed are due whatever their age. Without a last
+ * check, or when it is older than the feed's 14-day window, there is nothing to ask: the refresh policy's
+ * TTLs cover those films.
+ */
+export function changesRequest(lastCheckedAt: string | undefined, now: Date, page = 1): SourceRequest | null {
+  if (!lastCheckedAt) return null;
+  const since = new Date(lastCheckedAt);
+  if (Number.isNaN(since.getTime()) || now.getTime() - since.getTime() > CHANGES_WINDOW_DAYS * DAY_MS) return null;
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const url = `${API}/movie/changes?start_date=${day(since)}&end_date=${day(now)}&page=${page}`;
+  return {
+    label: 'changes',
+    url,
+    parse: (body, u) => {
+      const list = parseChangeList(body, u);
+      return { observations: [], problems: [], due: list.movies.map((m) => ({ tmdb: m.id })) };
+    },
+    next: (_observations, _movie, answer) => {
+      const list = parseChangeList(answer.body, answer.url);
+      return list.morePages && page < CHANGES_MAX_PAGES ? [changesRequest(lastCheckedAt, now, page + 1)!] : [];
+    },
+  };
+}
+
 /** The TMDB source. */
 export const tmdb = defineSource({
   id: 'tmdb',
@@ -193,6 +224,11 @@ export const tmdb = defineSource({
     if (movie.ids.imdb !== undefined) return [findRequest(movie.ids.imdb, movie)];
     return [];
   },
-  discover: (): SourceRequest[] => [{ label: 'upcoming', url: `${API}/movie/upcoming?page=1`, parse: parseUpcoming }],
+  discover: (context): SourceRequest[] => {
+    const requests: SourceRequest[] = [{ label: 'upcoming', url: `${API}/movie/upcoming?page=1`, parse: parseUpcoming }];
+    const changes = changesRequest(context.lastCheckedAt, context.now);
+    if (changes) requests.push(changes);
+    return requests;
+  },
   apiError: parseApiError,
 });

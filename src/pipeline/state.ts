@@ -1,0 +1,170 @@
+/**
+ * Run state (`.stingerdb/state.sqlite`, not committed; CI keeps it between nightly runs as a cache): what the
+ * scheduler needs beyond the observations themselves.
+ *
+ * - `attempts`: per source and film, when it was last checked and how that went (ok, unanswered, failed,
+ *   with consecutive failures) — so a refresh that finds nothing new changes no observation and no byte of
+ *   the dataset, yet the film counts as fresh;
+ * - `validators`: ETag / Last-Modified per URL, for conditional requests (a 304 costs no body and no parse);
+ * - `journal`: observations filed during a run that is not finished. A run killed at any moment (kill -9)
+ *   loses nothing: the next run starts from the stored files plus this journal, and does not repeat a fetch
+ *   whose result is in it. Cleared once the observation files are written;
+ * - `runs`: start, end and per-source results of each run (parse-failure rates for the quality gates);
+ * - `meta`: cursors such as the TMDB change feed's last date.
+ *
+ * SQLite in WAL mode: every write is a committed transaction, so a killed process leaves the state as of its
+ * last completed request.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Observation, observationKey } from '../observations/schema.ts';
+import { safeJsonParse, stableStringify } from '../normalize/text.ts';
+
+export type AttemptOutcome = 'ok' | 'unanswered' | 'failed';
+
+export interface Attempt {
+  source: string;
+  film: string;
+  /** When the source was last asked about the film (ISO date-time). */
+  checkedAt: string;
+  outcome: AttemptOutcome;
+  /** Consecutive failed attempts (0 after a success). */
+  failures: number;
+  error: string | null;
+}
+
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  mode: string;
+  /** Per source: requests, parsed responses, parse failures… */
+  sources: Record<string, { requests: number; parsed: number; parseFailures: number; observations: number; failures: number }>;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS attempts (source TEXT NOT NULL, film TEXT NOT NULL, checked_at TEXT NOT NULL, outcome TEXT NOT NULL,
+  failures INTEGER NOT NULL, error TEXT, PRIMARY KEY (source, film)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal (key TEXT PRIMARY KEY, observation TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, mode TEXT NOT NULL, sources TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+export class RunState {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  private constructor(readonly file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      attempt: this.db.prepare('SELECT source, film, checked_at AS checkedAt, outcome, failures, error FROM attempts WHERE source = ? AND film = ?'),
+      attemptsOf: this.db.prepare('SELECT source, film, checked_at AS checkedAt, outcome, failures, error FROM attempts WHERE source = ?'),
+      putAttempt: this.db.prepare(
+        `INSERT INTO attempts (source, film, checked_at, outcome, failures, error) VALUES (@source, @film, @checkedAt, @outcome, @failures, @error)
+         ON CONFLICT (source, film) DO UPDATE SET checked_at = excluded.checked_at, outcome = excluded.outcome, failures = excluded.failures, error = excluded.error`,
+      ),
+      validators: this.db.prepare('SELECT etag, last_modified AS lastModified FROM validators WHERE url = ?'),
+      putValidators: this.db.prepare('INSERT OR REPLACE INTO validators (url, etag, last_modified) VALUES (?, ?, ?)'),
+      journal: this.db.prepare('INSERT OR REPLACE INTO journal (key, observation) VALUES (?, ?)'),
+      pending: this.db.prepare('SELECT observation FROM journal ORDER BY key'),
+      clearJournal: this.db.prepare('DELETE FROM journal'),
+      startRun: this.db.prepare('INSERT INTO runs (started_at, mode) VALUES (?, ?)'),
+      finishRun: this.db.prepare('UPDATE runs SET finished_at = ?, sources = ? WHERE id = ?'),
+      lastRun: this.db.prepare('SELECT id, started_at AS startedAt, finished_at AS finishedAt, mode, sources FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1'),
+      getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+    };
+  }
+
+  static open(dir: string): RunState {
+    return new RunState(path.join(dir, 'state.sqlite'));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  attempt(source: string, film: string): Attempt | undefined {
+    return this.statements.attempt.get(source, film) as Attempt | undefined;
+  }
+
+  /** Every attempt of a source, by film (the scheduler reads them once per run). */
+  attemptsOf(source: string): Map<string, Attempt> {
+    return new Map((this.statements.attemptsOf.all(source) as Attempt[]).map((a) => [a.film, a]));
+  }
+
+  recordAttempt(source: string, film: string, outcome: AttemptOutcome, checkedAt: string, error: string | null = null): void {
+    const previous = this.attempt(source, film);
+    const failures = outcome === 'failed' ? (previous?.failures ?? 0) + 1 : 0;
+    this.statements.putAttempt.run({ source, film, checkedAt, outcome, failures, error });
+  }
+
+  validators(url: string): Validators | undefined {
+    const row = this.statements.validators.get(url) as { etag: string | null; lastModified: string | null } | undefined;
+    if (!row) return undefined;
+    return { ...(row.etag && { etag: row.etag }), ...(row.lastModified && { lastModified: row.lastModified }) };
+  }
+
+  saveValidators(url: string, validators: Validators): void {
+    if (!validators.etag && !validators.lastModified) return;
+    this.statements.putValidators.run(url, validators.etag ?? null, validators.lastModified ?? null);
+  }
+
+  /** Files observations in the journal, in one transaction. */
+  journal(observations: readonly Observation[]): void {
+    if (observations.length === 0) return;
+    this.db.transaction(() => {
+      for (const o of observations) {
+        const key = observationKey({ movie: o.movie, source: o.source, kind: o.kind, group: o.kind === 'score' ? o.group : undefined });
+        this.statements.journal.run(key, stableStringify(o));
+      }
+    })();
+  }
+
+  /** Observations of an unfinished run (invalid rows are dropped: the journal is a cache of the files). */
+  pending(): Observation[] {
+    const out: Observation[] = [];
+    for (const row of this.statements.pending.all() as { observation: string }[]) {
+      const parsed = Observation.safeParse(safeJsonParse(row.observation));
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out;
+  }
+
+  clearJournal(): void {
+    this.statements.clearJournal.run();
+  }
+
+  startRun(at: string, mode: string): number {
+    return Number(this.statements.startRun.run(at, mode).lastInsertRowid);
+  }
+
+  finishRun(id: number, at: string, sources: RunRecord['sources']): void {
+    this.statements.finishRun.run(at, JSON.stringify(sources), id);
+  }
+
+  lastRun(): RunRecord | undefined {
+    const row = this.statements.lastRun.get() as (Omit<RunRecord, 'sources'> & { sources: string }) | undefined;
+    return row ? { ...row, sources: JSON.parse(row.sources) as RunRecord['sources'] } : undefined;
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.statements.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statements.setMeta.run(key, value);
+  }
+}
