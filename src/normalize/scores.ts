@@ -3,7 +3,9 @@
  * observation so that its `source` and `observedAt` say exactly where its numbers come from.
  *
  * Which observation: a direct one (the site's own page or API) beats a relayed one (OMDb's copy of the
- * Tomatometer, Wikidata's review scores); among equals the most recent wins, then `SCORE_PRECEDENCE`. Other
+ * Tomatometer, Wikidata's review scores); among direct ones the most recent wins. Relayed ones are ranked by
+ * `SCORE_PRECEDENCE` first, then recency: when Wikidata was fetched says nothing of when its score was
+ * measured (often years before), so a fresh fetch of it must not beat OMDb's current copy. Other
  * observations that disagree with the winner by more than `DISAGREEMENT` are reported, not merged.
  * Zero votes is a missing score; a field the winning source does not carry at all is missing (null).
  */
@@ -19,7 +21,7 @@ export const DIRECT_SOURCE: Readonly<Record<ScoreGroup, SourceId>> = {
   metacritic: 'metacritic',
 };
 
-/** Tie-break between relayed observations of the same date. */
+/** Order of relayed sources (and the tie-break between direct ones of the same date). */
 export const SCORE_PRECEDENCE: readonly SourceId[] = ['rottentomatoes', 'metacritic', 'imdb', 'tmdb', 'omdb', 'wikidata'];
 
 /** Differences worth reporting between two sources' copies of one score (points on the score's own scale). */
@@ -53,7 +55,13 @@ export function pickScores(observations: readonly Observation[]): { scores: Scor
       const i = SCORE_PRECEDENCE.indexOf(o.source);
       return i === -1 ? SCORE_PRECEDENCE.length : i;
     };
-    const ordered = [...list].sort((a, b) => rank(a) - rank(b) || compareObservedAt(b.observedAt, a.observedAt) || prec(a) - prec(b));
+    const ordered = [...list].sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (rank(a) === 1 ? prec(a) - prec(b) : 0) ||
+        compareObservedAt(b.observedAt, a.observedAt) ||
+        prec(a) - prec(b),
+    );
     const winner = ordered[0]!;
     (scores as Record<string, unknown>)[group] = toGroup(winner);
     const winnerValue = primaryValue(winner);

@@ -4,10 +4,13 @@
  * it is the tie-break order wherever sources are otherwise equal.
  */
 import { aftercredits } from './aftercredits.ts';
+import { omdb } from './omdb/index.ts';
+import { rottentomatoes } from './rottentomatoes/index.ts';
 import type { Source } from './source.ts';
 import { tmdb } from './tmdb/index.ts';
+import { wikidata } from './wikidata/index.ts';
 
-export const SOURCES: readonly Source[] = [tmdb, aftercredits];
+export const SOURCES: readonly Source[] = [tmdb, wikidata, omdb, rottentomatoes, aftercredits];
 
 export function sourceById(id: string): Source | undefined {
   return SOURCES.find((s) => s.id === id);
