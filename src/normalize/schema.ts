@@ -98,9 +98,10 @@ export type ScenePosition = z.infer<typeof ScenePosition>;
  * a user knows what they would wait for, but they are not scenes.
  */
 export const SceneKind = z
-  .enum(['scene', 'bloopers', 'audio', 'stills', 'dedication', 'text'])
+  .enum(['scene', 'bloopers', 'audio', 'stills', 'dedication', 'text', 'trailer'])
   .meta({ id: 'SceneKind', description: 'scene: a story scene, gag, sequel setup or musical number; bloopers: outtakes or bloopers; audio: sound only; ' +
-      'stills: still images; dedication: dedication or in-memoriam card; text: a text card such as "X will return". ' +
+      'stills: still images; dedication: dedication or in-memoriam card; text: a text card such as "X will return"; ' +
+      'trailer: a preview of another film. ' +
       'Only scene and bloopers make a slot true.', });
 export type SceneKind = z.infer<typeof SceneKind>;
 

@@ -46,8 +46,10 @@ const AFTER = 'After Credits';
 const BOTH = 'Both During & After Credits';
 
 /**
- * What each qualifier says plays in a claimed slot. Scene kinds make a slot true; the others are listed
- * but never do. Tags not listed here (polls, "Informative", "Mega Post"…) describe the site's post, not the film.
+ * What each qualifier says plays in a tagged slot. Scene kinds make a slot true; the others are listed but
+ * never do. Tags not listed here describe the site's post, not the film: polls, "Informative", and the media
+ * of a "Mega Post" ("Behind the Scenes" featurettes, "Posters", "Stills", "Synopses", "Trailers" — Pirates of
+ * the Caribbean: Dead Men Tell No Tales carries all of them beside a real after-credits scene).
  */
 const QUALIFIER_KINDS: Readonly<Record<string, SceneKind>> = {
   'Sequel Setup': 'scene',
@@ -57,12 +59,34 @@ const QUALIFIER_KINDS: Readonly<Record<string, SceneKind>> = {
   Outtake: 'bloopers',
   Audio: 'audio',
   'Still Images': 'stills',
-  Stills: 'stills',
   'Dedications/In Memoriam': 'dedication',
   'Humorous Credit': 'text',
 };
 
 const SCENE_KINDS: ReadonlySet<SceneKind> = new Set(['scene', 'bloopers']);
+
+/**
+ * Non-scene items that can be, alone, why a slot was tagged, and where each usually is. Measured on the feed
+ * against the TMDB keyword snapshots (films with a keyword list; share tagged with the slot's keyword):
+ * - "During Credits" alone 55%; with "Dedications" 24%, "Still Images" 3%, "Audio" 6% → any of them may be all
+ *   that plays while the credits run;
+ * - "After Credits" alone 69%; with "Dedications" 56%, "Audio" 20% → only a sound (Endgame) or stills can be all
+ *   that plays after them; a dedication card or a joke credit sits in the credits and does not explain the tag;
+ * - "Both" entries: a sound is what plays after the credits (with "Audio": 22% during, 0% after), stills are
+ *   shown while they run; a dedication in a "Both" entry is an extra (5 of the 6 such films the TMDB truth
+ *   judges have a scene during the credits), so it accounts for no slot.
+ */
+const LONE_ITEMS: Readonly<Record<ScenePosition, ReadonlySet<SceneKind>>> = {
+  during: new Set(['audio', 'stills', 'dedication', 'text']),
+  after: new Set(['audio', 'stills']),
+};
+const USUAL_POSITION: Readonly<Partial<Record<SceneKind, ScenePosition>>> = {
+  audio: 'after',
+  stills: 'during',
+  dedication: 'during',
+  text: 'during',
+};
+const LONE_ITEMS_OF_BOTH: ReadonlySet<SceneKind> = new Set(['audio', 'stills']);
 
 /** Parses the whole feed: entries plus one problem per malformed line. */
 export function parseAfterCreditsFeed(body: string, url = AFTERCREDITS_FEED_URL): { entries: AfterCreditsEntry[]; problems: string[] } {
@@ -116,38 +140,45 @@ export function parseAfterCreditsLine(text: string, line: number): AfterCreditsE
 /**
  * stingerdb's reading of an entry: the feed's slot tags plus its qualifiers.
  *
- * - One slot tagged: the qualifiers describe that slot. A scene qualifier (sequel setup, musical, fourth
- *   wall, blooper/outtake) or no qualifier at all → a scene there. Only non-scene qualifiers (audio, stills,
- *   dedication, humorous credit) → that is what plays; the slot is not claimed as a scene.
- * - Both slots tagged: without non-scene qualifiers, a scene in each; with them, the feed does not say
- *   which slot holds what, so both stay claimed and the non-scene items are listed without a scene entry.
+ * - One slot tagged: a scene qualifier (sequel setup, musical, fourth wall, blooper/outtake) or no qualifier
+ *   at all → a scene there. Otherwise the non-scene items decide: if one of them can alone be why the slot
+ *   was tagged (`LONE_ITEMS`), it may be all that plays — the slot is not claimed; else (a dedication beside
+ *   "After Credits") the slot is still a scene. The non-scene items are listed there.
+ * - Both slots tagged: with a scene qualifier, or with no qualifier, a scene in each. With only non-scene
+ *   items, each is listed at its usual position (`USUAL_POSITION`); a slot that a sound or stills account for
+ *   stays unclaimed, the other holds a scene (Peter Rabbit: "Both" + "Audio" → a scene during the credits, a
+ *   sound after them).
  * - The feed never says "nothing plays": it makes no `false` claim.
  */
 export function creditScenesFromEntry(entry: AfterCreditsEntry): Omit<CreditScenesObservation, 'url' | 'observedAt' | 'movie'> | null {
+  if (entry.tags.length === 0) return null;
   const slots: ScenePosition[] = [];
   if (entry.duringCredits) slots.push('during');
   if (entry.afterCredits) slots.push('after');
   const kinds = [...new Set(entry.tags.map((t) => QUALIFIER_KINDS[t]).filter((k): k is SceneKind => k !== undefined))];
   const sceneKinds = kinds.filter((k) => SCENE_KINDS.has(k));
   const otherKinds = kinds.filter((k) => !SCENE_KINDS.has(k));
+  // Bloopers only when no story-scene qualifier says more.
+  const sceneKind: SceneKind = sceneKinds.length > 0 && !sceneKinds.includes('scene') ? 'bloopers' : 'scene';
   const scenes: CreditScene[] = [];
   const claim: Record<ScenePosition, boolean | null> = { during: null, after: null };
   if (slots.length === 1) {
     const slot = slots[0]!;
-    if (sceneKinds.length > 0 || otherKinds.length === 0) {
+    if (sceneKinds.length > 0 || !otherKinds.some((k) => LONE_ITEMS[slot].has(k))) {
       claim[slot] = true;
-      for (const kind of sceneKinds.length ? sceneKinds : (['scene'] as SceneKind[])) scenes.push({ position: slot, kind });
+      for (const kind of sceneKinds.length ? sceneKinds : [sceneKind]) scenes.push({ position: slot, kind });
     }
     for (const kind of otherKinds) scenes.push({ position: slot, kind });
   } else if (slots.length === 2) {
-    claim.during = true;
-    claim.after = true;
-    if (otherKinds.length === 0) {
-      const kind = sceneKinds.includes('scene') || sceneKinds.length === 0 ? 'scene' : 'bloopers';
-      scenes.push({ position: 'during', kind }, { position: 'after', kind });
+    const itemsAt = (slot: ScenePosition) => otherKinds.filter((k) => USUAL_POSITION[k] === slot);
+    for (const slot of slots) {
+      if (sceneKinds.length > 0 || !itemsAt(slot).some((k) => LONE_ITEMS_OF_BOTH.has(k))) {
+        claim[slot] = true;
+        scenes.push({ position: slot, kind: sceneKind });
+      }
+      for (const kind of itemsAt(slot)) scenes.push({ position: slot, kind });
     }
   }
-  if (entry.tags.length === 0) return null;
   return {
     source: 'aftercredits',
     kind: 'creditScenes',

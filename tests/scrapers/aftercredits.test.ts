@@ -48,49 +48,138 @@ describe('AfterCredits feed (recorded 2026-08-22)', () => {
   });
 });
 
-describe('AfterCredits tags → credit-scene evidence', () => {
-  const line = (text: string) => {
+describe('AfterCredits tags → credit-scene evidence (real feed lines)', () => {
+  /** The reading of a film's line as the recorded feed has it. */
+  const reading = (imdb: string) => {
+    const text = body.split('\n').find((l) => l.startsWith(`${imdb}:`));
+    if (!text) throw new Error(`${imdb} is not in the recorded feed`);
     const parsed = parseAfterCreditsLine(text, 1);
     if (typeof parsed === 'string') throw new Error(parsed);
     return creditScenesFromEntry(parsed)!;
   };
+  const kinds = (e: ReturnType<typeof reading>) => e.scenes.map((s) => `${s.position}:${s.kind}`).sort();
 
   it('Ant-Man (Both + Sequel Setup): a scene in each slot', () => {
-    const e = line('tt0478970: {rating: 0, votes: 0, tags: [Bonus Scene, Both During & After Credits, Sequel Setup]}');
+    const e = reading('tt0478970');
     expect([e.during, e.after]).toEqual([true, true]);
     expect(e.scenes).toEqual([
       { position: 'during', kind: 'scene' },
       { position: 'after', kind: 'scene' },
     ]);
+    expect(e.strength).toBe('strong');
   });
 
   it('Endgame (After Credits + Audio): a sound after the credits, not a scene', () => {
-    const e = line('tt4154796: {rating: 0, votes: 0, tags: [3D/4D/IMAX Quality Poll, After Credits, Audio, Bonus Scene]}');
-    expect(e.after).toBeNull();
-    expect(e.during).toBeNull();
+    const e = reading('tt4154796');
+    expect([e.during, e.after]).toEqual([null, null]);
     expect(e.scenes).toEqual([{ position: 'after', kind: 'audio' }]);
   });
 
-  it('a dedication card during the credits is listed as a dedication, not a scene', () => {
-    const e = line('tt30441926: {rating: 0, votes: 0, tags: [Audio, Dedications/In Memoriam, During Credits]}');
-    expect(e.during).toBeNull();
-    expect(e.scenes.map((s) => s.kind).sort()).toEqual(['audio', 'dedication']);
+  it('Cloverfield (After Credits + Audio): the radio message after the credits is audio only', () => {
+    const e = reading('tt1060277');
+    expect([e.during, e.after]).toEqual([null, null]);
+    expect(kinds(e)).toEqual(['after:audio']);
   });
 
-  it('bloopers during the credits make the slot true, with kind bloopers', () => {
-    const e = line('tt32332915: {rating: 0, votes: 0, tags: [Blooper, During Credits, Outtake]}');
+  it('a dedication and audio during the credits are listed as what they are, not as a scene', () => {
+    const e = reading('tt30441926');
+    expect(e.during).toBeNull();
+    expect(kinds(e)).toEqual(['during:audio', 'during:dedication']);
+  });
+
+  it('American Sniper (During Credits + Still Images): stills only, no claim', () => {
+    const e = reading('tt2179136');
+    expect(e.during).toBeNull();
+    expect(kinds(e)).toEqual(['during:stills']);
+  });
+
+  it('Iron Man 2 (After Credits + Dedications): a dedication does not explain an after-credits tag — a scene after', () => {
+    const e = reading('tt1228705');
+    expect([e.during, e.after]).toEqual([null, true]);
+    expect(kinds(e)).toEqual(['after:dedication', 'after:scene']);
+  });
+
+  it('Frozen (After Credits + Dedications + Humorous Credit): a scene after, the card and joke credit listed', () => {
+    const e = reading('tt2294629');
+    expect(e.after).toBe(true);
+    expect(kinds(e)).toEqual(['after:dedication', 'after:scene', 'after:text']);
+  });
+
+  it('RoboCop (During Credits + Humorous Credit): a joke credit may be all there is — no claim', () => {
+    const e = reading('tt0093870');
+    expect(e.during).toBeNull();
+    expect(kinds(e)).toEqual(['during:text']);
+  });
+
+  it('bloopers and outtakes during the credits make the slot true, with kind bloopers', () => {
+    const e = reading('tt32332915');
     expect(e.during).toBe(true);
     expect(e.scenes).toEqual([{ position: 'during', kind: 'bloopers' }]);
   });
 
+  it('a musical number during the credits is a scene, even beside stills', () => {
+    const e = reading('tt34895535');
+    expect(e.during).toBe(true);
+    expect(kinds(e)).toEqual(['during:scene', 'during:stills']);
+  });
+
+  it('a fourth-wall gag after the credits is a scene', () => {
+    const e = reading('tt2112096');
+    expect([e.during, e.after]).toEqual([null, true]);
+    expect(kinds(e)).toEqual(['after:scene']);
+  });
+
+  it('Peter Rabbit (Both + Audio): a scene during the credits, a sound after them', () => {
+    const e = reading('tt5117670');
+    expect([e.during, e.after]).toEqual([true, null]);
+    expect(kinds(e)).toEqual(['after:audio', 'during:scene']);
+  });
+
+  it('Moana (Both + Audio + Still Images): each slot is accounted for by a non-scene item — no claim', () => {
+    const e = reading('tt3521164');
+    expect([e.during, e.after]).toEqual([null, null]);
+    expect(kinds(e)).toEqual(['after:audio', 'during:stills']);
+  });
+
+  it('Finding Nemo (Both + Dedications): the dedication is an extra, both slots hold a scene', () => {
+    const e = reading('tt0266543');
+    expect([e.during, e.after]).toEqual([true, true]);
+    expect(kinds(e)).toEqual(['after:scene', 'during:dedication', 'during:scene']);
+  });
+
+  it('Both with a blooper qualifier and audio: a scene-kind qualifier claims both slots', () => {
+    const e = reading('tt33305867');
+    expect([e.during, e.after]).toEqual([true, true]);
+    expect(kinds(e)).toEqual(['after:audio', 'after:bloopers', 'during:bloopers']);
+  });
+
+  it('Pirates of the Caribbean 5: "Mega Post" media tags (Stills, Posters, Trailers) describe the post, not the credits', () => {
+    const e = reading('tt1790809');
+    expect([e.during, e.after]).toEqual([null, true]);
+    expect(kinds(e)).toEqual(['after:scene']);
+  });
+
+  it('Deadpool & Wolverine: "Behind the Scenes" in a Mega Post is the post\'s featurette, not a slot item', () => {
+    const e = reading('tt6263850');
+    expect([e.during, e.after]).toEqual([true, true]);
+    expect(kinds(e)).toEqual(['after:scene', 'during:dedication', 'during:scene']);
+  });
+
   it('stills without a slot tag make no claim', () => {
-    const e = line('tt19035928: {rating: 0, votes: 0, tags: [Still Images]}');
+    const e = reading('tt19035928');
     expect([e.during, e.after]).toEqual([null, null]);
   });
 
   it('a plain "After Credits" (Iron Man) is a scene after the credits and says nothing about during', () => {
-    const e = line('tt0371746: {rating: 0, votes: 0, tags: [After Credits]}');
+    const e = reading('tt0371746');
     expect([e.during, e.after]).toEqual([null, true]);
+  });
+
+  it('the feed never claims false', () => {
+    const { entries } = parseAfterCreditsFeed(body, entry.url);
+    const claims = entries.map(creditScenesFromEntry).filter((e) => e !== null);
+    expect(claims.some((e) => e.during === false || e.after === false)).toBe(false);
+    expect(claims.length).toBeGreaterThan(1900);
   });
 
   it('an empty tag list gives no evidence at all', () => {
