@@ -4,14 +4,16 @@
  * it is the tie-break order wherever sources are otherwise equal.
  */
 import { aftercredits } from './aftercredits.ts';
+import { imdb } from './imdb/index.ts';
 import { mcuapi } from './mcuapi/index.ts';
+import { metacritic } from './metacritic/index.ts';
 import { omdb } from './omdb/index.ts';
 import { rottentomatoes } from './rottentomatoes/index.ts';
 import type { Source } from './source.ts';
 import { tmdb } from './tmdb/index.ts';
 import { wikidata } from './wikidata/index.ts';
 
-export const SOURCES: readonly Source[] = [tmdb, wikidata, omdb, rottentomatoes, aftercredits, mcuapi];
+export const SOURCES: readonly Source[] = [tmdb, wikidata, omdb, rottentomatoes, metacritic, imdb, aftercredits, mcuapi];
 
 export function sourceById(id: string): Source | undefined {
   return SOURCES.find((s) => s.id === id);
