@@ -61,7 +61,10 @@ export interface ClientOptions {
   limiter?: HostLimiter;
   /** Called for every attempt and outcome; the pipeline counts them per source. */
   onEvent?: (event: HttpEvent) => void;
+  /** Time for deadlines, intervals and Retry-After (a real clock; tests may fake it). */
   now?: () => number;
+  /** Time that live answers are dated with (default: `now`); a pinned clock here leaves timing alone. */
+  clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -114,6 +117,7 @@ export class HttpClient {
   private readonly maxRedirects: number;
   readonly limiter: HostLimiter;
   private readonly now: () => number;
+  private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
@@ -125,6 +129,7 @@ export class HttpClient {
     this.maxDecodedBytes = options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES;
     this.maxRedirects = options.maxRedirects ?? 5;
     this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? this.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.limiter = options.limiter ?? new HostLimiter({ concurrency: 4, minIntervalMs: 0 }, this.now, this.sleep);
@@ -267,7 +272,7 @@ export class HttpClient {
       body,
       bytes,
       from: replayed ? 'replay' : 'network',
-      observedAt: replayed ? headers[REPLAY_HEADERS.capturedAt] ?? isoNow(this.now()) : isoNow(this.now()),
+      observedAt: replayed ? headers[REPLAY_HEADERS.capturedAt] ?? isoNow(this.clock()) : isoNow(this.clock()),
     };
     if (replayed) {
       const match = headers[REPLAY_HEADERS.match];

@@ -7,8 +7,9 @@
  * each host's politeness is the client's business.
  *
  * Only due work is done (`due.ts`): a (source, film) pair whose observations are fresh is skipped. With a run
- * state, every filed observation is journaled as soon as its response is parsed and every check recorded, so
- * a run killed at any moment resumes without repeating a completed fetch. Live HTTP requests are conditional
+ * state, every network answer is journaled as it arrives and the run's checks are committed only with the
+ * observation files, so a run killed at any moment asks the same questions again and the journal answers the
+ * ones it already has: no completed fetch is repeated, nothing is lost. Live HTTP requests are conditional
  * when validators are known (a 304 costs no parse), and HTML sources obey robots.txt.
  *
  * One source never stops the run: every failure is a value counted in the summary. A source whose key is
@@ -39,7 +40,7 @@ import type { ObservationStore } from '../observations/store.ts';
 import type { MovieContext, ParseOutput, Source, SourceRequest } from '../scrapers/source.ts';
 import { isDue } from './due.ts';
 import type { Progress } from './progress.ts';
-import type { AttemptOutcome, RunState } from './state.ts';
+import type { AttemptOutcome, PendingAttempt, RunState } from './state.ts';
 
 export interface SourceStats {
   source: SourceId;
@@ -51,7 +52,7 @@ export interface SourceStats {
   network: number;
   /** 304 Not Modified (conditional requests). */
   notModified: number;
-  /** Replay: not recorded in the corpus. */
+  /** Not answered: not recorded in the corpus (replay), not found (404, an API "not found"), no match in a lookup. */
   misses: number;
   /** Requests that ended in an error other than a miss. */
   failures: number;
@@ -69,6 +70,8 @@ export interface SourceStats {
   filmsChanged: number;
   /** Films not asked about because what the source said is still fresh. */
   fresh: number;
+  /** Requests answered from the journal of an interrupted run (not fetched again). */
+  resumed: number;
   /** Skipped or halted: why (one line). */
   skipped?: string;
   /** First few problems, each naming the URL. */
@@ -108,6 +111,8 @@ export interface CollectResult {
   films: number;
   /** Observations that changed the store. */
   changed: number;
+  /** The checks made, to be committed with the observation files (`RunState.commitRun`). */
+  attempts: PendingAttempt[];
 }
 
 const MAX_PROBLEMS = 20;
@@ -200,9 +205,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       if (film) learnIds(film, valid.data);
     }
     s.observations += accepted.length;
-    const stored = store.put(accepted);
-    state?.journal(stored);
-    for (const o of stored) changedBySource.get(source.id)!.add(o.movie);
+    for (const o of store.put(accepted)) changedBySource.get(source.id)!.add(o.movie);
     return kept;
   };
 
@@ -246,17 +249,27 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       headers = { ...headers, ...applied.headers };
     }
     const shown = redactUrl(url);
-    const conditional = !options.replay ? state?.validators(shown) : undefined;
+    const journaled = !options.replay ? state?.journaledResponse(shown) : undefined;
     let response: HttpResponse;
-    try {
-      response = await client.get(url.toString(), { source: source.id, allowedHosts: source.hosts, headers, ...(conditional && { conditional }) });
-    } catch (error) {
-      let typed = toStingerError(error);
-      if (typed instanceof HttpError && source.apiError) typed = source.apiError(typed.status, typed.body, typed.url) ?? typed;
-      return classify(source, typed);
+    if (journaled) {
+      // An interrupted run already has this answer: it is not fetched again.
+      response = { ...journaled, url: shown, bytes: 0, from: 'network' };
+      s.resumed++;
+    } else {
+      const conditional = !options.replay ? state?.validators(shown) : undefined;
+      try {
+        response = await client.get(url.toString(), { source: source.id, allowedHosts: source.hosts, headers, ...(conditional && { conditional }) });
+      } catch (error) {
+        let typed = toStingerError(error);
+        if (typed instanceof HttpError && source.apiError) typed = source.apiError(typed.status, typed.body, typed.url) ?? typed;
+        return classify(source, typed);
+      }
+      if (response.from === 'replay') s.replay++;
+      else {
+        s.network++;
+        state?.journalResponse(shown, { status: response.status, headers: response.headers, body: response.body, observedAt: response.observedAt });
+      }
     }
-    if (response.from === 'replay') s.replay++;
-    else s.network++;
     if (response.status === 304) {
       s.notModified++;
       return { kind: 'not-modified' };
@@ -267,7 +280,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       const output = normalizeParseOutput(request.parse(response.body, response.url));
       for (const line of output.problems) problem(source.id, `${response.url}: ${line}`);
       s.parsed++;
-      if (response.from === 'network') {
+      if (response.from === 'network' && !journaled) {
         state?.saveValidators(shown, { etag: response.headers.etag, lastModified: response.headers['last-modified'] });
       }
       return { kind: 'answered', parsed: output.observations, response, due: output.due ?? [] };
@@ -276,22 +289,29 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     }
   };
 
-  /** Unanswered = try a fallback; failed = stop this request; auth and long rate limits halt the source. */
+  /**
+   * Unanswered (not recorded, not found, no match) = try a fallback, counted as a miss; failed = stop this
+   * request, counted as a failure; a refused key and long rate limits halt the source.
+   */
   const classify = (source: Source, error: StingerError): Outcome => {
     const s = stats.get(source.id)!;
-    if (error instanceof NotRecordedError) {
+    const unanswered =
+      error instanceof NotRecordedError ||
+      (error instanceof HttpError && error.status === 404) ||
+      (error instanceof SourceApiError && error.kind === 'not-found') ||
+      error instanceof NoMatchError;
+    if (unanswered) {
       s.misses++;
+      if (!(error instanceof NotRecordedError)) problem(source.id, error.message.replace(/\n/g, ' '));
       return { kind: 'unanswered', error };
     }
     count(s, error);
     problem(source.id, error.message.replace(/\n/g, ' '));
     if (error instanceof SourceApiError && error.kind === 'auth') halt(source, `the API refused the key (${error.apiMessage})`);
     if (error instanceof RateLimitedError) halt(source, `rate limited${error.retryAfterMs != null ? `, asked to wait ${Math.round(error.retryAfterMs / 1000)} s` : ''}`);
-    const notFound =
-      (error instanceof HttpError && error.status === 404) ||
-      (error instanceof SourceApiError && error.kind === 'not-found') ||
-      error instanceof NoMatchError;
-    return notFound ? { kind: 'unanswered', error } : { kind: 'failed', error };
+    // A quota reported in the body (OMDb's "Request limit reached!" comes with HTTP 200) halts it just the same.
+    if (error instanceof SourceApiError && error.kind === 'rate-limited') halt(source, `rate limited (${error.apiMessage})`);
+    return { kind: 'failed', error };
   };
 
   const halt = (source: Source, reason: string) => {
@@ -326,8 +346,10 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     }
   };
 
+  // Committed with the observation files at the end of the run, never before: a killed run's films stay due.
+  const attemptsMade: PendingAttempt[] = [];
   const record = (source: Source, film: string, pair: PairOutcome) => {
-    state?.recordAttempt(source.id, film, pair.value, iso(), pair.failed ? redactText(pair.failed.message).slice(0, 500) : null);
+    attemptsMade.push({ source: source.id, film, outcome: pair.value, checkedAt: iso(), error: pair.failed ? redactText(pair.failed.message).slice(0, 500) : null });
   };
 
   // 1. Discovery: feeds, lists and change feeds; their observations name their own films.
@@ -337,12 +359,12 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       const attempt = state?.attempt(source.id, DISCOVER);
       const decision = isDue({ source, film: emptyContext, observations: [], attempt, now: new Date(now()), force: options.force });
       if (!decision.due) continue;
-      const started = now();
+      const started = Date.now();
       const pair = new PairOutcome();
       const context = { now: new Date(now()), ...(attempt?.outcome === 'ok' && { lastCheckedAt: attempt.checkedAt }) };
       for (const request of source.discover(context)) await run(source, request, null, pair);
       record(source, DISCOVER, pair);
-      stats.get(source.id)!.durationMs += now() - started;
+      stats.get(source.id)!.durationMs += Date.now() - started;
     }
   }
 
@@ -377,11 +399,11 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
             continue;
           }
           asked = true;
-          const started = now();
+          const started = Date.now();
           const pair = new PairOutcome();
           for (const request of source.requests!(film)) await run(source, request, film, pair);
           if (!halted.has(source.id) || pair.answered || pair.failed) record(source, film.id, pair);
-          stats.get(source.id)!.durationMs += now() - started;
+          stats.get(source.id)!.durationMs += Date.now() - started;
         }
         if (asked) covered++;
         done++;
@@ -395,7 +417,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     s.films = filmsBySource.get(source)!.size;
     s.filmsChanged = changedBySource.get(source)!.size;
   }
-  return { stats: [...stats.values()], films: covered, changed: store.changedCount() };
+  return { stats: [...stats.values()], films: covered, changed: store.changedCount(), attempts: attemptsMade };
 
   function selectFilms(opts: CollectOptions, discovered: Map<SourceId, Set<string>>): MovieContext[] {
     const byId = new Map<string, MovieContext>();
@@ -453,6 +475,7 @@ function newStats(source: SourceId): SourceStats {
     films: 0,
     filmsChanged: 0,
     fresh: 0,
+    resumed: 0,
     problems: [],
     durationMs: 0,
   };

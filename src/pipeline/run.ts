@@ -106,10 +106,9 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const report: RunReport = { mode: options.replay ? 'replay' : 'live', storeProblems: store.problems, observations: 0, resumed: 0, durationMs: 0 };
   const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
   try {
-    // An interrupted run left what it had filed in the journal: it counts as filed.
-    const pending = state?.pending() ?? [];
-    report.resumed = store.put(pending).length;
-    if (report.resumed) log(`resuming: ${report.resumed} observations recovered from an interrupted run`);
+    // An interrupted run left its answers in the journal: this run asks again and gets them from there.
+    report.resumed = options.replay ? 0 : (state?.journalSize() ?? 0);
+    if (report.resumed) log(`resuming an interrupted run: ${report.resumed} answers in its journal will not be fetched again`);
     const previousRun = state?.lastRun();
     if (options.steps.collect) await collectStep(options, { sources, store, env, state, log, now, iso, report });
     report.observations = store.size;
@@ -162,14 +161,13 @@ async function collectStep(options: RunOptions, { sources, store, env, state, lo
     }
   }
   store.save();
-  // The files now hold everything the journal held.
-  state?.clearJournal();
+  // The files now hold everything the journal's answers gave: commit the run's checks, empty the journal.
   if (state && runId !== undefined && report.collect) {
     const sourcesRecord: RunRecord['sources'] = {};
     for (const s of report.collect.stats) {
       sourcesRecord[s.source] = { requests: s.requests, parsed: s.parsed, parseFailures: s.parseFailures, observations: s.observations, failures: s.failures };
     }
-    state.finishRun(runId, iso(), sourcesRecord);
+    state.commitRun(runId, iso(), report.collect.attempts, sourcesRecord);
   }
 }
 
@@ -217,11 +215,11 @@ function createClient(options: RunOptions, sources: readonly Source[], env: Read
     const policies = new Map<string, ReplayPolicy>();
     for (const source of sources) if (source.replay) for (const host of source.hosts) policies.set(host, source.replay);
     const dispatcher = options.dispatcher ?? ReplayCorpus.load(corpusDir, policies).dispatcher();
-    const client = new HttpClient({ dispatcher, mode: 'replay', userAgent: userAgent(env), retry: { attempts: 1 }, now });
+    const client = new HttpClient({ dispatcher, mode: 'replay', userAgent: userAgent(env), retry: { attempts: 1 }, clock: now });
     return { client, close: async () => dispatcher.close() };
   }
   const dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: 15_000 }, maxHeaderSize: 64 * 1024, keepAliveTimeout: 10_000 });
-  const client = new HttpClient({ dispatcher, mode: 'live', userAgent: userAgent(env), now });
+  const client = new HttpClient({ dispatcher, mode: 'live', userAgent: userAgent(env), clock: now });
   return { client, close: async () => (options.dispatcher ? undefined : dispatcher.close()) };
 }
 

@@ -6,9 +6,10 @@
  *   with consecutive failures) — so a refresh that finds nothing new changes no observation and no byte of
  *   the dataset, yet the film counts as fresh;
  * - `validators`: ETag / Last-Modified per URL, for conditional requests (a 304 costs no body and no parse);
- * - `journal`: observations filed during a run that is not finished. A run killed at any moment (kill -9)
- *   loses nothing: the next run starts from the stored files plus this journal, and does not repeat a fetch
- *   whose result is in it. Cleared once the observation files are written;
+ * - `journal`: every response answered during a run that is not finished (gzip). A run killed at any
+ *   moment (kill -9) loses nothing and repeats no completed fetch: the next run asks the same questions
+ *   (attempts of the killed run were never committed) and the journal answers those it already has.
+ *   Cleared, together with the run's attempts being committed, once the observation files are written;
  * - `runs`: start, end and per-source results of each run (parse-failure rates for the quality gates);
  * - `meta`: cursors such as the TMDB change feed's last date.
  *
@@ -17,9 +18,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { Observation, observationKey } from '../observations/schema.ts';
-import { safeJsonParse, stableStringify } from '../normalize/text.ts';
 
 export type AttemptOutcome = 'ok' | 'unanswered' | 'failed';
 
@@ -31,6 +31,23 @@ export interface Attempt {
   outcome: AttemptOutcome;
   /** Consecutive failed attempts (0 after a success). */
   failures: number;
+  error: string | null;
+}
+
+/** A response kept in the journal. */
+export interface JournaledResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  observedAt: string;
+}
+
+/** A check made during a run, committed with the run. */
+export interface PendingAttempt {
+  source: string;
+  film: string;
+  outcome: AttemptOutcome;
+  checkedAt: string;
   error: string | null;
 }
 
@@ -52,7 +69,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS attempts (source TEXT NOT NULL, film TEXT NOT NULL, checked_at TEXT NOT NULL, outcome TEXT NOT NULL,
   failures INTEGER NOT NULL, error TEXT, PRIMARY KEY (source, film)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS journal (key TEXT PRIMARY KEY, observation TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal (url TEXT PRIMARY KEY, status INTEGER NOT NULL, headers TEXT NOT NULL, body BLOB NOT NULL, observed_at TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, mode TEXT NOT NULL, sources TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
@@ -77,8 +94,9 @@ export class RunState {
       ),
       validators: this.db.prepare('SELECT etag, last_modified AS lastModified FROM validators WHERE url = ?'),
       putValidators: this.db.prepare('INSERT OR REPLACE INTO validators (url, etag, last_modified) VALUES (?, ?, ?)'),
-      journal: this.db.prepare('INSERT OR REPLACE INTO journal (key, observation) VALUES (?, ?)'),
-      pending: this.db.prepare('SELECT observation FROM journal ORDER BY key'),
+      journal: this.db.prepare('INSERT OR REPLACE INTO journal (url, status, headers, body, observed_at) VALUES (?, ?, ?, ?, ?)'),
+      journaled: this.db.prepare('SELECT status, headers, body, observed_at AS observedAt FROM journal WHERE url = ?'),
+      journalSize: this.db.prepare('SELECT count(*) AS n FROM journal'),
       clearJournal: this.db.prepare('DELETE FROM journal'),
       startRun: this.db.prepare('INSERT INTO runs (started_at, mode) VALUES (?, ?)'),
       finishRun: this.db.prepare('UPDATE runs SET finished_at = ?, sources = ? WHERE id = ?'),
@@ -122,37 +140,37 @@ export class RunState {
     this.statements.putValidators.run(url, validators.etag ?? null, validators.lastModified ?? null);
   }
 
-  /** Files observations in the journal, in one transaction. */
-  journal(observations: readonly Observation[]): void {
-    if (observations.length === 0) return;
+  /** Keeps a response of the current run until the run is committed. */
+  journalResponse(url: string, response: JournaledResponse): void {
+    this.statements.journal.run(url, response.status, JSON.stringify(response.headers), gzipSync(response.body, { level: 1 }), response.observedAt);
+  }
+
+  /** The response an interrupted run already received for this URL, if any. */
+  journaledResponse(url: string): JournaledResponse | undefined {
+    const row = this.statements.journaled.get(url) as { status: number; headers: string; body: Buffer; observedAt: string } | undefined;
+    if (!row) return undefined;
+    return { status: row.status, headers: JSON.parse(row.headers) as Record<string, string>, body: gunzipSync(row.body).toString('utf8'), observedAt: row.observedAt };
+  }
+
+  /** Responses waiting in the journal (an interrupted run left them when > 0 at start). */
+  journalSize(): number {
+    return (this.statements.journalSize.get() as { n: number }).n;
+  }
+
+  /**
+   * Ends a run once its observations are on disk: its checks become the scheduler's memory, its journal is
+   * emptied and its per-source results are kept for the quality gates — all in one transaction.
+   */
+  commitRun(id: number, at: string, attempts: readonly PendingAttempt[], sources: RunRecord['sources']): void {
     this.db.transaction(() => {
-      for (const o of observations) {
-        const key = observationKey({ movie: o.movie, source: o.source, kind: o.kind, group: o.kind === 'score' ? o.group : undefined });
-        this.statements.journal.run(key, stableStringify(o));
-      }
+      for (const a of attempts) this.recordAttempt(a.source, a.film, a.outcome, a.checkedAt, a.error);
+      this.statements.clearJournal.run();
+      this.statements.finishRun.run(at, JSON.stringify(sources), id);
     })();
-  }
-
-  /** Observations of an unfinished run (invalid rows are dropped: the journal is a cache of the files). */
-  pending(): Observation[] {
-    const out: Observation[] = [];
-    for (const row of this.statements.pending.all() as { observation: string }[]) {
-      const parsed = Observation.safeParse(safeJsonParse(row.observation));
-      if (parsed.success) out.push(parsed.data);
-    }
-    return out;
-  }
-
-  clearJournal(): void {
-    this.statements.clearJournal.run();
   }
 
   startRun(at: string, mode: string): number {
     return Number(this.statements.startRun.run(at, mode).lastInsertRowid);
-  }
-
-  finishRun(id: number, at: string, sources: RunRecord['sources']): void {
-    this.statements.finishRun.run(at, JSON.stringify(sources), id);
   }
 
   lastRun(): RunRecord | undefined {

@@ -44,7 +44,7 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
       if (s.problems.length > problemsPerSource) lines.push(`    - … ${s.problems.length - problemsPerSource} more`);
     }
   }
-  if (report.resumed) lines.push(`resumed: ${report.resumed} observations recovered from an interrupted run`);
+  if (report.resumed) lines.push(`resumed an interrupted run: ${report.resumed} answers came from its journal, not the network`);
   for (const p of report.storeProblems) lines.push(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   if (report.build) {
     const r = report.build.report;

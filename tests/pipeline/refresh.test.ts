@@ -1,0 +1,254 @@
+/**
+ * Scheduled refresh against a loopback server whose answers change between runs: only due work is done,
+ * conditional requests cost no parse, a changed layout trips the quality gate and leaves the previous
+ * snapshot, and a run killed with SIGKILL resumes without repeating a completed fetch, ending with the same
+ * dataset as an uninterrupted run.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline, type RunOptions } from '../../src/pipeline/run.ts';
+import { corpusText, REPO_ROOT } from '../helpers/corpus.ts';
+import { startLoopback, type Loopback } from '../helpers/loopback.ts';
+import { mirrorDispatcher } from '../helpers/mirror.ts';
+
+/** TMDB resources served by the mirror, from real recordings. Sub-resources not listed answer 404. */
+const TMDB_FILES: Record<string, string> = {
+  '/3/movie/550': 'tmdb/fight-club-550__movie-details__jdrouet-2024.json',
+  '/3/movie/550/credits': 'tmdb/fight-club-550__credits__jdrouet-2024.json',
+  '/3/movie/550/keywords': 'tmdb/fight-club-550__keywords__jdrouet-2024.json',
+  '/3/movie/550/external_ids': 'tmdb/fight-club-550__external_ids__jdrouet-2024.json',
+  '/3/movie/550/release_dates': 'tmdb/fight-club-550__release_dates__jdrouet-2024.json',
+  '/3/movie/603': 'tmdb/the-matrix-603__movie-details+alternative_titles__flexget-2017.json',
+  '/3/movie/604': 'tmdb/the-matrix-reloaded-604__movie-details+alternative_titles__flexget-2017.json',
+  '/3/movie/8681': 'tmdb/taken-8681__movie-details+alternative_titles__flexget-2017.json',
+  '/3/movie/13515': 'tmdb/mirrors-13515__movie-details+alternative_titles__flexget-2017.json',
+  '/3/movie/22855': 'tmdb/superman-batman-public-enemies-22855__movie-details__ahmetabdi-2018.json',
+};
+const WATCHLIST = [
+  { imdb: 'tt0137523', tmdb: 550 },
+  { imdb: 'tt0133093', tmdb: 603 },
+  { imdb: 'tt0234215', tmdb: 604 },
+  { imdb: 'tt0936501', tmdb: 8681 },
+  { imdb: 'tt0790686', tmdb: 13515 },
+  { imdb: 'tt1398941', tmdb: 22855 },
+];
+const KEY = 'fake-tmdb-key-0123456789';
+const T0 = Date.parse('2026-11-27T03:17:00Z');
+const HOUR = 3_600_000;
+
+interface Mirror {
+  server: Loopback;
+  /** Current body per path (tests change them between runs). */
+  bodies: Map<string, string>;
+  /** Requests per path+query, and how many carried a validator that matched. */
+  requests: string[];
+  notModified: number;
+  delayMs: number;
+}
+
+async function startMirror(): Promise<Mirror> {
+  const server = await startLoopback();
+  const mirror: Mirror = { server, bodies: new Map(), requests: [], notModified: 0, delayMs: 0 };
+  for (const [route, file] of Object.entries(TMDB_FILES)) {
+    mirror.bodies.set(route, corpusText(file));
+    server.on(route, async (req, res) => {
+      mirror.requests.push(req.url!);
+      if (mirror.delayMs) await new Promise((r) => setTimeout(r, mirror.delayMs));
+      const body = mirror.bodies.get(route)!;
+      const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+      if (req.headers['if-none-match'] === etag) {
+        mirror.notModified++;
+        res.writeHead(304, { etag }).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', etag }).end(body);
+    });
+  }
+  return mirror;
+}
+
+function dirs(name: string) {
+  const root = mkdtempSync(path.join(tmpdir(), `stingerdb-${name}-`));
+  const watchlist = path.join(root, 'watchlist.json');
+  writeFileSync(watchlist, JSON.stringify(WATCHLIST));
+  return {
+    root,
+    watchlist,
+    observationsDir: path.join(root, 'observations'),
+    outDir: path.join(root, 'dataset'),
+    stateDir: path.join(root, 'state'),
+  };
+}
+
+describe('refresh against a server whose answers change', () => {
+  let mirror: Mirror;
+  let d: ReturnType<typeof dirs>;
+  const run = (at: number, extra: Partial<RunOptions> = {}) => {
+    const dispatcher = mirrorDispatcher({ 'https://api.themoviedb.org': mirror.server.origin });
+    return runPipeline({
+      steps: { collect: true, build: true },
+      only: ['tmdb'],
+      watchlist: d.watchlist,
+      observationsDir: d.observationsDir,
+      outDir: d.outDir,
+      stateDir: d.stateDir,
+      env: { TMDB_API_KEY: KEY },
+      dispatcher,
+      now: () => at,
+      date: new Date(at),
+      ...extra,
+    }).finally(() => dispatcher.close());
+  };
+
+  beforeAll(async () => {
+    mirror = await startMirror();
+    d = dirs('refresh');
+  });
+  afterAll(async () => {
+    await mirror.server.close();
+    rmSync(d.root, { recursive: true, force: true });
+  });
+
+  it('the first run asks for everything and publishes', async () => {
+    const report = await run(T0);
+    const tmdb = report.collect!.stats.find((s) => s.source === 'tmdb')!;
+    expect(tmdb.network).toBeGreaterThanOrEqual(10);
+    expect(tmdb.failures).toBe(0);
+    expect(report.publish).toMatchObject({ changed: true, version: '1.20261127.0' });
+    const fightClub = (JSON.parse(readFileSync(path.join(d.outDir, 'movies.json'), 'utf8')) as { id: string; scores: { tmdb: { observedAt: string } } }[]).find((m) => m.id === 'tt0137523')!;
+    expect(fightClub.scores.tmdb.observedAt).toBe('2026-11-27T03:17:00Z');
+  });
+
+  it('a second run with nothing due makes no requests and publishes no new version', async () => {
+    const before = mirror.requests.length;
+    const report = await run(T0 + HOUR);
+    expect(mirror.requests.length).toBe(before);
+    expect(report.collect!.stats.find((s) => s.source === 'tmdb')!.fresh).toBe(WATCHLIST.length);
+    expect(report.publish).toMatchObject({ changed: false, version: '1.20261127.0' });
+  });
+
+  it('once due, an unchanged resource answers 304 (no parse) and a changed ETag is fetched and parsed', async () => {
+    const details = JSON.parse(mirror.bodies.get('/3/movie/550')!) as { vote_average: number; vote_count: number };
+    mirror.bodies.set('/3/movie/550', JSON.stringify({ ...details, vote_average: 8.5, vote_count: details.vote_count + 1000 }));
+    const notModifiedBefore = mirror.notModified;
+    // Scores are due daily: two days later every film is asked again, with its validators.
+    const report = await run(T0 + 48 * HOUR);
+    const tmdb = report.collect!.stats.find((s) => s.source === 'tmdb')!;
+    // Five films' details are unchanged (304, and no follow-ups); Fight Club's changed details are parsed and
+    // their follow-ups, its four unchanged sub-resources, answer 304 too.
+    expect(mirror.notModified - notModifiedBefore).toBe(WATCHLIST.length - 1 + 4);
+    expect(tmdb.notModified).toBe(WATCHLIST.length - 1 + 4);
+    expect(tmdb.parsed).toBe(1); // only Fight Club's details came back with a body
+    expect(report.publish).toMatchObject({ changed: true, version: '1.20261129.0' });
+    const movies = JSON.parse(readFileSync(path.join(d.outDir, 'movies.json'), 'utf8')) as { id: string; scores: { tmdb: { voteAverage: number; observedAt: string } } }[];
+    expect(movies.find((m) => m.id === 'tt0137523')!.scores.tmdb).toMatchObject({ voteAverage: 8.5, observedAt: '2026-11-29T03:17:00Z' });
+    // An unchanged film keeps the date its values were first seen.
+    expect(movies.find((m) => m.id === 'tt0133093')!.scores.tmdb.observedAt).toBe('2026-11-27T03:17:00Z');
+  });
+
+  it('a source that starts answering in a changed layout trips the gate; the previous snapshot stays', async () => {
+    const manifestBefore = readFileSync(path.join(d.outDir, 'manifest.json'), 'utf8');
+    const moviesBefore = readFileSync(path.join(d.outDir, 'movies.json'));
+    const observationsBefore = readFileSync(path.join(d.observationsDir, 'tmdb.jsonl'), 'utf8');
+    for (const route of Object.keys(TMDB_FILES)) {
+      mirror.bodies.set(route, JSON.stringify({ data: { type: 'movie', attributes: JSON.parse(mirror.bodies.get(route)!) } }));
+    }
+    const report = await run(T0 + 96 * HOUR);
+    expect(report.refused?.join('\n')).toMatch(/tmdb/);
+    expect(report.publish).toBeUndefined();
+    expect(readFileSync(path.join(d.outDir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    expect(readFileSync(path.join(d.outDir, 'movies.json')).equals(moviesBefore)).toBe(true);
+    // Nothing the source said before is lost.
+    expect(readFileSync(path.join(d.observationsDir, 'tmdb.jsonl'), 'utf8')).toBe(observationsBefore);
+    // A person who has read the report may publish anyway: the data is unchanged, so no new version.
+    const forced = await run(T0 + 97 * HOUR, { force: true, forcePublish: true });
+    expect(forced.overridden?.length).toBeGreaterThan(0);
+    expect(forced.publish?.changed).toBe(false);
+  });
+});
+
+describe('a run killed with SIGKILL', () => {
+  let mirror: Mirror;
+  const child = (config: object) =>
+    spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tests/fixtures/pipeline-child.ts'), JSON.stringify(config)], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const finish = (proc: ReturnType<typeof child>) =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+      let stdout = '';
+      let stderr = '';
+      proc.stdout!.on('data', (c) => (stdout += c));
+      proc.stderr!.on('data', (c) => (stderr += c));
+      proc.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+  const configOf = (d: ReturnType<typeof dirs>) => ({
+    ...d,
+    routes: { 'https://api.themoviedb.org': mirror.server.origin },
+    now: '2026-11-27T03:17:00Z',
+    env: { TMDB_API_KEY: KEY },
+    only: ['tmdb'],
+  });
+
+  beforeAll(async () => {
+    mirror = await startMirror();
+    mirror.delayMs = 60;
+  });
+  afterAll(() => mirror.server.close());
+
+  it('resumes without repeating a completed fetch and ends with the dataset of an uninterrupted run', async () => {
+    const whole = dirs('whole');
+    const killed = dirs('killed');
+    try {
+      const uninterrupted = await finish(child(configOf(whole)));
+      expect(uninterrupted.code, uninterrupted.stderr).toBe(0);
+      const fetchesOfWholeRun = mirror.requests.length;
+
+      // Kill the second run once a few answers have gone out.
+      mirror.requests = [];
+      const proc = child(configOf(killed));
+      const killedRun = finish(proc);
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          if (mirror.requests.length >= 6) {
+            clearInterval(timer);
+            proc.kill('SIGKILL');
+            resolve();
+          }
+        }, 5);
+      });
+      expect((await killedRun).signal).toBe('SIGKILL');
+      const db = new Database(path.join(killed.stateDir, 'state.sqlite'), { readonly: true });
+      const journaled = (db.prepare('SELECT url FROM journal').all() as { url: string }[]).map((r) => new URL(r.url).pathname);
+      db.close();
+      expect(journaled.length).toBeGreaterThan(0);
+
+      mirror.requests = [];
+      const resumed = await finish(child(configOf(killed)));
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(JSON.parse(resumed.stdout).resumed).toBe(journaled.length);
+      const refetched = mirror.requests.map((u) => new URL(u, 'http://x').pathname);
+      for (const pathname of journaled) expect(refetched, `${pathname} was fetched again`).not.toContain(pathname);
+      expect(refetched.length + journaled.length).toBeLessThanOrEqual(fetchesOfWholeRun);
+
+      for (const name of ['movies.json', 'manifest.json', 'movies.sqlite']) {
+        expect(readFileSync(path.join(killed.outDir, name)).equals(readFileSync(path.join(whole.outDir, name))), name).toBe(true);
+      }
+      expect(readFileSync(path.join(killed.observationsDir, 'tmdb.jsonl'), 'utf8')).toBe(readFileSync(path.join(whole.observationsDir, 'tmdb.jsonl'), 'utf8'));
+    } finally {
+      rmSync(whole.root, { recursive: true, force: true });
+      rmSync(killed.root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+// The child process imports TypeScript through tsx; fail early with a clear message if it cannot start.
+it('the child pipeline process starts', () => {
+  const probe = spawnSync(process.execPath, ['--import', 'tsx', '-e', 'process.exit(0)'], { cwd: REPO_ROOT });
+  expect(probe.status).toBe(0);
+});
