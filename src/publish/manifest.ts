@@ -6,6 +6,7 @@
 import type { Movie, SourceId } from '../normalize/schema.ts';
 import { SCHEMA_VERSION } from '../normalize/schema.ts';
 
+/** What one source contributed to a snapshot. */
 export interface SourceCoverage {
   /** Films with at least one observation from this source. */
   films: number;
@@ -14,11 +15,13 @@ export interface SourceCoverage {
   oldestObservedAt?: string;
 }
 
+/** Run facts the manifest needs beyond the records. */
 export interface ManifestExtras {
   sources: Partial<Record<SourceId, SourceCoverage>>;
   creditConflicts: { id: string; title: string | null; slots: string[] }[];
 }
 
+/** `manifest.json`. */
 export interface Manifest {
   $comment: string;
   name: string;
@@ -62,6 +65,7 @@ export const COVERED_FIELDS: Readonly<Record<string, (m: Movie) => boolean>> = {
   'scores.tmdb.voteAverage': (m) => m.scores.tmdb?.voteAverage != null,
 };
 
+/** The manifest of a snapshot: counts and coverage from the records, `files` the size and sha256 of every other file. */
 export function buildManifest(input: {
   version: string;
   movies: readonly Movie[];

@@ -1,52 +1,286 @@
 /**
- * The dataset package's README: what it is, how to use it, the data dictionary (generated from the schema),
- * the SQLite tables, each source's terms (from the source registry) and the versioning policy.
+ * The dataset package's README, written for the people who install it: a first-five-minutes script, the
+ * lookups, JSON and SQLite access, the data dictionary (generated from the schema), the SQLite tables (from
+ * `TABLES`), attribution and terms of each source, and the versioning policy.
+ *
+ * Every output it shows is real: `readmeExamples` runs the example code against the snapshot being written
+ * (its own `index.cjs` reader and `movies.sqlite`), so the README cannot drift from the data or the API. The
+ * package test runs the same code from the installed package and compares. Outputs never include the
+ * version: the README is part of the content hash.
  */
-import { SOURCES } from '../scrapers/index.ts';
-import { TABLES } from './sqlite.ts';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+import Database from 'better-sqlite3';
+import type { Movie } from '../normalize/schema.ts';
+import type { SourceTermsRef } from './datapackage.ts';
+import { fold } from './fold.ts';
+import { TABLES, type ColumnDoc } from './sqlite.ts';
 
-export function datasetReadme(dictionary: string): string {
-  const sources = SOURCES.map((s) => `| ${s.name} (\`${s.id}\`) | ${s.gives} | ${s.terms.licence}${s.terms.attribution ? `. ${s.terms.attribution}` : ''} | ${s.terms.termsUrl} |`).join('\n');
+/** The file name the README gives its first script. */
+export const QUICK_START_FILE = 'first-five-minutes.mjs';
+
+/** Example code with the output it gave on this snapshot. */
+export interface ReadmeExamples {
+  /** The first-five-minutes script and its stdout. */
+  quickStart: { script: string; output: string };
+  /** Lookup expressions and what each returned (JSON, or "undefined"). */
+  lookups: { code: string; result: string }[];
+  /** SQL run with the `sqlite3` shell, and its output in the shell's default (list) mode. */
+  sql: { query: string; output: string }[];
+}
+
+interface Reader {
+  getMovie(id: string): Movie | undefined;
+  search(text: string, options?: { year?: number; limit?: number }): Movie[];
+}
+
+/**
+ * Runs the README's examples against the snapshot in `dir` (data files, reader and SQLite already written).
+ * Null when no film can serve as the example (an empty or id-only dataset): the README then shows the code only.
+ */
+export function readmeExamples(dir: string, movies: readonly Movie[]): ReadmeExamples | null {
+  const require = createRequire(import.meta.url);
+  const readerFile = require.resolve(path.join(dir, 'index.cjs'));
+  const reader = require(readerFile) as Reader & Record<string, unknown>;
+  try {
+    const film = exampleFilm(movies, reader);
+    if (!film) return null;
+    const query = fold(film.title!);
+    const script = quickStartScript(query, film.year!);
+    const lines: string[] = [];
+    const body = script.replace(/^import .*\n/m, '');
+    vm.runInNewContext(body, { ...reader, console: { log: (...args: unknown[]) => lines.push(args.map(String).join(' ')) } });
+
+    const other = movies.find((m) => m.title && m.id !== film.id && m.scores.tmdb?.voteAverage === null) ?? null;
+    const lookupCode = [
+      `creditScenes('${film.id}')`,
+      `getMovie('${film.id}').scores`,
+      `findByTmdbId(${film.ids.tmdb})?.title`,
+      `search('${query.split(' ').slice(-1)[0]}', { limit: 3 }).map((m) => [m.id, m.title, m.year])`,
+      `compact().find((f) => f.id === '${film.id}')`,
+      ...(other ? [`compact().find((f) => f.id === '${other.id}').tmdbVoteAverage`] : []),
+      `getMovie('tt0000000')`,
+    ];
+    const lookups = lookupCode.map((code) => ({ code, result: showJson(vm.runInNewContext(code, { ...reader })) }));
+
+    const sql = sqlExamples(film).map((query) => ({ query, output: sqliteListOutput(path.join(dir, 'movies.sqlite'), query) }));
+    return { quickStart: { script, output: lines.join('\n') }, lookups, sql };
+  } finally {
+    // The reader keeps its parsed index in module state: the next snapshot written here must load afresh.
+    delete require.cache[readerFile];
+  }
+}
+
+/** The best-documented film with a title, a year, a TMDB id and a known verdict that its own title search finds first. */
+function exampleFilm(movies: readonly Movie[], reader: Reader): Movie | null {
+  const richness = (m: Movie) =>
+    (m.creditScenes.scenes.length ? 4 : 0) + Object.keys(m.scores).length * 2 + (m.synopsis ? 1 : 0) + (m.creditScenes.during !== null && m.creditScenes.after !== null ? 1 : 0);
+  const candidates = movies
+    .filter((m) => m.title && m.year && m.ids.tmdb && (m.creditScenes.during !== null || m.creditScenes.after !== null) && fold(m.title))
+    .sort((a, b) => richness(b) - richness(a) || (a.id < b.id ? -1 : 1));
+  return candidates.find((m) => reader.search(fold(m.title!), { year: m.year })[0]?.id === m.id) ?? null;
+}
+
+function quickStartScript(query: string, year: number): string {
+  return `import { search, creditScenes, getMovie } from 'stingerdb';
+
+// Find the film: case, accents and punctuation do not matter.
+const [film] = search('${query}', { year: ${year} });
+console.log(\`\${film.title} (\${film.year}) is \${film.id}\`);
+
+// Is there a scene during or after the credits? true: yes; false: no (a source says so); null: not known yet.
+const { during, after, scenes } = creditScenes(film.id);
+console.log(\`during the credits: \${during}, after the credits: \${after}\`);
+for (const scene of scenes) console.log(\`  \${scene.position}: \${scene.kind}\`);
+
+// Its scores, each with its source and date; a score nobody gave is null, never 0.
+for (const [site, score] of Object.entries(getMovie(film.id).scores)) {
+  console.log(\`\${site}: \${JSON.stringify(score)}\`);
+}
+`;
+}
+
+function sqlExamples(film: Movie): string[] {
+  const word = fold(film.title!).split(' ').sort((a, b) => b.length - a.length)[0]!;
+  return [
+    `SELECT id, title, year, during_credits, after_credits FROM movies WHERE tmdb_id = ${film.ids.tmdb}`,
+    `SELECT m.id, m.title FROM movie_titles JOIN movies m ON m.rowid = movie_titles.rowid WHERE movie_titles MATCH '${word}' ORDER BY rank, m.id LIMIT 3`,
+    `SELECT site, metric, value, count, source, observed_at FROM scores WHERE movie_id = '${film.id}' ORDER BY site, metric`,
+  ];
+}
+
+/** What `sqlite3 <file> "<query>"` prints: columns joined by "|", NULL as nothing, REAL values with a decimal point. */
+function sqliteListOutput(file: string, query: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    const statement = db.prepare(query);
+    const real = statement.columns().map((c) => c.type === 'REAL');
+    const rows = statement.raw().all() as unknown[][];
+    return rows
+      .map((row) => row.map((v, i) => (v === null ? '' : typeof v === 'number' && real[i] && Number.isInteger(v) ? v.toFixed(1) : String(v))).join('|'))
+      .join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/** JSON for a reader: objects and arrays that fit on a line stay on one line, spaced like code. */
+export function showJson(value: unknown, indent = ''): string {
+  if (value === undefined) return 'undefined';
+  const flat = oneLine(value);
+  if (flat.length + indent.length <= 100 || value === null || typeof value !== 'object') return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((v) => `${inner}${showJson(v, inner)}`).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${showJson(v, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+function oneLine(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return entries.length ? `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`).join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value);
+}
+
+/** `1.2 MB`, `310 kB`: file sizes as people read them. */
+function size(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1000))} kB`;
+}
+
+/** What the README is written from. */
+export interface ReadmeInput {
+  /** The data dictionary (from `dataDictionary()`). */
+  dictionary: string;
+  /** Sources whose data the snapshot carries, with their terms. */
+  sources: readonly SourceTermsRef[];
+  examples: ReadmeExamples | null;
+  /** Byte sizes of the data files. */
+  sizes: { full: number; compact: number; sqlite: number };
+  /** Films in the snapshot. */
+  count: number;
+}
+
+/** The dataset package's README.md. */
+export function datasetReadme(input: ReadmeInput): string {
+  const { examples } = input;
+  const quickStart = examples
+    ? `\`\`\`js
+${examples.quickStart.script}\`\`\`
+
+\`\`\`console
+$ node ${QUICK_START_FILE}
+${examples.quickStart.output}
+\`\`\``
+    : `\`\`\`js
+import { search, creditScenes } from 'stingerdb';
+
+const [film] = search('the matrix', { year: 1999 });
+console.log(film && creditScenes(film.id));
+\`\`\``;
+  const lookups = examples
+    ? `\`\`\`js
+import { getMovie, findByTmdbId, creditScenes, search, compact } from 'stingerdb';
+
+${examples.lookups.map(({ code, result }) => `${code};\n${result.split('\n').map((line, i) => `// ${i === 0 ? '→ ' : '  '}${line}`).join('\n')}`).join('\n\n')}
+\`\`\``
+    : '';
+  const sql = examples
+    ? examples.sql.map(({ query, output }) => `\`\`\`console\n$ sqlite3 node_modules/stingerdb/movies.sqlite "${query}"\n${output}\n\`\`\``).join('\n\n')
+    : '';
   const tables = Object.entries(TABLES)
-    .map(([name, t]) => `- \`${name}\` — ${t.description} Columns: ${Object.entries(t.columns).map(([c, d]) => `\`${c}\` (${d})`).join(', ')}.`)
+    .map(([name, t]) => {
+      const rows = Object.entries(t.columns).map(([column, doc]) => `| \`${column}\` | ${SQL_TYPES[doc.type]} | ${cell(doc.description)} |`);
+      return `### \`${name}\`\n\n${t.description}\n\n| column | type | meaning |\n|---|---|---|\n${rows.join('\n')}`;
+    })
+    .join('\n\n');
+  const sources = input.sources
+    .map((s) => `| [${s.name}](${s.homepage}) | ${cell(s.licence)} | ${s.attribution ? cell(s.attribution) : '—'} | [terms](${s.termsUrl}) |`)
     .join('\n');
+
   return `<!-- Generated by the stingerdb pipeline — do not edit. -->
 # stingerdb
 
 Does this film have a scene during the end credits, after them, or none — and how sure are we? stingerdb
-answers that for every film it knows, beside the film's details and its review scores (Metascore and
+answers that for ${input.count} films, beside each film's details and its review scores (Metascore and
 Metacritic user score, Tomatometer and audience score, IMDb rating, TMDB user score), each with the source
 it was read from and when.
 
-A missing value is \`null\` (or an absent optional key), never \`0\`, \`""\` or \`"%"\`.
+A missing value is \`null\` (or an absent optional key), never \`0\`, \`""\` or \`"%"\`. Zero dependencies;
+ESM and CommonJS; TypeScript types with every field documented; Node 18 or later.
 
-## Install and use
+## Your first five minutes
 
 \`\`\`sh
 npm install stingerdb
 \`\`\`
 
-\`\`\`js
-import { getMovie, creditScenes, search, findByTmdbId } from 'stingerdb';
+Save this as \`${QUICK_START_FILE}\` and run it:
 
-getMovie('tt0478970')?.creditScenes;    // { during: true, after: true, confidence: …, scenes: […], evidence: […] }
-creditScenes('tt0478970');              // just the verdict
-search('ant man', { year: 2015 });       // case- and accent-insensitive title search
-findByTmdbId(102899);                   // by TMDB id
+${quickStart}
+
+\`true\` means yes; \`false\` means no, and only when a source gives positive evidence of absence; \`null\`
+means not known yet — never read \`null\` as "no".
+
+## Lookups
+
+| function | returns |
+|---|---|
+| \`getMovie(id)\` | the full record (\`Movie\`) of a film by its stingerdb id — the IMDb id, or \`"tmdb:<n>"\` while no IMDb id is known — or \`undefined\` |
+| \`findByTmdbId(n)\` | the full record of a film by its TMDB id, or \`undefined\` |
+| \`creditScenes(id)\` | just the verdict (\`CreditVerdict\`: \`during\`, \`after\`, \`confidence\`, \`scenes\`), or \`undefined\` |
+| \`search(text, { year?, limit? })\` | films whose title or original title matches, case-, accent- and punctuation-insensitive; exact titles first (default limit 20) |
+| \`compact()\` | every film in compact form (\`CompactMovie\`: verdict and scores only) |
+| \`all()\` | every full record |
+| \`info()\` | version, schema version and counts of this snapshot |
+
+The lookups are synchronous and read only what they need: \`movies.index.json\` (loaded on the first lookup)
+gives the byte range of each record in \`movies.json\`, so \`getMovie\` reads and parses one record;
+\`search\` loads the folded titles (\`movies.titles.json\`) on its first call. Nothing is read at import time.
+\`all()\` and \`compact()\` parse their file once and return the same array on every call (do not modify it).
+
+${lookups}
+
+CommonJS works the same way: \`const { getMovie, creditScenes } = require('stingerdb');\`. In TypeScript the
+types come with the package (\`Movie\`, \`CreditScenes\`, \`CreditVerdict\`, \`CompactMovie\`, \`Scores\`…):
+\`import { getMovie, type Movie } from 'stingerdb';\`.
+
+## The whole dataset as JSON
+
+\`\`\`js
+import movies from 'stingerdb/movies.json' with { type: 'json' };          // Movie[], ${size(input.sizes.full)}
+import films from 'stingerdb/movies.compact.json' with { type: 'json' };   // CompactMovie[], ${size(input.sizes.compact)}
 \`\`\`
 
-CommonJS works the same way (\`const { getMovie } = require('stingerdb')\`). Lookups read one record from
-\`movies.json\` through \`movies.index.json\`; nothing is parsed at import time. The whole dataset is also
-importable as JSON (\`import movies from 'stingerdb/movies.json' with { type: 'json' }\`) and queryable as
-SQLite (\`node_modules/stingerdb/movies.sqlite\`).
+Both are typed. Take the compact file when you only need the answer: id, title, year, the two verdicts,
+their confidence and the six scores as bare numbers, every key present and \`null\` when unknown or not rated.
+\`stingerdb/schema.json\` is the JSON Schema of a record; \`stingerdb/datapackage.json\` describes every file
+as a [Frictionless Data Package](https://datapackage.org/) (resources with Table Schemas, sources with their
+licences); \`stingerdb/manifest.json\` lists counts, coverage and the size and sha256 of every file.
+
+## SQLite
+
+\`node_modules/stingerdb/movies.sqlite\` (${size(input.sizes.sqlite)}) holds the same data in tables any SQLite
+client opens, with an index on every id and FTS5 full-text search on titles. \`meta\` holds the package
+\`version\` and the \`schemaVersion\`.
+
+${sql}
+
+${tables}
 
 ## Files
 
 - \`movies.json\` — every record, sorted by id, one per line.
-- \`movies.index.json\` — byte range of each record in \`movies.json\`, TMDB ids, folded titles.
-- \`movies.sqlite\` — the same data in tables (below).
+- \`movies.compact.json\` — verdict and scores of every film, one per line.
+- \`movies.index.json\` — byte range of each record in \`movies.json\` and the TMDB ids (used by the lookups).
+- \`movies.titles.json\` — folded titles and years (used by \`search\`).
+- \`movies.sqlite\` — the same data in tables.
 - \`schema.json\` — JSON Schema (2020-12) of a record; \`index.d.ts\` — its TypeScript types.
-- \`manifest.json\` — version, counts, coverage per field and per source, conflicts, sha256 of every file.
+- \`datapackage.json\` — Frictionless Data Package descriptor.
+- \`manifest.json\` — version, counts, coverage per field and per source, conflicts, size and sha256 of every file.
 
 ## What the verdict means
 
@@ -58,25 +292,31 @@ make a slot true; they are listed in \`scenes\` with their kind. \`false\` needs
 
 ## Data dictionary
 
-${dictionary}
+${input.dictionary}
 
-## SQLite tables
+## Sources, attribution and terms
 
-${tables}
-
-## Sources and terms
-
-| source | gives | licence / terms | |
+| source | licence or terms | attribution | |
 |---|---|---|---|
 ${sources}
 
-This product uses the TMDB API but is not endorsed or certified by TMDB. Each record lists in \`sources\` the
-responses it was built from. Respect each source's terms when you redistribute the data.
+Each record lists in \`sources\` the responses it was built from, and each score and each piece of credit-scene
+evidence names its source. When you show or redistribute this data, give the attribution above and follow
+each source's terms; some of them (TMDB) do not allow commercial use.
 
 ## Versioning
 
-\`<schema major>.<YYYYMMDD>.<n>\`, e.g. \`1.20261127.0\`. Data refreshes never break \`^1\`: fields are only
-added; a breaking change of the record's shape bumps the major. A refresh in which nothing changed publishes
-no new version.
+Versions read \`<schema major>.<YYYYMMDD>.<n>\`, e.g. \`1.20261127.0\`: the release date, and \`n\` counting
+releases of the same day. A data refresh never breaks \`^1\`: within a major version fields are only added,
+never removed, renamed or retyped; a breaking change of the record's shape is a new major. A refresh in
+which nothing changed publishes no new version. The version is in \`package.json\`, \`info().version\`,
+\`manifest.json\` and the SQLite \`meta\` table; pin an exact version when you need reproducible answers.
 `;
+}
+
+/** How each documented column type is stored. */
+const SQL_TYPES: Readonly<Record<ColumnDoc['type'], string>> = { string: 'TEXT', date: 'TEXT (ISO date)', integer: 'INTEGER', number: 'REAL' };
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }

@@ -1,12 +1,15 @@
 /**
- * What the dataset package ships about its schema, all generated from the zod schema in
- * `src/normalize/schema.ts`: `schema.json` (JSON Schema 2020-12), the TypeScript declarations of a record
- * (with the schema's descriptions as TSDoc), and the README's data dictionary. Nothing here is written by hand.
+ * What the dataset package ships about its schema, all generated from the zod schemas (the record in
+ * `src/normalize/schema.ts`, the compact record in `./compact.ts`): `schema.json` (JSON Schema 2020-12), the
+ * TypeScript declarations (every field carries its schema description as TSDoc; a field typed by a named
+ * schema carries that schema's description), and the README's data dictionary. Nothing here is written by hand.
  */
 import { z } from 'zod';
 import { Movie, SCHEMA_VERSION } from '../normalize/schema.ts';
+import { CompactMovie } from './compact.ts';
 
-type JsonSchema = {
+/** The subset of JSON Schema that zod emits for our schemas. */
+export type JsonSchema = {
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
   type?: string | string[];
@@ -21,10 +24,13 @@ type JsonSchema = {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   format?: string;
   [key: string]: unknown;
 };
 
+/** The `$id` of `schema.json`: one per schema major version. */
 export const SCHEMA_ID = `https://stingerdb.dev/schema/v${SCHEMA_VERSION}/movie.json`;
 
 /** The JSON Schema of one record (`dataset/schema.json`). */
@@ -39,21 +45,30 @@ export function movieJsonSchema(): JsonSchema {
   };
 }
 
-/** TypeScript declarations of a record: one interface per named schema, TSDoc from descriptions. */
+/** Named schemas (`$defs`) of the record and of the compact record, in declaration order. */
+function namedSchemas(): Record<string, JsonSchema> {
+  const compact = z.toJSONSchema(CompactMovie, { target: 'draft-2020-12' }) as JsonSchema;
+  return { ...movieJsonSchema().$defs, ...compact.$defs };
+}
+
+/** TypeScript declarations of a record and a compact record: one declaration per named schema, TSDoc from descriptions. */
 export function recordDeclarations(): string {
-  const schema = movieJsonSchema();
-  const defs = schema.$defs ?? {};
+  const defs = namedSchemas();
   const out: string[] = [];
   for (const [name, def] of Object.entries(defs)) {
-    out.push(tsdoc(def.description, ''));
-    if (def.type === 'object' && def.properties) {
-      out.push(`export interface ${name} ${objectType(def, '')}`);
-    } else {
-      out.push(`export type ${name} = ${typeOf(def, '')};`);
-    }
-    out.push('');
+    const declaration = def.type === 'object' && def.properties ? `export interface ${name} ${objectType(def, '', defs)}` : `export type ${name} = ${typeOf(def, '')};`;
+    out.push(`${tsdoc(def.description, '')}${declaration}\n`);
   }
   return out.join('\n');
+}
+
+/** The description a field shows: its own, else that of the named schema it refers to. */
+function fieldDescription(prop: JsonSchema, defs: Record<string, JsonSchema>): string | undefined {
+  return prop.description ?? (prop.$ref ? defs[refName(prop.$ref)]?.description : undefined);
+}
+
+function refName(ref: string): string {
+  return ref.replace('#/$defs/', '');
 }
 
 function tsdoc(description: string | undefined, indent: string, extra: string[] = []): string {
@@ -67,30 +82,41 @@ function escapeDoc(text: string): string {
   return text.replace(/\*\//g, '*\\/');
 }
 
+/** Pattern and range of a field, in words. */
 function constraints(s: JsonSchema): string[] {
   const notes: string[] = [];
   if (s.pattern) notes.push(`Pattern: \`${s.pattern}\``);
-  if (s.minimum !== undefined || s.maximum !== undefined) notes.push(`Range: ${s.minimum ?? '-∞'} to ${s.maximum ?? '∞'}`);
+  const integer = s.type === 'integer';
+  // zod's `.positive()` is an exclusive minimum of 0: for an integer that is a minimum of 1.
+  // zod bounds every integer by the safe-integer range: not a constraint worth reading.
+  const bound = (v: number | undefined) => (v === undefined || Math.abs(v) === Number.MAX_SAFE_INTEGER ? undefined : v);
+  const low = bound(s.minimum) ?? (s.exclusiveMinimum !== undefined ? (integer ? s.exclusiveMinimum + 1 : `more than ${s.exclusiveMinimum}`) : undefined);
+  const high = bound(s.maximum) ?? (s.exclusiveMaximum !== undefined ? (integer ? s.exclusiveMaximum - 1 : `less than ${s.exclusiveMaximum}`) : undefined);
+  const kind = integer ? ', integer' : '';
+  if (low !== undefined && high !== undefined) notes.push(`Range: ${low} to ${high}${kind}`);
+  else if (low !== undefined) notes.push(`At least ${low}${kind}`);
+  else if (high !== undefined) notes.push(`At most ${high}${kind}`);
+  else if (integer) notes.push('Integer');
   return notes;
 }
 
-function objectType(s: JsonSchema, indent: string): string {
+function objectType(s: JsonSchema, indent: string, defs: Record<string, JsonSchema>): string {
   const required = new Set(s.required ?? []);
   const lines = Object.entries(s.properties ?? {}).map(([key, prop]) => {
     const inner = `${indent}  `;
     const variants = prop.anyOf ?? [prop];
-    const doc = tsdoc(prop.description, inner, variants.flatMap(constraints));
-    return `${doc.replace(/\n$/, '')}${doc ? '\n' : ''}${inner}${key}${required.has(key) ? '' : '?'}: ${typeOf(prop, inner)};`;
+    const doc = tsdoc(fieldDescription(prop, defs), inner, variants.flatMap(constraints));
+    return `${doc}${inner}${key}${required.has(key) ? '' : '?'}: ${typeOf(prop, inner, defs)};`;
   });
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
-function typeOf(s: JsonSchema, indent: string): string {
-  if (s.$ref) return s.$ref.replace('#/$defs/', '');
-  if (s.anyOf) return s.anyOf.map((v) => typeOf(v, indent)).join(' | ');
+function typeOf(s: JsonSchema, indent: string, defs: Record<string, JsonSchema> = {}): string {
+  if (s.$ref) return refName(s.$ref);
+  if (s.anyOf) return s.anyOf.map((v) => typeOf(v, indent, defs)).join(' | ');
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
-  if (Array.isArray(s.type)) return s.type.map((t) => typeOf({ ...s, type: t }, indent)).join(' | ');
+  if (Array.isArray(s.type)) return s.type.map((t) => typeOf({ ...s, type: t }, indent, defs)).join(' | ');
   switch (s.type) {
     case 'string':
       return 'string';
@@ -102,29 +128,37 @@ function typeOf(s: JsonSchema, indent: string): string {
     case 'null':
       return 'null';
     case 'array': {
-      const item = s.items ? typeOf(s.items, indent) : 'unknown';
+      const item = s.items ? typeOf(s.items, indent, defs) : 'unknown';
       return /[|&]/.test(item) ? `Array<${item}>` : `${item}[]`;
     }
     case 'object':
-      return s.properties ? objectType(s, indent) : 'Record<string, unknown>';
+      return s.properties ? objectType(s, indent, defs) : 'Record<string, unknown>';
     default:
       return 'unknown';
   }
 }
 
-/** The README data dictionary: one table per named schema. */
+/** The README data dictionary: one table per named schema, every field with its type and description. */
 export function dataDictionary(): string {
-  const defs = movieJsonSchema().$defs ?? {};
+  const defs = namedSchemas();
   const sections: string[] = [];
   for (const [name, def] of Object.entries(defs)) {
     if (def.type !== 'object' || !def.properties) continue;
     const required = new Set(def.required ?? []);
     const rows = Object.entries(def.properties).map(([key, prop]) => {
-      const type = typeOf(prop, '').replace(/\s+/g, ' ').replace(/\|/g, '\\|');
+      const type = typeOf(prop, '', defs).replace(/\s+/g, ' ');
+      const named = prop.$ref ?? prop.items?.$ref;
+      const shownType = named ? `[${refName(named)}](#${refName(named).toLowerCase()})${prop.$ref ? '' : '[]'}` : `\`${type.length > 60 ? 'object' : type}\``;
       const notes = (prop.anyOf ?? [prop]).flatMap(constraints).join('; ');
-      return `| \`${key}\`${required.has(key) ? '' : ' (optional)'} | \`${type.length > 60 ? 'object' : type}\` | ${(prop.description ?? '').replace(/\|/g, '\\|')}${notes ? ` ${notes.replace(/\|/g, '\\|')}.` : ''} |`;
+      const meaning = `${fieldDescription(prop, defs) ?? ''}${notes ? ` ${notes}.` : ''}`;
+      return `| \`${key}\`${required.has(key) ? '' : ' (optional)'} | ${cell(shownType)} | ${cell(meaning)} |`;
     });
     sections.push(`### ${name}\n\n${def.description ?? ''}\n\n| field | type | meaning |\n|---|---|---|\n${rows.join('\n')}`);
   }
   return sections.join('\n\n');
+}
+
+/** A Markdown table cell: pipes escaped, on one line. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }

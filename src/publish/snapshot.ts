@@ -7,6 +7,11 @@
  * interrupted swap). Deterministic: the same records give byte-identical files. Versioned: when the content
  * is the same as the previous snapshot's, nothing is written and the version stays; otherwise the version is
  * `<schema major>.<YYYYMMDD>.<n>` (n counts releases of the same day).
+ *
+ * The version depends on the content hash, so what carries the version comes after it: the content files are
+ * written and hashed first (`movies.sqlite` without its `meta.version` row; `package.json` and
+ * `datapackage.json` rendered with a placeholder version), then the version is stamped into the SQLite
+ * `meta` table and the versioned files are written with the final digests.
  */
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,15 +20,24 @@ import { fileURLToPath } from 'node:url';
 import { ValidationError, formatIssues } from '../errors.ts';
 import { MOVIE_ID, Movie, SCHEMA_VERSION } from '../normalize/schema.ts';
 import { compareStrings, stableStringify } from '../normalize/text.ts';
+import { SOURCES } from '../scrapers/index.ts';
+import { compactJson } from './compact.ts';
+import { buildDataPackage, contributingSources, type SourceTermsRef } from './datapackage.ts';
+import { fold } from './fold.ts';
 import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-outputs.ts';
-import { datasetReadme } from './readme.ts';
-import { writeSqlite } from './sqlite.ts';
+import { datasetReadme, readmeExamples } from './readme.ts';
+import { stampSqliteVersion, writeSqlite } from './sqlite.ts';
 import { buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
+
+/** Title folding (now in `./fold.ts`), still exported from here. */
+export { fold };
 
 const PACKAGE_TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'package');
 export const PACKAGE_NAME = 'stingerdb';
-/** Files whose content carries the version: left out of the content hash. */
-const VERSIONED_FILES = new Set(['manifest.json', 'package.json']);
+/** Files whose content carries the version: left out of the content hash (see `hashContent`). */
+const VERSIONED_FILES = new Set(['manifest.json', 'package.json', 'datapackage.json']);
+/** The version the versioned files are rendered with for the content hash. */
+const PLACEHOLDER_VERSION = '0.0.0';
 
 export interface PublishOptions {
   /** The dataset folder (`dataset/`). */
@@ -59,14 +73,16 @@ export function publishSnapshot(options: PublishOptions): PublishResult {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
-    writeContent(staging, movies);
-    const contentHash = hashContent(staging);
+    const sources = contributingSources(movies, SOURCES.map(sourceTerms));
+    writeContent(staging, movies, sources);
+    const contentHash = hashContent(staging, (digests) => versionedFiles(staging, PLACEHOLDER_VERSION, digests, sources));
     if (previous?.contentHash === contentHash) {
       rmSync(staging, { recursive: true, force: true });
       return { changed: false, version: previous.version, previousVersion: previous.version, files: [], outDir };
     }
     const version = nextVersion(previous?.version ?? null, options.date ?? releaseDate());
-    writeFileSync(path.join(staging, 'package.json'), packageJson(version));
+    stampSqliteVersion(path.join(staging, 'movies.sqlite'), version);
+    for (const [name, content] of Object.entries(versionedFiles(staging, version, fileDigests(staging), sources))) writeFileSync(path.join(staging, name), content);
     const manifest = buildManifest({ version, movies, contentHash, files: fileDigests(staging), extras: options.extras });
     writeFileSync(path.join(staging, 'manifest.json'), `${stableStringify(manifest, 2)}\n`);
     swapIn(staging, outDir);
@@ -91,63 +107,99 @@ export function checkRecords(movies: readonly Movie[]): void {
   if (issues.length) throw new PublishRefusedError(`snapshot (${issues.length} problems; the previous snapshot stays)`, issues.slice(0, 50));
 }
 
-/** Everything but the two versioned files. */
-function writeContent(dir: string, movies: readonly Movie[]): void {
-  const { json, index } = moviesJson(movies);
+/** Everything but the versioned files; the README last, since it runs its examples on the rest. */
+function writeContent(dir: string, movies: readonly Movie[], sources: readonly SourceTermsRef[]): void {
+  const { json, index, titles } = moviesJson(movies);
   writeFileSync(path.join(dir, 'movies.json'), json);
   writeFileSync(path.join(dir, 'movies.index.json'), `${JSON.stringify(index)}\n`);
+  writeFileSync(path.join(dir, 'movies.titles.json'), `${JSON.stringify(titles)}\n`);
+  const compact = compactJson(movies);
+  writeFileSync(path.join(dir, 'movies.compact.json'), compact);
   writeSqlite(path.join(dir, 'movies.sqlite'), movies, { schemaVersion: String(SCHEMA_VERSION), generator: 'stingerdb pipeline' });
   writeFileSync(path.join(dir, 'schema.json'), `${JSON.stringify(movieJsonSchema(), null, 2)}\n`);
-  const api = readFileSync(path.join(PACKAGE_TEMPLATES, 'api.d.ts'), 'utf8');
-  const declarations = `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${api}`;
-  writeFileSync(path.join(dir, 'index.d.ts'), declarations);
+  const template = (name: string) => readFileSync(path.join(PACKAGE_TEMPLATES, name), 'utf8');
+  const declarations = `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('api.d.ts')}`;
+  writeFileSync(path.join(dir, 'index.d.ts'), `${declarations}\n${template('default.d.ts')}`);
   writeFileSync(path.join(dir, 'index.d.cts'), declarations);
-  copyFileSync(path.join(PACKAGE_TEMPLATES, 'index.cjs'), path.join(dir, 'index.cjs'));
-  copyFileSync(path.join(PACKAGE_TEMPLATES, 'index.js'), path.join(dir, 'index.js'));
-  writeFileSync(path.join(dir, 'README.md'), datasetReadme(dataDictionary()));
+  for (const name of ['index.cjs', 'index.js', 'movies.json.d.ts', 'movies.compact.json.d.ts']) copyFileSync(path.join(PACKAGE_TEMPLATES, name), path.join(dir, name));
+  const readme = datasetReadme({
+    dictionary: dataDictionary(),
+    sources,
+    examples: readmeExamples(dir, movies),
+    sizes: { full: json.length, compact: Buffer.byteLength(compact), sqlite: statSync(path.join(dir, 'movies.sqlite')).size },
+    count: movies.length,
+  });
+  writeFileSync(path.join(dir, 'README.md'), readme);
+}
+
+/** `package.json` and `datapackage.json` for `version`, given the digests of the content files. */
+function versionedFiles(dir: string, version: string, digests: Record<string, { bytes: number; sha256: string }>, sources: readonly SourceTermsRef[]): Record<string, string> {
+  const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, 'movies.sqlite'), files: digests, sources });
+  return { 'package.json': packageJson(version), 'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n` };
+}
+
+function sourceTerms(source: (typeof SOURCES)[number]): SourceTermsRef {
+  return { id: source.id, name: source.name, homepage: source.homepage, ...source.terms };
 }
 
 /**
  * `movies.json`: a JSON array with one record per line (sorted keys), so a refresh is a per-film diff and
- * a reader can parse one record from its byte range. The index maps ids to byte ranges, TMDB ids to ids,
- * and holds folded titles for search.
+ * a reader can parse one record from its byte range. The index gives each record's byte range and the TMDB
+ * ids; the titles file holds folded titles for search. Both are flat arrays (row n = the n-th record): they
+ * parse several times faster than objects keyed by id, and the reader loads the titles only to search.
  */
-export function moviesJson(movies: readonly Movie[]): { json: Buffer; index: MoviesIndex } {
+export function moviesJson(movies: readonly Movie[]): { json: Buffer; index: MoviesIndex; titles: MoviesTitles } {
   const parts: Buffer[] = [Buffer.from('[\n')];
   let offset = 2;
-  const index: MoviesIndex = { ids: {}, tmdb: {}, titles: [] };
-  movies.forEach((movie, i) => {
+  const index: MoviesIndex = { ids: [], offsets: [], lengths: [], tmdbIds: [], tmdbRows: [] };
+  const titles: MoviesTitles = { rows: [], titles: [], originalTitles: [], years: [] };
+  const tmdb: [number, number][] = [];
+  movies.forEach((movie, row) => {
     const line = Buffer.from(stableStringify(movie));
-    index.ids[movie.id] = [offset, line.length];
-    if (movie.ids.tmdb !== undefined) index.tmdb[String(movie.ids.tmdb)] = movie.id;
+    index.ids.push(movie.id);
+    index.offsets.push(offset);
+    index.lengths.push(line.length);
+    if (movie.ids.tmdb !== undefined) tmdb.push([movie.ids.tmdb, row]);
     if (movie.title || movie.originalTitle) {
-      index.titles.push([movie.id, movie.title ? fold(movie.title) : null, movie.originalTitle ? fold(movie.originalTitle) : null, movie.year ?? null]);
+      const title = movie.title ? fold(movie.title) : null;
+      const original = movie.originalTitle ? fold(movie.originalTitle) : null;
+      titles.rows.push(row);
+      titles.titles.push(title);
+      titles.originalTitles.push(original === title ? null : original);
+      titles.years.push(movie.year ?? null);
     }
-    const separator = Buffer.from(i < movies.length - 1 ? ',\n' : '\n');
+    const separator = Buffer.from(row < movies.length - 1 ? ',\n' : '\n');
     parts.push(line, separator);
     offset += line.length + separator.length;
   });
   parts.push(Buffer.from(']\n'));
-  return { json: Buffer.concat(parts), index };
+  tmdb.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  index.tmdbIds = tmdb.map(([id]) => id);
+  index.tmdbRows = tmdb.map(([, row]) => row);
+  return { json: Buffer.concat(parts), index, titles };
 }
 
+/** `movies.index.json`: where each record is in `movies.json`, and the TMDB ids (parallel arrays, by row). */
 export interface MoviesIndex {
-  /** id → [byte offset, byte length] of the record in movies.json. */
-  ids: Record<string, [number, number]>;
-  /** TMDB id → id. */
-  tmdb: Record<string, string>;
-  /** [id, folded title, folded original title, year]. */
-  titles: [string, string | null, string | null, number | null][];
+  /** Film ids in file order (sorted by id, so a reader can binary-search them). */
+  ids: string[];
+  /** Byte offset of each row's record in movies.json. */
+  offsets: number[];
+  /** Byte length of each row's record. */
+  lengths: number[];
+  /** TMDB ids, ascending. */
+  tmdbIds: number[];
+  /** The row of each TMDB id. */
+  tmdbRows: number[];
 }
 
-/** The folding the reader applies to a query (keep in step with src/publish/package/index.cjs). */
-export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+/** `movies.titles.json`: folded titles for search (parallel arrays, one entry per film with a title). */
+export interface MoviesTitles {
+  rows: number[];
+  titles: (string | null)[];
+  /** Folded original title; null when none or the same as the title. */
+  originalTitles: (string | null)[];
+  years: (number | null)[];
 }
 
 function sha256(file: string): string {
@@ -164,14 +216,20 @@ function fileDigests(dir: string): Record<string, { bytes: number; sha256: strin
   return digests;
 }
 
-/** A digest of every file whose content does not carry the version. */
-function hashContent(dir: string): string {
+/**
+ * A digest of every file whose content does not carry the version, plus the versioned files rendered with a
+ * placeholder version (so a change to how they are written is a change of content too).
+ */
+function hashContent(dir: string, renderVersioned: (digests: Record<string, { bytes: number; sha256: string }>) => Record<string, string>): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) {
+  const digests = fileDigests(dir);
+  for (const [name, { sha256: digest }] of Object.entries(digests)) {
     if (VERSIONED_FILES.has(name)) continue;
-    hash.update(`${name}\0${sha256(path.join(dir, name))}\n`);
+    hash.update(`${name}\0${digest}\n`);
   }
-  hash.update(`package.json\0${createHash('sha256').update(packageJson('0.0.0')).digest('hex')}\n`);
+  for (const [name, content] of Object.entries(renderVersioned(digests)).sort(([a], [b]) => compareStrings(a, b))) {
+    hash.update(`${name}\0${createHash('sha256').update(content).digest('hex')}\n`);
+  }
   return hash.digest('hex');
 }
 
@@ -221,14 +279,20 @@ export function packageJson(version: string): string {
         import: { types: './index.d.ts', default: './index.js' },
         require: { types: './index.d.cts', default: './index.cjs' },
       },
-      './movies.json': './movies.json',
+      './movies.json': { types: './movies.json.d.ts', default: './movies.json' },
+      './movies.compact.json': { types: './movies.compact.json.d.ts', default: './movies.compact.json' },
       './movies.index.json': './movies.index.json',
+      './movies.titles.json': './movies.titles.json',
       './movies.sqlite': './movies.sqlite',
       './schema.json': './schema.json',
+      './datapackage.json': './datapackage.json',
       './manifest.json': './manifest.json',
       './package.json': './package.json',
     },
-    files: ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'movies.json', 'movies.index.json', 'movies.sqlite', 'schema.json', 'manifest.json', 'README.md'],
+    files: [
+      'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'movies.json', 'movies.json.d.ts', 'movies.compact.json', 'movies.compact.json.d.ts',
+      'movies.index.json', 'movies.titles.json', 'movies.sqlite', 'schema.json', 'datapackage.json', 'manifest.json', 'README.md',
+    ],
     sideEffects: false,
     engines: { node: '>=18' },
   };

@@ -3,49 +3,115 @@
  *
  * Deterministic: rows are inserted in id order in one transaction, the full-text index is rebuilt at the
  * end and the file is vacuumed, so the same records give the same bytes (for a given SQLite version).
- * The table layout is documented in `TABLES` (the dataset README is generated from it).
+ * The version is not known while the content is written (it depends on whether the content changed), so
+ * `meta.version` is stamped in by `stampSqliteVersion` once the content hash is taken.
+ * The table layout is documented in `TABLES` (the dataset README and datapackage.json come from it).
  */
 import Database from 'better-sqlite3';
 import type { Movie } from '../normalize/schema.ts';
 
-/** Tables and their columns, for the README. */
-export const TABLES: Readonly<Record<string, { description: string; columns: Readonly<Record<string, string>> }>> = {
-  meta: { description: 'Snapshot metadata.', columns: { key: '"version", "schemaVersion", "generator"', value: 'its value' } },
+/** A column as documented: its Table Schema type (what a reader gets) and what it holds. */
+export interface ColumnDoc {
+  /** Table Schema type: `string`, `date` (ISO calendar date as TEXT), `integer`, `number`. */
+  type: 'string' | 'date' | 'integer' | 'number';
+  description: string;
+}
+
+/** A documented table. `virtual` tables (the FTS index) are not data tables of their own. */
+export interface TableDoc {
+  description: string;
+  columns: Readonly<Record<string, ColumnDoc>>;
+  virtual?: boolean;
+}
+
+const text = (description: string): ColumnDoc => ({ type: 'string', description });
+const integer = (description: string): ColumnDoc => ({ type: 'integer', description });
+const movieRef = text('the film (`movies.id`)');
+const order = integer('0-based order within the film');
+
+/**
+ * Every table and column of `movies.sqlite`, documented. The dataset README and the `datapackage.json`
+ * table schemas are generated from it; a test checks it against the file's real columns and types.
+ */
+export const TABLES: Readonly<Record<string, TableDoc>> = {
+  meta: {
+    description: 'Snapshot metadata: one row per key — `version` (the package version), `schemaVersion` (major version of the record schema), `generator`.',
+    columns: { key: text('"version", "schemaVersion" or "generator"'), value: text('its value') },
+  },
   movies: {
-    description: 'One row per film; `record` holds the full JSON record.',
+    description: 'One row per film; `record` holds the full JSON record (as in `movies.json`).',
     columns: {
-      id: 'stingerdb id (IMDb id, or "tmdb:<n>")',
-      imdb_id: 'IMDb id', tmdb_id: 'TMDB id', wikidata_id: 'Wikidata item', rotten_tomatoes_id: '"m/<slug>"', metacritic_id: '"movie/<slug>"',
-      title: 'English title (NULL for films known only by id)', original_title: 'original-language title', year: 'year of first release',
-      release_date: 'ISO date', runtime_minutes: 'minutes', content_rating: 'US certification', synopsis: 'plain text',
-      during_credits: '1 / 0 / NULL (unknown)', after_credits: '1 / 0 / NULL (unknown)', credit_confidence: '0-1',
-      record: 'the full record (JSON)',
+      id: text('stingerdb id: the IMDb id, or "tmdb:<n>" while no IMDb id is known'),
+      imdb_id: text('IMDb id, e.g. "tt0133093"'),
+      tmdb_id: integer('TMDB movie id'),
+      wikidata_id: text('Wikidata item, e.g. "Q83495"'),
+      rotten_tomatoes_id: text('Rotten Tomatoes path, "m/<slug>"'),
+      metacritic_id: text('Metacritic path, "movie/<slug>"'),
+      title: text('English title; NULL for films known only by id'),
+      original_title: text('title in the original language'),
+      year: integer('year of first release'),
+      release_date: { type: 'date', description: 'date of first release (ISO 8601)' },
+      runtime_minutes: integer('running time of the theatrical cut, minutes'),
+      content_rating: text('US certification, e.g. "PG-13"'),
+      synopsis: text('short plot summary, plain text'),
+      during_credits: integer('1: a scene plays during the end credits; 0: positive evidence that none does; NULL: unknown'),
+      after_credits: integer('1: a scene plays after the credits; 0: positive evidence that none does; NULL: unknown'),
+      credit_confidence: { type: 'number', description: 'confidence in the two verdicts, 0 to 1' },
+      record: text('the full record, JSON'),
     },
   },
-  genres: { description: 'Genres of a film, in order.', columns: { movie_id: 'movies.id', position: '0-based order', name: 'genre' } },
-  directors: { description: 'Directors of a film.', columns: { movie_id: 'movies.id', position: '0-based order', name: 'director' } },
-  cast_members: { description: 'Top-billed cast.', columns: { movie_id: 'movies.id', position: 'billing order', name: 'performer', character: 'character or NULL' } },
-  companies: { description: 'Production companies.', columns: { movie_id: 'movies.id', position: 'order', name: 'company' } },
-  countries: { description: 'Production countries.', columns: { movie_id: 'movies.id', position: 'order', code: 'ISO 3166-1 alpha-2' } },
-  languages: { description: 'Spoken languages.', columns: { movie_id: 'movies.id', position: 'order', code: 'ISO 639-1' } },
+  genres: { description: 'Genres of a film, in the source\'s order.', columns: { movie_id: movieRef, position: order, name: text('genre') } },
+  directors: { description: 'Directors of a film.', columns: { movie_id: movieRef, position: order, name: text('director') } },
+  cast_members: {
+    description: 'Top-billed cast, in billing order.',
+    columns: { movie_id: movieRef, position: integer('billing order, 0-based'), name: text('performer'), character: text('character, or NULL') },
+  },
+  companies: { description: 'Production companies.', columns: { movie_id: movieRef, position: order, name: text('company') } },
+  countries: { description: 'Production countries.', columns: { movie_id: movieRef, position: order, code: text('ISO 3166-1 alpha-2 code') } },
+  languages: { description: 'Spoken languages.', columns: { movie_id: movieRef, position: order, code: text('ISO 639-1 code (639-2 where no 639-1 exists)') } },
   credit_scenes: {
-    description: 'What plays during or after the credits (non-scenes included, with their kind).',
-    columns: { movie_id: 'movies.id', position: 'order', slot: '"during" / "after"', kind: 'scene, bloopers, audio, stills, dedication, text', description: 'text or NULL' },
+    description: 'What plays during or after the credits, non-scenes included with their kind (only `scene` and `bloopers` make a slot true).',
+    columns: {
+      movie_id: movieRef,
+      position: order,
+      slot: text('"during" or "after"'),
+      kind: text('scene, bloopers, audio, stills, dedication, text or trailer'),
+      description: text('what happens (a spoiler), or NULL'),
+    },
   },
   credit_evidence: {
     description: 'What each source claimed about the credit slots.',
-    columns: { movie_id: 'movies.id', source: 'source id', during_credits: '1 / 0 / NULL (no claim)', after_credits: '1 / 0 / NULL', detail: 'the source\'s words or tags', observed_at: 'ISO date' },
-  },
-  scores: {
-    description: 'One row per score; a missing score is a row with value NULL.',
     columns: {
-      movie_id: 'movies.id', site: 'metacritic, rottenTomatoes, imdb, tmdb',
-      metric: 'metascore, userScore, tomatometer, audienceScore, rating, voteAverage', value: 'number or NULL',
-      count: 'reviews/ratings/votes behind it, or NULL', source: 'source it was read from', observed_at: 'ISO date',
+      movie_id: movieRef,
+      position: order,
+      source: text('source id'),
+      during_credits: integer('1 / 0, or NULL when the source makes no claim'),
+      after_credits: integer('1 / 0, or NULL when the source makes no claim'),
+      detail: text('the source\'s own words or tags, or NULL'),
+      observed_at: text('when it was observed, ISO 8601 (may be YYYY or YYYY-MM)'),
     },
   },
-  sources: { description: 'Responses each record was built from.', columns: { movie_id: 'movies.id', source: 'source id', url: 'URL (keys removed)', observed_at: 'ISO date' } },
-  movie_titles: { description: 'FTS5 index (unicode61, diacritics removed) over movies.title and movies.original_title.', columns: { title: 'title', original_title: 'original title' } },
+  scores: {
+    description: 'One row per score a source has for a film; a missing score is a row whose value is NULL, never 0.',
+    columns: {
+      movie_id: movieRef,
+      site: text('metacritic, rottenTomatoes, imdb or tmdb'),
+      metric: text('metascore (0-100), userScore (0-10), tomatometer (0-100), audienceScore (0-100), rating (0-10) or voteAverage (0-10)'),
+      value: { type: 'number', description: 'the score on its own scale, or NULL when missing' },
+      count: integer('reviews, ratings or votes behind it, or NULL when not given'),
+      source: text('source it was read from'),
+      observed_at: text('when it was observed, ISO 8601 (may be YYYY or YYYY-MM)'),
+    },
+  },
+  sources: {
+    description: 'The responses each record was built from.',
+    columns: { movie_id: movieRef, position: order, source: text('source id'), url: text('URL, API keys removed'), observed_at: text('when it was observed, ISO 8601') },
+  },
+  movie_titles: {
+    description: 'FTS5 full-text index over `movies.title` and `movies.original_title` (unicode61 tokenizer, diacritics removed): `SELECT m.* FROM movie_titles JOIN movies m ON m.rowid = movie_titles.rowid WHERE movie_titles MATCH \'amelie\'`.',
+    columns: { title: text('title'), original_title: text('original title') },
+    virtual: true,
+  },
 };
 
 const DDL = `
@@ -64,16 +130,16 @@ CREATE INDEX movies_wikidata_id ON movies (wikidata_id);
 CREATE INDEX movies_rotten_tomatoes_id ON movies (rotten_tomatoes_id);
 CREATE INDEX movies_metacritic_id ON movies (metacritic_id);
 CREATE INDEX movies_year ON movies (year);
-CREATE TABLE genres (movie_id TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE TABLE directors (movie_id TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE TABLE cast_members (movie_id TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, character TEXT, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE TABLE companies (movie_id TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE TABLE countries (movie_id TEXT NOT NULL, position INTEGER NOT NULL, code TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE TABLE languages (movie_id TEXT NOT NULL, position INTEGER NOT NULL, code TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE TABLE credit_scenes (movie_id TEXT NOT NULL, position INTEGER NOT NULL, slot TEXT NOT NULL, kind TEXT NOT NULL, description TEXT, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE TABLE credit_evidence (movie_id TEXT NOT NULL, position INTEGER NOT NULL, source TEXT NOT NULL, during_credits INTEGER, after_credits INTEGER, detail TEXT, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE TABLE scores (movie_id TEXT NOT NULL, site TEXT NOT NULL, metric TEXT NOT NULL, value REAL, count INTEGER, source TEXT NOT NULL, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, site, metric)) WITHOUT ROWID;
-CREATE TABLE sources (movie_id TEXT NOT NULL, position INTEGER NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE genres (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE directors (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE cast_members (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, name TEXT NOT NULL, character TEXT, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE companies (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE countries (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, code TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE languages (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, code TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE credit_scenes (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, slot TEXT NOT NULL, kind TEXT NOT NULL, description TEXT, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE credit_evidence (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, source TEXT NOT NULL, during_credits INTEGER, after_credits INTEGER, detail TEXT, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
+CREATE TABLE scores (movie_id TEXT NOT NULL REFERENCES movies (id), site TEXT NOT NULL, metric TEXT NOT NULL, value REAL, count INTEGER, source TEXT NOT NULL, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, site, metric)) WITHOUT ROWID;
+CREATE TABLE sources (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
 CREATE INDEX scores_site_metric ON scores (site, metric, value);
 CREATE VIRTUAL TABLE movie_titles USING fts5(title, original_title, content='movies', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
 `;
@@ -152,6 +218,20 @@ export function writeSqlite(file: string, movies: Iterable<Movie>, meta: Record<
     })();
     db.exec("INSERT INTO movie_titles (movie_titles) VALUES ('rebuild')");
     db.exec('VACUUM');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Writes the package version into `meta`. Called after the content hash is taken (the hash sees the file
+ * without it, so an unchanged dataset keeps its version); the same file and version give the same bytes.
+ */
+export function stampSqliteVersion(file: string, version: string): void {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)").run(version);
   } finally {
     db.close();
   }

@@ -6,7 +6,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Movie } from '../../src/normalize/schema.ts';
+import { CompactMovie } from '../../src/publish/compact.ts';
+import type { DataPackage } from '../../src/publish/datapackage.ts';
 import { PublishRefusedError, nextVersion, publishSnapshot, recoverSnapshot } from '../../src/publish/snapshot.ts';
+import { TABLES } from '../../src/publish/sqlite.ts';
+import { SOURCES } from '../../src/scrapers/index.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
 
 const empty = { during: null, after: null, confidence: 0, scenes: [], evidence: [] };
@@ -58,7 +62,10 @@ describe('publishSnapshot', () => {
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(manifest.counts.movies).toBe(3);
     expect(Object.keys(manifest.files).sort()).toEqual(
-      ['README.md', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.index.json', 'movies.json', 'movies.sqlite', 'package.json', 'schema.json'].sort(),
+      [
+        'README.md', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.ts',
+        'movies.index.json', 'movies.json', 'movies.json.d.ts', 'movies.sqlite', 'movies.titles.json', 'package.json', 'schema.json',
+      ].sort(),
     );
     for (const [name, { sha256, bytes }] of Object.entries(manifest.files) as [string, { sha256: string; bytes: number }][]) {
       const content = readFileSync(path.join(out, name));
@@ -69,6 +76,83 @@ describe('publishSnapshot', () => {
     expect(pkg).toMatchObject({ name: 'stingerdb', version: '1.20261127.0', sideEffects: false });
     expect(pkg.dependencies).toBeUndefined();
     expect(Object.keys(pkg.exports['.'].import)[0]).toBe('types');
+    expect([...pkg.files, 'package.json'].sort()).toEqual([...Object.keys(manifest.files), 'manifest.json'].sort());
+  });
+
+  it('writes the compact file: one flat record per line, every key present, null when unknown or not rated', () => {
+    const text = readFileSync(path.join(out, 'movies.compact.json'), 'utf8');
+    const lines = text.trim().split('\n');
+    expect(lines).toHaveLength(movies.length + 2);
+    const compact = JSON.parse(text) as CompactMovie[];
+    expect(compact.map((c) => c.id)).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
+    expect(compact[2]).toEqual({
+      id: 'tt0478970', title: 'Ant-Man', year: 2015, during: true, after: true, confidence: 0.9,
+      metascore: null, metacriticUserScore: null, tomatometer: null, audienceScore: null, imdbRating: null, tmdbVoteAverage: 7.1,
+    });
+    for (const record of compact) expect(CompactMovie.safeParse(record).success, record.id).toBe(true);
+    expect(compact[0]).toMatchObject({ title: 'Better Than Me', year: null, during: null, after: null });
+  });
+
+  it('stamps the version into the SQLite meta table, and the stamp does not count as a change of content', () => {
+    const meta = () => {
+      const db = new Database(path.join(out, 'movies.sqlite'), { readonly: true });
+      try {
+        return Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+      } finally {
+        db.close();
+      }
+    };
+    expect(meta()).toEqual({ version: '1.20261127.0', schemaVersion: '1', generator: 'stingerdb pipeline' });
+    // Published again the next day with the same records: same content, so no new version and the file stays.
+    const before = readFileSync(path.join(out, 'movies.sqlite'));
+    expect(publishSnapshot({ outDir: out, movies, extras, date: new Date('2026-11-28T00:00:00Z') }).changed).toBe(false);
+    expect(readFileSync(path.join(out, 'movies.sqlite')).equals(before)).toBe(true);
+  });
+
+  it('describes the package in datapackage.json: every resource with its digest, Table Schemas, sources with their terms', () => {
+    const descriptor = JSON.parse(readFileSync(path.join(out, 'datapackage.json'), 'utf8')) as DataPackage;
+    expect(descriptor).toMatchObject({ $schema: 'https://datapackage.org/profiles/2.0/datapackage.json', name: 'stingerdb', version: '1.20261127.0' });
+    const names = descriptor.resources.map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const resource of descriptor.resources) {
+      expect(resource.name).toMatch(/^[-a-z0-9._/]+$/);
+      const content = readFileSync(path.join(out, resource.path));
+      expect(resource.bytes, resource.name).toBe(content.length);
+      expect(resource.hash, resource.name).toBe(`sha256:${createHash('sha256').update(content).digest('hex')}`);
+      for (const fk of resource.schema?.foreignKeys ?? []) expect(names, `${resource.name} → ${fk.reference.resource}`).toContain(fk.reference.resource);
+    }
+    expect(names).toEqual(expect.arrayContaining(['movies', 'movies-compact', 'movies-sqlite-movies', 'movies-sqlite-scores']));
+    const compact = descriptor.resources.find((r) => r.name === 'movies-compact')!;
+    expect(compact.schema!.fields.map((f) => f.name)).toEqual(Object.keys(CompactMovie.shape));
+    expect(compact.schema!.fields.find((f) => f.name === 'tomatometer')).toMatchObject({ type: 'integer', constraints: { minimum: 0, maximum: 100 } });
+    const sqliteTables = descriptor.resources.filter((r) => r.format === 'sqlite').map((r) => r.dialect!.table);
+    expect(sqliteTables.sort()).toEqual(Object.keys(TABLES).filter((t) => !TABLES[t]!.virtual).sort());
+    const scores = descriptor.resources.find((r) => r.name === 'movies-sqlite-scores')!;
+    expect(scores.schema).toMatchObject({ primaryKey: ['movie_id', 'site', 'metric'], foreignKeys: [{ fields: ['movie_id'], reference: { resource: 'movies-sqlite-movies', fields: ['id'] } }] });
+    // Only the sources whose data the records carry, each with its terms.
+    expect(descriptor.sources.map((s) => s.title)).toEqual(SOURCES.filter((s) => s.id === 'tmdb' || s.id === 'aftercredits').map((s) => s.name));
+    for (const source of descriptor.sources) expect(source.licenses[0]!.path).toMatch(/^https:\/\//);
+    expect(descriptor.licenses).toHaveLength(descriptor.sources.length);
+  });
+
+  it('documents every field of every record type in index.d.ts with its schema description', () => {
+    const declarations = readFileSync(path.join(out, 'index.d.ts'), 'utf8');
+    const schema = JSON.parse(readFileSync(path.join(out, 'schema.json'), 'utf8')) as { $defs: Record<string, { properties?: Record<string, { description?: string }> }> };
+    const defs: Record<string, { properties?: Record<string, { description?: string }> }> = {
+      ...schema.$defs,
+      CompactMovie: { properties: Object.fromEntries(Object.keys(CompactMovie.shape).map((k) => [k, {}])) },
+    };
+    for (const [name, def] of Object.entries(defs).filter(([, d]) => d.properties)) {
+      const block = new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`).exec(declarations)?.[1];
+      expect(block, name).toBeDefined();
+      for (const [field, prop] of Object.entries(def.properties ?? {})) {
+        const doc = new RegExp(`/\\*\\*([^/]|/(?!\\n))*\\*/\\n  ${field}\\??: `).exec(block!);
+        expect(doc, `${name}.${field} has no TSDoc`).not.toBeNull();
+        if (prop.description) expect(doc![0], `${name}.${field}`).toContain(prop.description.split('\n')[0]!.slice(0, 40));
+      }
+    }
+    expect(declarations).toContain('export default stingerdb;');
+    expect(readFileSync(path.join(out, 'index.d.cts'), 'utf8')).not.toContain('export default');
   });
 
   it('writes movies.json sorted by id, one record per line, byte ranges in the index', () => {
@@ -76,9 +160,20 @@ describe('publishSnapshot', () => {
     const parsed = JSON.parse(text.toString('utf8')) as Movie[];
     expect(parsed.map((m) => m.id)).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
     const index = JSON.parse(readFileSync(path.join(out, 'movies.index.json'), 'utf8'));
-    const [start, length] = index.ids.tt0478970;
+    expect(index.ids).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
+    const row = index.ids.indexOf('tt0478970');
+    const [start, length] = [index.offsets[row], index.lengths[row]];
     expect(JSON.parse(text.subarray(start, start + length).toString('utf8')).title).toBe('Ant-Man');
-    expect(index.tmdb['102899']).toBe('tt0478970');
+    expect(index.tmdbIds).toEqual([102899, 1236474]);
+    expect(index.ids[index.tmdbRows[0]]).toBe('tt0478970');
+    const titles = JSON.parse(readFileSync(path.join(out, 'movies.titles.json'), 'utf8'));
+    // Folded for search; an original title equal to the title is not repeated.
+    expect(titles).toEqual({
+      rows: [0, 1, 2],
+      titles: ['better than me', 'amelie', 'ant man'],
+      originalTitles: [null, 'le fabuleux destin d amelie poulain', null],
+      years: [null, 2001, 2015],
+    });
   });
 
   it('publishes nothing when nothing changed: same version, files untouched', () => {
@@ -109,7 +204,7 @@ describe('publishSnapshot', () => {
     const b = path.join(dir, 'b');
     publishSnapshot({ outDir: a, movies, extras, date: day });
     publishSnapshot({ outDir: b, movies, extras, date: day });
-    for (const name of ['movies.json', 'movies.sqlite', 'manifest.json', 'schema.json', 'index.d.ts', 'README.md']) {
+    for (const name of ['movies.json', 'movies.compact.json', 'movies.sqlite', 'manifest.json', 'datapackage.json', 'schema.json', 'index.d.ts', 'README.md']) {
       expect(readFileSync(path.join(a, name)).equals(readFileSync(path.join(b, name))), name).toBe(true);
     }
   });
@@ -138,6 +233,23 @@ describe('movies.sqlite', () => {
       expect(indexes).toEqual(expect.arrayContaining(['movies_imdb_id', 'movies_tmdb_id', 'movies_wikidata_id', 'movies_rotten_tomatoes_id', 'movies_metacritic_id']));
       expect(db.prepare("SELECT value, count, source FROM scores WHERE movie_id = 'tt0478970' AND metric = 'voteAverage'").get()).toEqual({ value: 7.1, count: 19000, source: 'tmdb' });
       expect(db.prepare("SELECT during_credits, after_credits FROM movies WHERE id = 'tt0211915'").get()).toEqual({ during_credits: null, after_credits: null });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('has exactly the tables and columns TABLES documents, with the documented types', () => {
+    const db = new Database(path.join(dir, 'sqlite', 'movies.sqlite'), { readonly: true });
+    const storage: Record<string, string> = { string: 'TEXT', date: 'TEXT', integer: 'INTEGER', number: 'REAL' };
+    try {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'movie_titles_%'").all() as { name: string }[]).map((r) => r.name);
+      expect(tables.sort()).toEqual(Object.keys(TABLES).sort());
+      for (const [table, doc] of Object.entries(TABLES)) {
+        const columns = db.prepare('SELECT name, type FROM pragma_table_info(?) ORDER BY cid').all(table) as { name: string; type: string }[];
+        expect(columns.map((c) => c.name), table).toEqual(Object.keys(doc.columns));
+        if (doc.virtual) continue;
+        for (const c of columns) expect(c.type, `${table}.${c.name}`).toBe(storage[doc.columns[c.name]!.type]);
+      }
     } finally {
       db.close();
     }

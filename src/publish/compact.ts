@@ -1,0 +1,67 @@
+/**
+ * `movies.compact.json`: the answer alone, for apps that do not need details, evidence or sources — id,
+ * title, year, the two credit verdicts with their confidence, and the scores as bare numbers.
+ *
+ * Flat and complete: every key is present in every record, `null` when unknown or not rated (never `0`), so
+ * the file is a table (its Table Schema is in `datapackage.json`). One record per line, like `movies.json`.
+ */
+import { z } from 'zod';
+import { MovieId, type Movie } from '../normalize/schema.ts';
+
+const Percent = z.number().int().min(0).max(100);
+const TenPoint = z.number().min(0).max(10);
+
+/** A compact record (zod): the schema `movies.compact.json`, its declarations and its Table Schema come from. */
+export const CompactMovie = z
+  .object({
+    id: MovieId,
+    title: z.string().min(1).nullable().describe('English title; null while only an id is known.'),
+    year: z.number().int().min(1870).max(2100).nullable().describe('Year of first release; null when unknown.'),
+    during: z
+      .boolean()
+      .nullable()
+      .describe('true: at least one scene plays while the end credits run; false: positive evidence that none does; null: unknown.'),
+    after: z
+      .boolean()
+      .nullable()
+      .describe('true: a scene plays after all the credits have finished; false: positive evidence that none does; null: unknown.'),
+    confidence: z.number().min(0).max(1).describe('How sure stingerdb is of the two verdicts together, 0 to 1.'),
+    metascore: Percent.nullable().describe('Metacritic metascore, 0-100; null when not rated.'),
+    metacriticUserScore: TenPoint.nullable().describe('Metacritic user score, 0-10; null when not rated.'),
+    tomatometer: Percent.nullable().describe('Rotten Tomatoes Tomatometer, 0-100; null when not rated.'),
+    audienceScore: Percent.nullable().describe('Rotten Tomatoes audience score (Popcornmeter), 0-100; null when not rated.'),
+    imdbRating: TenPoint.nullable().describe('IMDb user rating, 0-10; null when not rated.'),
+    tmdbVoteAverage: TenPoint.nullable().describe('TMDB user score, 0-10; null when not rated.'),
+  })
+  .strict()
+  .meta({
+    id: 'CompactMovie',
+    description: 'One film in `movies.compact.json`: the verdict and the scores without details, evidence or sources. Every key is present; null means unknown or not rated.',
+  });
+/** One film in `movies.compact.json`. */
+export type CompactMovie = z.infer<typeof CompactMovie>;
+
+/** The compact form of a record; keys in schema order (the file is read by people too). */
+export function toCompact(movie: Movie): CompactMovie {
+  const { metacritic, rottenTomatoes, imdb, tmdb } = movie.scores;
+  return {
+    id: movie.id,
+    title: movie.title,
+    year: movie.year ?? null,
+    during: movie.creditScenes.during,
+    after: movie.creditScenes.after,
+    confidence: movie.creditScenes.confidence,
+    metascore: metacritic?.metascore ?? null,
+    metacriticUserScore: metacritic?.userScore ?? null,
+    tomatometer: rottenTomatoes?.tomatometer ?? null,
+    audienceScore: rottenTomatoes?.audienceScore ?? null,
+    imdbRating: imdb?.rating ?? null,
+    tmdbVoteAverage: tmdb?.voteAverage ?? null,
+  };
+}
+
+/** `movies.compact.json`: a JSON array of compact records, one per line, in the order given (sorted by id). */
+export function compactJson(movies: readonly Movie[]): string {
+  const lines = movies.map((movie) => JSON.stringify(toCompact(movie)));
+  return lines.length ? `[\n${lines.join(',\n')}\n]\n` : '[\n]\n';
+}

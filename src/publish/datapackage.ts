@@ -1,0 +1,225 @@
+/**
+ * `datapackage.json`: the snapshot described as a Frictionless Data Package (v2), so that data tools
+ * (frictionless-py, dpkit, Open Data portals) can list, check and load it without reading our README.
+ *
+ * Resources: the full records (`movies.json`, nested — described by its JSON Schema, `schema.json`, since a
+ * Table Schema cannot describe nesting), the compact records (a flat table, with a Table Schema generated from
+ * the zod schema) and every data table of `movies.sqlite` (Table Schemas from the file's own columns, keys
+ * and foreign keys, described from `TABLES`). Sources carry their licence or terms; there is no single
+ * licence for the whole, so `licenses` lists the terms of every source that contributed.
+ *
+ * It carries the version and the final digests, so it is written after the version is known.
+ */
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { Movie, SourceId } from '../normalize/schema.ts';
+import { CompactMovie } from './compact.ts';
+import type { JsonSchema } from './schema-outputs.ts';
+import { TABLES } from './sqlite.ts';
+
+/** The terms of one source, as the registry gives them. */
+export interface SourceTermsRef {
+  id: SourceId;
+  name: string;
+  homepage: string;
+  licence: string;
+  attribution?: string;
+  termsUrl: string;
+}
+
+interface License {
+  path: string;
+  title: string;
+}
+
+interface TableSchemaField {
+  name: string;
+  type: string;
+  description?: string;
+  constraints?: Record<string, unknown>;
+}
+
+interface TableSchema {
+  fields: TableSchemaField[];
+  primaryKey?: string[];
+  foreignKeys?: { fields: string[]; reference: { resource: string; fields: string[] } }[];
+}
+
+/** A Data Resource: one file (or one table of the SQLite file) with its size and digest. */
+export interface DataResource {
+  name: string;
+  path: string;
+  type?: 'table';
+  title?: string;
+  description: string;
+  format: string;
+  mediatype: string;
+  encoding?: string;
+  bytes: number;
+  hash: string;
+  dialect?: Record<string, unknown>;
+  schema?: TableSchema;
+  /** Not a Data Package property: the JSON Schema of a nested (non-tabular) JSON resource. */
+  jsonSchema?: string;
+}
+
+/** The `datapackage.json` descriptor. */
+export interface DataPackage {
+  $schema: string;
+  name: string;
+  title: string;
+  description: string;
+  version: string;
+  homepage: string;
+  keywords: string[];
+  licenses?: License[];
+  sources: { title: string; path: string; licenses: License[]; attribution?: string }[];
+  resources: DataResource[];
+}
+
+/** The Data Package profile the descriptor follows. */
+export const DATA_PACKAGE_PROFILE = 'https://datapackage.org/profiles/2.0/datapackage.json';
+
+/** The sources whose data the records carry (scores, evidence or contributing responses), in `order`. */
+export function contributingSources(movies: readonly Movie[], order: readonly SourceTermsRef[]): SourceTermsRef[] {
+  const used = new Set<string>();
+  for (const m of movies) {
+    for (const s of m.sources) used.add(s.source);
+    for (const e of m.creditScenes.evidence) used.add(e.source);
+    for (const group of Object.values(m.scores)) if (group) used.add(group.source);
+  }
+  return order.filter((s) => used.has(s.id));
+}
+
+/** The descriptor of a snapshot: `files` are the digests of the files written so far (`movies.sqlite` is also read). */
+export function buildDataPackage(input: {
+  version: string;
+  sqliteFile: string;
+  files: Readonly<Record<string, { bytes: number; sha256: string }>>;
+  sources: readonly SourceTermsRef[];
+}): DataPackage {
+  const file = (name: string) => {
+    const digest = input.files[name];
+    if (!digest) throw new Error(`datapackage.json: ${name} was not written`);
+    return { path: name, bytes: digest.bytes, hash: `sha256:${digest.sha256}` };
+  };
+  const license = (s: SourceTermsRef): License => ({ path: s.termsUrl, title: `${s.name} — ${s.licence}` });
+  return {
+    $schema: DATA_PACKAGE_PROFILE,
+    name: 'stingerdb',
+    title: 'stingerdb: end-credit scenes and review scores of films',
+    description:
+      'Does this film have a scene during or after the end credits? For every film it knows, stingerdb gives the verdict ' +
+      '(true, false with positive evidence, or null for unknown) with its confidence and evidence, the film\'s details, and its ' +
+      'review scores (Metascore, Metacritic user score, Tomatometer, audience score, IMDb rating, TMDB user score), each with ' +
+      'its source and date. A missing value is null, never 0.',
+    version: input.version,
+    homepage: 'https://github.com/stingerdb/stingerdb#readme',
+    keywords: ['movies', 'films', 'end credits', 'post-credits scenes', 'review scores'],
+    // The profile wants at least one licence when the key is there; an empty dataset has none to name.
+    ...(input.sources.length && { licenses: input.sources.map(license) }),
+    sources: input.sources.map((s) => ({
+      title: s.name,
+      path: s.homepage,
+      licenses: [license(s)],
+      ...(s.attribution && { attribution: s.attribution }),
+    })),
+    resources: [
+      {
+        name: 'movies',
+        ...file('movies.json'),
+        title: 'Films, full records',
+        description: 'Every record, sorted by id, one per line; nested (ids, credit scenes with evidence, score groups, sources). Its JSON Schema is schema.json.',
+        format: 'json',
+        mediatype: 'application/json',
+        encoding: 'utf-8',
+        jsonSchema: 'schema.json',
+      },
+      {
+        name: 'movies-compact',
+        type: 'table',
+        ...file('movies.compact.json'),
+        title: 'Films, compact',
+        description: 'The verdict and the scores of every film, flat: one object per film, every key present, null when unknown or not rated.',
+        format: 'json',
+        mediatype: 'application/json',
+        encoding: 'utf-8',
+        dialect: { itemType: 'object' },
+        schema: compactTableSchema(),
+      },
+      ...sqliteResources(input.sqliteFile, file('movies.sqlite')),
+    ],
+  };
+}
+
+/** The Table Schema of the compact file, from its zod schema. */
+export function compactTableSchema(): TableSchema {
+  const json = z.toJSONSchema(CompactMovie, { target: 'draft-2020-12' }) as JsonSchema;
+  const root = json.$defs?.CompactMovie ?? json;
+  const required = new Set(root.required ?? []);
+  const fields = Object.entries(root.properties ?? {}).map(([name, prop]): TableSchemaField => {
+    const variants = prop.anyOf ?? [prop];
+    const value = variants.find((v) => v.type !== 'null') ?? prop;
+    const nullable = variants.some((v) => v.type === 'null');
+    const constraints: Record<string, unknown> = {};
+    if (required.has(name) && !nullable) constraints.required = true;
+    if (value.pattern) constraints.pattern = value.pattern;
+    if (value.minimum !== undefined) constraints.minimum = value.minimum;
+    if (value.maximum !== undefined && Math.abs(value.maximum) !== Number.MAX_SAFE_INTEGER) constraints.maximum = value.maximum;
+    return {
+      name,
+      type: typeof value.type === 'string' ? value.type : 'any',
+      ...(prop.description && { description: prop.description }),
+      ...(Object.keys(constraints).length && { constraints }),
+    };
+  });
+  return { fields, primaryKey: ['id'] };
+}
+
+const SQLITE_RESOURCE_PREFIX = 'movies-sqlite-';
+
+/** One tabular resource per data table of the SQLite file, its schema read from the file itself. */
+function sqliteResources(sqliteFile: string, file: { path: string; bytes: number; hash: string }): DataResource[] {
+  const db = new Database(sqliteFile, { readonly: true });
+  try {
+    return Object.entries(TABLES)
+      .filter(([, doc]) => !doc.virtual)
+      .map(([table, doc]): DataResource => {
+        const columns = db.prepare(`SELECT name, "notnull" AS required, pk FROM pragma_table_info(?) ORDER BY cid`).all(table) as { name: string; required: number; pk: number }[];
+        const unique = new Set(
+          (db.prepare(`SELECT ii.name FROM pragma_index_list(?) il JOIN pragma_index_info(il.name) ii WHERE il."unique" = 1 AND il.origin = 'u'`).all(table) as { name: string }[]).map((r) => r.name),
+        );
+        const foreignKeys = db.prepare(`SELECT "from", "table", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq`).all(table) as { from: string; table: string; to: string }[];
+        const primaryKey = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+        return {
+          name: `${SQLITE_RESOURCE_PREFIX}${table.replace(/_/g, '-')}`,
+          type: 'table',
+          ...file,
+          title: `movies.sqlite: ${table}`,
+          description: doc.description,
+          format: 'sqlite',
+          mediatype: 'application/vnd.sqlite3',
+          dialect: { table },
+          schema: {
+            fields: columns.map((c) => {
+              const column = doc.columns[c.name];
+              if (!column) throw new Error(`movies.sqlite: column ${table}.${c.name} is not documented in TABLES`);
+              const constraints: Record<string, unknown> = {};
+              if (c.required || c.pk) constraints.required = true;
+              if (unique.has(c.name)) constraints.unique = true;
+              return { name: c.name, type: column.type, description: column.description, ...(Object.keys(constraints).length && { constraints }) };
+            }),
+            ...(primaryKey.length && { primaryKey }),
+            ...(foreignKeys.length && {
+              foreignKeys: foreignKeys.map((fk) => ({
+                fields: [fk.from],
+                reference: { resource: `${SQLITE_RESOURCE_PREFIX}${fk.table.replace(/_/g, '-')}`, fields: [fk.to] },
+              })),
+            }),
+          },
+        };
+      });
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,11 @@
+/** The same lookups as the named exports, as one object (the ESM default export). */
+declare const stingerdb: {
+  getMovie: typeof getMovie;
+  findByTmdbId: typeof findByTmdbId;
+  creditScenes: typeof creditScenes;
+  search: typeof search;
+  all: typeof all;
+  compact: typeof compact;
+  info: typeof info;
+};
+export default stingerdb;

@@ -1,0 +1,80 @@
+/**
+ * A real dataset package for the package tests: the pipeline replayed over the recorded corpus into a
+ * temporary folder (never the repository's `dataset/`), and — as a user would get it — packed with `npm pack`
+ * and installed offline into a fresh project. Each test file builds its own, once.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Movie } from '../../src/normalize/schema.ts';
+import { runPipeline } from '../../src/pipeline/run.ts';
+import { CORPUS_DIR, REPO_ROOT } from './corpus.ts';
+
+/** A published snapshot in a temporary folder. */
+export interface Snapshot {
+  /** The temporary folder holding everything (remove it with `removeSnapshot`). */
+  root: string;
+  /** The dataset package folder. */
+  datasetDir: string;
+  /** Its records, read from `movies.json`. */
+  movies: Movie[];
+  /** Its version. */
+  version: string;
+}
+
+/** The release date the test snapshots carry. */
+export const SNAPSHOT_DATE = new Date('2026-11-27T00:00:00Z');
+
+/** Runs the whole pipeline over the replay corpus and the repository's watchlist into a temporary folder. */
+export async function buildSnapshot(): Promise<Snapshot> {
+  const root = mkdtempSync(path.join(tmpdir(), 'stingerdb-package-'));
+  const datasetDir = path.join(root, 'dataset');
+  const report = await runPipeline({
+    steps: { collect: true, build: true },
+    replay: CORPUS_DIR,
+    watchlist: path.join(REPO_ROOT, 'watchlist.json'),
+    observationsDir: path.join(root, 'observations'),
+    outDir: datasetDir,
+    date: SNAPSHOT_DATE,
+  });
+  if (!report.publish) throw new Error('the replayed pipeline published nothing (did a quality gate refuse the snapshot?)');
+  const movies = JSON.parse(readFileSync(path.join(datasetDir, 'movies.json'), 'utf8')) as Movie[];
+  return { root, datasetDir, movies, version: report.publish.version };
+}
+
+/** A fresh project with the packed snapshot installed in it. */
+export interface Consumer {
+  /** The project folder (`node_modules/stingerdb` inside). */
+  projectDir: string;
+  /** The tarball `npm pack` wrote. */
+  tarball: string;
+  /** Paths inside the tarball, as `npm pack` listed them. */
+  packedFiles: string[];
+}
+
+/** `npm pack` the snapshot, then `npm install` the tarball offline into a new ES-module project. */
+export function packAndInstall(snapshot: Snapshot): Consumer {
+  const packDir = path.join(snapshot.root, 'pack');
+  mkdirSync(packDir, { recursive: true });
+  const npm = (args: string[], cwd: string) =>
+    execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_loglevel: 'error' } });
+  const packed = JSON.parse(npm(['pack', snapshot.datasetDir, '--pack-destination', packDir, '--json'], snapshot.root)) as { filename: string; files: { path: string }[] }[];
+  const tarball = path.join(packDir, packed[0]!.filename);
+  const projectDir = path.join(snapshot.root, 'consumer');
+  mkdirSync(projectDir, { recursive: true });
+  writeFileSync(path.join(projectDir, 'package.json'), `${JSON.stringify({ name: 'stingerdb-consumer', private: true, type: 'module' }, null, 2)}\n`);
+  npm(['install', '--offline', '--no-audit', '--no-fund', tarball], projectDir);
+  return { projectDir, tarball, packedFiles: packed[0]!.files.map((f) => f.path).sort() };
+}
+
+/** Runs a script with Node in `cwd` and returns its stdout. */
+export function runNode(cwd: string, file: string, code: string): string {
+  writeFileSync(path.join(cwd, file), code);
+  return execFileSync(process.execPath, [file], { cwd, encoding: 'utf8' });
+}
+
+/** Removes the snapshot's temporary folder and everything built in it. */
+export function removeSnapshot(snapshot: Snapshot | undefined): void {
+  if (snapshot) rmSync(snapshot.root, { recursive: true, force: true });
+}
