@@ -6,8 +6,8 @@
  * The previous snapshot is read line by line (one record per line in `movies.json`) into a small summary per
  * film, so the diff never holds two full datasets in memory.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { Movie } from '../normalize/schema.ts';
 import { compareStrings } from '../normalize/text.ts';
 
@@ -60,20 +60,36 @@ export function summarize(m: Movie): FilmSummary {
   };
 }
 
-/** Reads a published `movies.json` (one record per line) into summaries, without holding its text. */
-export async function readSummaries(moviesJson: string): Promise<Map<string, FilmSummary> | null> {
+/**
+ * Reads a published `movies.json` (one record per line) into summaries, a chunk at a time: the text of the
+ * previous snapshot is never held whole. Null when there is none, or it is not a snapshot this version can
+ * read (then there is no diff rather than a wrong one).
+ */
+export function readSummariesSync(moviesJson: string): Map<string, FilmSummary> | null {
   if (!existsSync(moviesJson)) return null;
   const summaries = new Map<string, FilmSummary>();
-  const lines = createInterface({ input: createReadStream(moviesJson, 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    const text = line.endsWith(',') ? line.slice(0, -1) : line;
-    if (!text.startsWith('{')) continue;
-    try {
-      const movie = JSON.parse(text) as Movie;
-      summaries.set(movie.id, summarize(movie));
-    } catch {
-      return null; // not a snapshot this version can read: no diff rather than a wrong one
+  const fd = openSync(moviesJson, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  let rest = '';
+  const decoder = new StringDecoder('utf8');
+  try {
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      const text = rest + (read > 0 ? decoder.write(chunk.subarray(0, read)) : decoder.end());
+      const lines = text.split('\n');
+      rest = read > 0 ? lines.pop()! : '';
+      for (const line of lines) {
+        const record = line.endsWith(',') ? line.slice(0, -1) : line;
+        if (!record.startsWith('{')) continue;
+        const movie = JSON.parse(record) as Movie;
+        summaries.set(movie.id, summarize(movie));
+      }
+      if (read === 0) break;
     }
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
   return summaries;
 }

@@ -26,8 +26,9 @@ import { buildDataPackage, contributingSources, type SourceTermsRef } from './da
 import { fold } from './fold.ts';
 import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-outputs.ts';
 import { datasetReadme, readmeExamples } from './readme.ts';
+import { changesMarkdown, diffSnapshots, prependChanges, readSummariesSync, summarize } from './changes.ts';
 import { stampSqliteVersion, writeSqlite } from './sqlite.ts';
-import { buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
+import { COVERED_FIELDS, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
 
 /** Title folding (now in `./fold.ts`), still exported from here. */
 export { fold };
@@ -35,7 +36,7 @@ export { fold };
 const PACKAGE_TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'package');
 export const PACKAGE_NAME = 'stingerdb';
 /** Files whose content carries the version: left out of the content hash (see `hashContent`). */
-const VERSIONED_FILES = new Set(['manifest.json', 'package.json', 'datapackage.json']);
+const VERSIONED_FILES = new Set(['manifest.json', 'package.json', 'datapackage.json', 'changes.json', 'CHANGES.md']);
 /** The version the versioned files are rendered with for the content hash. */
 const PLACEHOLDER_VERSION = '0.0.0';
 
@@ -82,6 +83,7 @@ export function publishSnapshot(options: PublishOptions): PublishResult {
     }
     const version = nextVersion(previous?.version ?? null, options.date ?? releaseDate());
     stampSqliteVersion(path.join(staging, 'movies.sqlite'), version);
+    writeChanges(staging, outDir, { version, previous, movies });
     for (const [name, content] of Object.entries(versionedFiles(staging, version, fileDigests(staging), sources))) writeFileSync(path.join(staging, name), content);
     const manifest = buildManifest({ version, movies, contentHash, files: fileDigests(staging), extras: options.extras });
     writeFileSync(path.join(staging, 'manifest.json'), `${stableStringify(manifest, 2)}\n`);
@@ -136,6 +138,28 @@ function writeContent(dir: string, movies: readonly Movie[], sources: readonly S
 function versionedFiles(dir: string, version: string, digests: Record<string, { bytes: number; sha256: string }>, sources: readonly SourceTermsRef[]): Record<string, string> {
   const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, 'movies.sqlite'), files: digests, sources });
   return { 'package.json': packageJson(version), 'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n` };
+}
+
+/**
+ * `changes.json` (this version against the previous snapshot) and `CHANGES.md` (the release notes, this
+ * version's section on top of the previous notes).
+ */
+function writeChanges(staging: string, outDir: string, input: { version: string; previous: Manifest | null; movies: readonly Movie[] }): void {
+  const previousSummaries = input.previous ? readSummariesSync(path.join(outDir, 'movies.json')) : null;
+  const coverageAfter: Record<string, number> = {};
+  for (const [field, present] of Object.entries(COVERED_FIELDS)) coverageAfter[field] = input.movies.filter(present).length;
+  const changes = diffSnapshots({
+    version: input.version,
+    previousVersion: input.previous?.version ?? null,
+    previous: previousSummaries,
+    next: new Map(input.movies.map((m) => [m.id, summarize(m)])),
+    coverageBefore: input.previous?.coverage?.fields ?? {},
+    coverageAfter,
+  });
+  writeFileSync(path.join(staging, 'changes.json'), `${stableStringify(changes, 2)}\n`);
+  const notesFile = path.join(outDir, 'CHANGES.md');
+  const previousNotes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : null;
+  writeFileSync(path.join(staging, 'CHANGES.md'), prependChanges(previousNotes, changesMarkdown(changes)));
 }
 
 function sourceTerms(source: (typeof SOURCES)[number]): SourceTermsRef {
@@ -287,11 +311,13 @@ export function packageJson(version: string): string {
       './schema.json': './schema.json',
       './datapackage.json': './datapackage.json',
       './manifest.json': './manifest.json',
+      './changes.json': './changes.json',
       './package.json': './package.json',
     },
     files: [
       'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'movies.json', 'movies.json.d.ts', 'movies.compact.json', 'movies.compact.json.d.ts',
-      'movies.index.json', 'movies.titles.json', 'movies.sqlite', 'schema.json', 'datapackage.json', 'manifest.json', 'README.md',
+      'movies.index.json', 'movies.titles.json', 'movies.sqlite', 'schema.json', 'datapackage.json', 'manifest.json', 'changes.json',
+      'CHANGES.md', 'README.md',
     ],
     sideEffects: false,
     engines: { node: '>=18' },

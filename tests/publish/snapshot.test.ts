@@ -63,7 +63,7 @@ describe('publishSnapshot', () => {
     expect(manifest.counts.movies).toBe(3);
     expect(Object.keys(manifest.files).sort()).toEqual(
       [
-        'README.md', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.ts',
+        'CHANGES.md', 'README.md', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.ts',
         'movies.index.json', 'movies.json', 'movies.json.d.ts', 'movies.sqlite', 'movies.titles.json', 'package.json', 'schema.json',
       ].sort(),
     );
@@ -186,6 +186,36 @@ describe('publishSnapshot', () => {
   it('a change on the same day is the next release of that day', () => {
     const changed = [...movies.slice(1), { ...movies[0]!, year: 2016 }];
     expect(publishSnapshot({ outDir: out, movies: changed, extras, date: day }).version).toBe('1.20261127.1');
+  });
+
+  it('writes what changed: films added and removed, verdicts that flipped, scores that moved, coverage', () => {
+    const antMan = movies.find((m) => m.id === 'tt0478970')!;
+    const next = [
+      { ...antMan, year: 2016, creditScenes: { ...antMan.creditScenes, after: null }, scores: { tmdb: { ...antMan.scores.tmdb!, voteAverage: 6.0 } } },
+      movie('tt0133093', 'The Matrix', { year: 1999 }),
+    ];
+    const result = publishSnapshot({ outDir: out, movies: next, extras, date: day });
+    expect(result.version).toBe('1.20261127.2');
+    const changes = JSON.parse(readFileSync(path.join(out, 'changes.json'), 'utf8'));
+    expect(changes).toMatchObject({
+      version: '1.20261127.2',
+      previousVersion: '1.20261127.1',
+      counts: { before: 3, after: 2 },
+      added: [{ id: 'tt0133093', title: 'The Matrix' }],
+      removed: [
+        { id: 'tmdb:1236474', title: 'Better Than Me' },
+        { id: 'tt0211915', title: 'Amélie' },
+      ],
+      verdictFlips: [{ id: 'tt0478970', slot: 'after', from: true, to: null }],
+      scoreMoves: [{ id: 'tt0478970', score: 'tmdbVoteAverage', from: 7.1, to: 6 }],
+    });
+    expect(changes.coverage.title).toEqual({ before: 3, after: 2 });
+    expect(changes.coverage.year).toBeUndefined(); // 2 films with a year before and after: not a change
+    const notes = readFileSync(path.join(out, 'CHANGES.md'), 'utf8');
+    // Newest first, earlier releases kept below.
+    expect(notes.indexOf('## 1.20261127.2')).toBeLessThan(notes.indexOf('## 1.20261127.1'));
+    expect(notes).toMatch(/Ant-Man \(`tt0478970`\) after: yes → unknown/);
+    expect(notes).toMatch(/### Removed \(2\)/);
   });
 
   it('refuses a snapshot with a duplicate or malformed id, and leaves the previous one untouched', () => {
