@@ -115,3 +115,19 @@ export function defineSource<S extends Source>(source: S): S {
 
 /** Days → a TTL constant, for readable refresh policies. */
 export const days = (n: number): number => n;
+
+/** Films released this many days ago or less have their credit scenes refreshed daily. */
+export const RECENT_RELEASE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/**
+ * TTL of credit-scene evidence, shared by the sources that give it: 1 day while a film is in its first 90
+ * days of release (when reports and tags arrive), 30 days after, and 30 when the release date is unknown.
+ * Evaluated at planning time, so an upcoming film switches to daily on its release day.
+ */
+export function creditScenesTtl(movie: MovieContext, now: Date): number {
+  const released = movie.releaseDate ? Date.parse(`${movie.releaseDate}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(released)) return days(30);
+  const age = (now.getTime() - released) / DAY_MS;
+  return age >= 0 && age <= RECENT_RELEASE_DAYS ? days(1) : days(30);
+}

@@ -5,6 +5,7 @@
  * classifier on the real items and on phrasings IMDb's submitters use; typed errors on bad bodies; and the
  * request chain replayed from the corpus.
  */
+import { creditScenesTtl } from '../../src/scrapers/source.ts';
 import { describe, expect, it } from 'vitest';
 import { LayoutChangedError, OutOfRangeError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
@@ -534,8 +535,12 @@ describe('source definition', () => {
       optIn: true,
       robots: true,
       limits: { concurrency: 1, minIntervalMs: 3000 },
-      refresh: { score: 1, creditScenes: 30, default: 7 },
+      refresh: { score: 1, creditScenes: creditScenesTtl, default: 7 },
     });
+    // Crazy credits of a film in its first 90 days are refreshed daily, monthly after.
+    const now = new Date('2026-11-27T00:00:00Z');
+    expect(creditScenesTtl({ id: 'tt0000001', ids: {}, releaseDate: '2026-11-01' }, now)).toBe(1);
+    expect(creditScenesTtl({ id: 'tt0000001', ids: {}, releaseDate: '2015-07-17' }, now)).toBe(30);
     expect(titleRequest('tt0111161').label).toBe('title page');
     expect(crazyCreditsRequest('tt0111161').label).toBe('crazy credits');
   });

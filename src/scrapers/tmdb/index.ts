@@ -11,7 +11,9 @@
  */
 import type { MovieIds } from '../../normalize/schema.ts';
 import type { ParsedObservation } from '../../observations/schema.ts';
-import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+import { creditScenesTtl, days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+
+export { creditScenesTtl, RECENT_RELEASE_DAYS } from '../source.ts';
 import {
   MOVIE_SECTIONS,
   parseApiError,
@@ -117,21 +119,7 @@ export function findRequest(imdbId: string, movie: Pick<MovieContext, 'title' | 
   return request;
 }
 
-/** Films released this many days ago or less have their credit-scene keywords refreshed daily. */
-export const RECENT_RELEASE_DAYS = 90;
 const DAY_MS = 86_400_000;
-
-/**
- * TTL of credit-scene keywords: 1 day while a film is in its first 90 days of release (when the tags get
- * added), 30 days otherwise, and 30 when the release date is unknown. Evaluated at planning time, so an
- * upcoming film switches to daily on its release day.
- */
-export function creditScenesTtl(movie: MovieContext, now: Date): number {
-  const released = movie.releaseDate ? Date.parse(`${movie.releaseDate}T00:00:00Z`) : Number.NaN;
-  if (Number.isNaN(released)) return days(30);
-  const age = (now.getTime() - released) / DAY_MS;
-  return age >= 0 && age <= RECENT_RELEASE_DAYS ? days(1) : days(30);
-}
 
 function tmdbIdOfBody(body: string): number | null {
   try {
