@@ -10,9 +10,20 @@ export abstract class StingerError extends Error {
   /** A short machine-readable class name, used in run summaries. */
   abstract readonly code: string;
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    // Messages quote what servers sent (a JSON parser's excerpt, a field): printed as they are, a control
+    // or bidi character would rewrite a terminal line or a log.
+    super(message.replace(UNPRINTABLE, escapeChar), options);
     this.name = new.target.name;
   }
+}
+
+// Controls other than newline and tab, C1 controls, bidi marks, embeddings, overrides and isolates, line and
+// paragraph separators, zero-width characters and BOM.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/g;
+
+function escapeChar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** A response with a status that is not a success, after retries where they apply. */
@@ -69,8 +80,14 @@ export class TimeoutError extends StingerError {
 export class BodyTooLargeError extends StingerError {
   readonly code = 'body-too-large';
   readonly retryable = false;
-  constructor(readonly method: string, readonly url: string, readonly limitBytes: number, readonly what: 'body' | 'decompressed body' | 'headers' = 'body') {
-    super(`${method} ${url}: ${what} exceeds ${limitBytes} bytes`);
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    /** The limit in bytes; 0 when the dispatcher enforced its own (response headers). */
+    readonly limitBytes: number,
+    readonly what: 'body' | 'decompressed body' | 'headers' = 'body',
+  ) {
+    super(`${method} ${url}: ${what} ${limitBytes > 0 ? `exceeds ${limitBytes} bytes` : 'larger than the client accepts'}`);
   }
 }
 
@@ -182,6 +199,12 @@ export class OutOfRangeError extends StingerError {
   constructor(readonly source: string, readonly url: string, readonly field: string, readonly value: unknown) {
     super(`${source}: ${url}: ${field} = ${JSON.stringify(value)} is out of range: rejected`);
   }
+}
+
+/** A value as a message quotes it: JSON-escaped (controls and bidi characters included), at most `max` characters. */
+export function quoted(value: unknown, max = 60): string {
+  const text = typeof value === 'string' ? value : String(JSON.stringify(value));
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text).replace(UNPRINTABLE, escapeChar);
 }
 
 /** Formats zod issues as `- path: message` lines. */

@@ -11,7 +11,8 @@
  *   `Retry-After` up to a cap (beyond it the request fails at once with `RateLimitedError`); no retry on
  *   other 4xx;
  * - redirects followed only to the source's allowed hosts, over http(s), at most `maxRedirects`;
- * - typed errors carrying method, URL (keys removed) and status; keys never appear in anything it returns.
+ * - typed errors carrying method, URL (keys removed) and status; keys never appear in anything it returns,
+ *   bodies included (a registered key a server echoes is replaced by `[redacted]`).
  */
 import { request, type Dispatcher } from 'undici';
 import zlib from 'node:zlib';
@@ -27,7 +28,7 @@ import {
   UnexpectedContentError,
 } from '../errors.ts';
 import { HostLimiter, type HostLimits } from './limiter.ts';
-import { redactText, redactUrl } from './redact.ts';
+import { redactText, redactUrl, scrubSecrets } from './redact.ts';
 import { REPLAY_HEADERS } from './replay.ts';
 
 export interface Timeouts {
@@ -269,7 +270,8 @@ export class HttpClient {
           .filter(([name]) => !name.startsWith('x-stingerdb-'))
           .map(([name, value]) => [name, redactText(value)]),
       ),
-      body,
+      // A server may echo the key it was sent into what it answers (a title, a message): never into a stored body or the dataset.
+      body: scrubSecrets(body),
       bytes,
       from: replayed ? 'replay' : 'network',
       observedAt: replayed ? headers[REPLAY_HEADERS.capturedAt] ?? isoNow(this.clock()) : isoNow(this.clock()),

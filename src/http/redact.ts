@@ -2,7 +2,8 @@
  * API keys never reach disk, logs, errors or the dataset. Every URL that is stored or printed goes
  * through `redactUrl`, which drops credential query parameters; `redactText` also removes any registered
  * secret that appears verbatim elsewhere (an error message that echoes the request, a stack trace) and masks
- * credential parameters written in text, registered or not (an error body that quotes the request URL).
+ * credential parameters written in text, registered or not (an error body that quotes the request URL);
+ * `scrubSecrets` removes registered secrets from response bodies (a server that echoes the key into a title).
  */
 
 /** Query parameters that carry credentials at the sources we read (TMDB `api_key`, OMDb `apikey`…). */
@@ -50,18 +51,27 @@ export function redactUrl(url: string | URL): string {
 }
 
 /**
- * Replaces every registered secret in `text` (raw or URL-encoded) with `[redacted]`, and masks the value of
- * any credential parameter written in it (`&apikey=…`), registered or not: servers echo request URLs in
- * error bodies and headers.
+ * Replaces every registered secret in `text` (raw or URL-encoded) with `[redacted]`, and nothing else: for
+ * response bodies, which a server may echo a key into (a field, an error text) but whose other contents,
+ * `?key=` links included, are data.
  */
-export function redactText(text: string): string {
+export function scrubSecrets(text: string): string {
   let out = text;
   for (const secret of secrets) {
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
       if (out.includes(form)) out = out.split(form).join('[redacted]');
     }
   }
-  return out.replace(CREDENTIAL_IN_TEXT, '$1[redacted]');
+  return out;
+}
+
+/**
+ * Replaces every registered secret in `text` (raw or URL-encoded) with `[redacted]`, and masks the value of
+ * any credential parameter written in it (`&apikey=…`), registered or not: servers echo request URLs in
+ * error bodies and headers.
+ */
+export function redactText(text: string): string {
+  return scrubSecrets(text).replace(CREDENTIAL_IN_TEXT, '$1[redacted]');
 }
 
 function decodeQueryName(name: string): string {

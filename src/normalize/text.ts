@@ -11,10 +11,11 @@ import { decodeHTML } from 'entities';
 const TAG = /<\/?[A-Za-z!?][^<>]*>/g;
 // A '<' that could open a tag once the text is put back into HTML.
 const TAG_OPENER = /<(?=[A-Za-z!/?])/g;
-// C0/C1 controls except tab/newline (collapsed below), bidi embeddings/overrides/isolates, zero-width space,
-// word joiner and BOM. ZWJ/ZWNJ stay: some scripts need them.
+// C0/C1 controls except tab/newline (collapsed below), bidi marks (LRM, RLM, ALM), embeddings, overrides and
+// isolates, zero-width space, word joiner and BOM: invisible, they can only disguise what a text says. ZWJ/ZWNJ
+// stay: some scripts need them.
 // eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/g;
 
 export interface PlainTextOptions {
   /** Longest result in characters (cut at a word boundary, with an ellipsis). */
@@ -66,7 +67,8 @@ export function parseNumber(value: unknown): number | null {
  * Banded or abbreviated counts ("250,000+", "2.7M") are not exact: null.
  */
 export function parseCount(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : null;
+  // 1e300 is an integer to JavaScript, but no count: only exact integers are.
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
   if (typeof value !== 'string' || isMissingMarker(value)) return null;
   const trimmed = value.trim().replace(/^\((.*)\)$/, '$1').trim();
   if (!/^\d{1,3}([,\s\u00a0\u202f]\d{3})*$|^\d+$/.test(trimmed)) return null;

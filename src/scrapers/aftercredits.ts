@@ -14,8 +14,9 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { UnexpectedContentError } from '../errors.ts';
+import { UnexpectedContentError, quoted } from '../errors.ts';
 import { IMDB_ID, type CreditScene, type SceneKind, type ScenePosition } from '../normalize/schema.ts';
+import { plainText } from '../normalize/text.ts';
 import type { CreditScenesObservation, ParsedObservation } from '../observations/schema.ts';
 import { defineSource, type ParseOutput } from './source.ts';
 
@@ -112,7 +113,8 @@ export function parseAfterCreditsFeed(body: string, url = AFTERCREDITS_FEED_URL)
 export function parseAfterCreditsLine(text: string, line: number): AfterCreditsEntry | string {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 0, uniqueKeys: true });
+    // Warnings (a collection used as a key) would print for every such line: the line is reported instead.
+    doc = parseYaml(text, { maxAliasCount: 0, uniqueKeys: true, logLevel: 'error' });
   } catch (error) {
     return `not a YAML mapping (${(error as Error).message.split('\n')[0]})`;
   }
@@ -120,10 +122,18 @@ export function parseAfterCreditsLine(text: string, line: number): AfterCreditsE
   const keys = Object.keys(doc);
   if (keys.length !== 1) return `expected one IMDb id per line, found ${keys.length} keys`;
   const imdb = keys[0]!;
-  if (!IMDB_ID.test(imdb)) return `"${imdb.slice(0, 40)}" is not an IMDb id`;
+  if (!IMDB_ID.test(imdb)) return `${quoted(imdb, 40)} is not an IMDb id`;
   const value = LineValue.safeParse((doc as Record<string, unknown>)[imdb]);
   if (!value.success) return `unexpected value for ${imdb}: ${value.error.issues[0]?.message ?? 'invalid'}`;
-  const tags = [...new Set((value.data.tags ?? []).filter((t): t is string | number => t != null).map((t) => String(t).trim()).filter(Boolean))].sort();
+  // Tags reach the dataset (in the evidence's detail): plain text only, whatever a line carries.
+  const tags = [
+    ...new Set(
+      (value.data.tags ?? [])
+        .filter((t): t is string | number => t != null)
+        .map((t) => plainText(String(t), { maxLength: 100 }))
+        .filter((t): t is string => t !== null),
+    ),
+  ].sort();
   const has = (tag: string) => tags.includes(tag);
   const votes = value.data.votes ?? 0;
   return {

@@ -4,8 +4,10 @@
  * text, which is an order of magnitude faster than parsing the page. Selector fallbacks for older markup use
  * cheerio's htmlparser2 backend (`cheerio/slim`) on top of these.
  */
+import { load, type CheerioAPI } from 'cheerio/slim';
 import { decodeHTML } from 'entities';
-import { safeJsonParse } from '../normalize/text.ts';
+import { UnexpectedContentError, type LayoutChangedError } from '../errors.ts';
+import { plainText, safeJsonParse } from '../normalize/text.ts';
 
 export interface ScriptBlock {
   /** Attributes of the `<script>` tag, names lower-cased, values entity-decoded. */
@@ -113,4 +115,95 @@ export function canonicalUrl(html: string): string | undefined {
 /** Whether the text looks like an HTML document (a page served where JSON or YAML was expected). */
 export function looksLikeHtml(text: string): boolean {
   return /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype html|html|head|body)\b/i.test(text);
+}
+
+/** Deeper than any real page (the corpus pages nest at most 40 deep): a page nested deeper is refused. */
+export const MAX_NESTING = 512;
+
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+// Script, style and comment bodies first, so that the tags inside them are not counted.
+const NESTING_TOKENS = /<script\b[^>]*>[\s\S]*?<\/script\s*>|<style\b[^>]*>[\s\S]*?<\/style\s*>|<!--[\s\S]*?-->|<(\/?)([A-Za-z][\w:-]*)[^>]*?(\/?)>/gi;
+
+/**
+ * How deep the page's elements nest, counted (without a DOM) until it exceeds `limit`. Thousands of nested
+ * elements make an HTML parser and its selectors quadratic: fragments are checked with this before they are
+ * loaded (`loadFragment`).
+ * As HTML parsers do, `<div/>` opens an element outside SVG and MathML; a closing tag closes what its
+ * element left open (an unclosed `<p>` or `<li>`).
+ */
+export function nestingDepth(html: string, limit = Number.POSITIVE_INFINITY): number {
+  const open: string[] = [];
+  let foreign = 0;
+  let deepest = 0;
+  for (const m of html.matchAll(NESTING_TOKENS)) {
+    const name = m[2]?.toLowerCase();
+    if (!name) continue;
+    if (m[1]) {
+      const at = open.lastIndexOf(name);
+      // A stray closing tag far from its element (or without one) closes nothing.
+      if (at < 0 || open.length - at > 64) continue;
+      for (let i = at; i < open.length; i++) if (open[i] === 'svg' || open[i] === 'math') foreign--;
+      open.length = at;
+    } else if (!VOID_ELEMENTS.has(name) && !(m[3] && foreign > 0)) {
+      open.push(name);
+      if (name === 'svg' || name === 'math') foreign++;
+      deepest = Math.max(deepest, open.length);
+      if (deepest > limit) return deepest;
+    }
+  }
+  return deepest;
+}
+
+/**
+ * A fragment of a page loaded for a selector fallback (cheerio's htmlparser2 backend). A fragment whose
+ * elements nest deeper than any real page's (`MAX_NESTING`) is refused with an `UnexpectedContentError`:
+ * loading and querying it would take seconds.
+ */
+export function loadFragment(fragment: string, source: string, url: string): CheerioAPI {
+  if (nestingDepth(fragment, MAX_NESTING) > MAX_NESTING) {
+    throw new UnexpectedContentError(source, url, `elements nested more than ${MAX_NESTING} deep: not a page this parser reads`);
+  }
+  return load(fragment);
+}
+
+/**
+ * What a page says it is when it is not content: a bot challenge, a login or consent wall, an error page
+ * served with HTTP 200. Read from its `<title>` and first `<h1>`, the words such pages put there (not from
+ * password fields or consent scripts: real pages carry login and consent widgets too). Only asked of a page
+ * that holds none of the data a parser reads.
+ */
+const INTERSTITIALS: readonly [kind: string, words: RegExp][] = [
+  [
+    'a bot-challenge page',
+    /^(?:just a moment|attention required|access denied|pardon our interruption|are you a (?:robot|human)|robot check|security check|one more step|please verify|verif(?:y|ying) (?:that )?you are (?:a )?human)/i,
+  ],
+  ['a login page', /\b(?:sign[ -]?in|log[ -]?in|sign up|create (?:an |your )?account)\b/i],
+  ['a consent page', /\b(?:cookies?|consent|before you continue|(?:we value )?your privacy|privacy (?:choices|preferences|settings|center))\b/i],
+  [
+    'an error page',
+    /^(?:error\s*:?\s*)?[45]\d\d\b|\b(?:http|error) [45]\d\d\b|\bnot found\b|\bpage (?:cannot|can't|could not|couldn't) be found\b|\bno longer (?:available|exists)\b|\b(?:server|internal) error\b|\bservice unavailable\b|\btemporarily unavailable\b|\bunder maintenance\b|\bsomething went wrong\b|\ban (?:unexpected )?error (?:has )?occurred\b|\bbad gateway\b|\bgateway time-?out\b/i,
+  ],
+];
+
+/** Scripts of the challenge pages of Cloudflare, Imperva, DataDome, PerimeterX and AWS WAF (some have no title). */
+const CHALLENGE_SCRIPTS = /\/cdn-cgi\/challenge-platform\/|window\._cf_chl_opt|_Incapsula_Resource|captcha-delivery\.com|\bpx-captcha\b|window\.gokuProps|awsWafCookieDomainList|\.awswaf\.com\//;
+
+/** The kind of non-content page `html` is ("a login page"…) with the title it shows, or null. */
+export function interstitialOf(html: string): { kind: string; title: string } | null {
+  const title = plainText(/<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html)?.[1] ?? null, { maxLength: 200 }) ?? '';
+  const heading = plainText(/<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(html)?.[1] ?? null, { maxLength: 200 }) ?? '';
+  for (const [kind, words] of INTERSTITIALS) {
+    if (words.test(title) || words.test(heading)) return { kind, title: title || heading };
+  }
+  if (CHALLENGE_SCRIPTS.test(html)) return { kind: 'a bot-challenge page', title: title || heading };
+  return null;
+}
+
+/**
+ * The error for a page that holds none of what a parser reads: what the page is instead when it says so
+ * (`UnexpectedContentError`: a login, consent, challenge or error page), else the layout change.
+ */
+export function noContentError(source: string, url: string, html: string, layoutChanged: LayoutChangedError): UnexpectedContentError | LayoutChangedError {
+  const page = interstitialOf(html);
+  return page ? new UnexpectedContentError(source, url, `${page.kind} ("${page.title.slice(0, 80)}"), not the page asked for`) : layoutChanged;
 }

@@ -20,12 +20,12 @@
  * 2020 JSON-LD and a JSON-LD-only page without a localised name, when its generation wrote the original).
  * Cheerio (htmlparser2 backend) reads only a bounded fragment of old pages, never the whole page.
  */
-import { load, type CheerioAPI } from 'cheerio/slim';
+import type { CheerioAPI } from 'cheerio/slim';
 import { LayoutChangedError, OutOfRangeError, UnexpectedContentError } from '../../errors.ts';
 import { IMDB_ID, type CreditScene, type MovieIds, type SceneKind, type ScenePosition } from '../../normalize/schema.ts';
 import { isMissingMarker, parseCount, parseDate, parseNumber, parseRuntime, parseYear, plainText, plainTitle } from '../../normalize/text.ts';
 import type { ParsedObservation } from '../../observations/schema.ts';
-import { canonicalUrl, jsonLdObjects, jsonLdOfType, looksLikeHtml, metaContent, scriptJsonById } from '../html.ts';
+import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, scriptJsonById } from '../html.ts';
 import type { ParseOutput } from '../source.ts';
 import { ImdbCrazyCreditNode, ImdbJsonLdMovie, ImdbNextData, type ImdbReleaseDate } from './schema.ts';
 
@@ -344,7 +344,8 @@ function fromNextData(html: string, url: string): ImdbTitlePage | null {
   const parsed = ImdbNextData.safeParse(read.value);
   if (!parsed.success) return null;
   const { tconst, aboveTheFoldData: top, mainColumnData: main } = parsed.data.props.pageProps;
-  if (!top?.ratingsSummary) return null;
+  // Unrated films carry `aggregateRating: null`; a summary without the key is not this generation's rating.
+  if (!top?.ratingsSummary || top.ratingsSummary.aggregateRating === undefined) return null;
   const summary = top.ratingsSummary;
   const shown = plainTitle(top.titleText?.text);
   const original = plainTitle(top.originalTitleText?.text);
@@ -376,9 +377,9 @@ function fromNextData(html: string, url: string): ImdbTitlePage | null {
 }
 
 /** The fragment of a 2017/2020 title page that holds the title block, ratings and Metascore. */
-function titleOverview(html: string): CheerioAPI | null {
+function titleOverview(html: string, url: string): CheerioAPI | null {
   const overview = fragment(html, 'id="title-overview-widget"', ['id="titleAwardsRanks"', 'id="titleCast"', 'id="titleStoryLine"']);
-  return overview === null ? null : load(overview);
+  return overview === null ? null : loadFragment(overview, SOURCE, url);
 }
 
 /**
@@ -412,14 +413,15 @@ function fromJsonLd(html: string, url: string): ImdbTitlePage | null {
     return null;
   }
   const parsed = ImdbJsonLdMovie.safeParse(object);
-  if (!parsed.success || !parsed.data.aggregateRating) return null;
+  // A rating block without its value says nothing: this generation has no rating (it is not "unrated").
+  if (!parsed.success || !parsed.data.aggregateRating || parsed.data.aggregateRating.ratingValue === undefined) return null;
   const movie = parsed.data;
   const rating = movie.aggregateRating!;
   const name = plainTitle(movie.name);
   const imdbId = resolveImdbId(canonicalUrl(html), movie.url, url);
   const score = ratingWithVotes(rating.ratingValue, rating.ratingCount ?? undefined, url);
 
-  const $ = html.includes('class="title_wrapper"') ? titleOverview(html) : null;
+  const $ = html.includes('class="title_wrapper"') ? titleOverview(html, url) : null;
   if ($) {
     // 2020: the JSON-LD still carried the original release and US certificate; the visible block is local.
     const { shown, original, year } = overviewTitles($);
@@ -471,7 +473,7 @@ function fromJsonLd(html: string, url: string): ImdbTitlePage | null {
  * ```
  */
 function from2017(html: string, url: string): ImdbTitlePage | null {
-  const $ = titleOverview(html);
+  const $ = titleOverview(html, url);
   const ratingElement = $?.('[itemprop=ratingValue]').first();
   if (!$ || !ratingElement || ratingElement.length === 0) return null;
   // Microdata is this generation's structured data; a visitor abroad gets it with a decimal comma ("9,3").
@@ -520,7 +522,7 @@ function fromReference(html: string, url: string): ImdbTitlePage | null {
   const reviews = html.indexOf('titlereference-overview-review-list', start);
   const end = reviews === -1 ? -1 : html.indexOf('</ul>', reviews);
   const block = html.slice(from, end === -1 ? Math.min(html.length, from + MAX_FRAGMENT) : end + '</ul>'.length);
-  const $ = load(block);
+  const $ = loadFragment(block, SOURCE, url);
   // The rating widgets after the real star also carry `.ipl-rating-star__rating` ("0", "Rate", 1-10).
   const star = $('.ipl-rating-star__rating')
     .filter((_, e) => $(e).closest('.ipl-rating-interactive').length === 0)
@@ -555,7 +557,7 @@ function fromReference(html: string, url: string): ImdbTitlePage | null {
 export function parseTitlePage(body: string, url: string): ImdbTitlePage {
   const html = checkPage(body, url);
   const page = fromNextData(html, url) ?? fromJsonLd(html, url) ?? from2017(html, url) ?? fromReference(html, url);
-  if (!page) throw new LayoutChangedError(SOURCE, url, [...TITLE_GENERATIONS], 'IMDb rating');
+  if (!page) throw noContentError(SOURCE, url, html, new LayoutChangedError(SOURCE, url, [...TITLE_GENERATIONS], 'IMDb rating'));
   return page;
 }
 
@@ -642,8 +644,8 @@ export function parseCrazyCreditsPage(body: string, url: string): ImdbCrazyCredi
     }
   }
   const content = fragment(html, 'id="crazycredits_content"', ['id="see_also"', 'id="sidebar"', 'class="article contribute"']);
-  if (content === null) throw new LayoutChangedError(SOURCE, url, [...CRAZY_CREDITS_GENERATIONS], 'crazy-credits list');
-  const $ = load(content);
+  if (content === null) throw noContentError(SOURCE, url, html, new LayoutChangedError(SOURCE, url, [...CRAZY_CREDITS_GENERATIONS], 'crazy-credits list'));
+  const $ = loadFragment(content, SOURCE, url);
   const items = $('.list > div.soda[id^=cz]')
     .map((_, element) => crazyCreditItem($(element).attr('id'), $(element).find('.sodatext').first().html()))
     .get()

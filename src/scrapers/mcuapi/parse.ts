@@ -19,7 +19,7 @@
  *   claim that nothing plays there (Endgame: 0 — aftercredits.com lists only a sound after its credits).
  */
 import type { z } from 'zod';
-import { LayoutChangedError, UnexpectedContentError, formatIssues } from '../../errors.ts';
+import { LayoutChangedError, UnexpectedContentError, formatIssues, quoted } from '../../errors.ts';
 import { IMDB_ID, type CreditScene, type ScenePosition } from '../../normalize/schema.ts';
 import { parseDate, parseRuntime, plainText, plainTitle, safeJsonParse } from '../../normalize/text.ts';
 import type { CreditScenesObservation, ParsedObservation } from '../../observations/schema.ts';
@@ -92,7 +92,7 @@ export function parseMcuIndex(body: string, url: string): McuFeedIndex {
   const result = McuIndex.safeParse(readJson(body, url));
   if (!result.success) throw new UnexpectedContentError(SOURCE, url, `not the mirror's index.json:\n${formatIssues(result.error.issues, 5).join('\n')}`);
   const feedDate = parseDate(result.data.generated_at);
-  if (!feedDate) throw new UnexpectedContentError(SOURCE, url, `generated_at "${result.data.generated_at.slice(0, 40)}" is not a date`);
+  if (!feedDate) throw new UnexpectedContentError(SOURCE, url, `generated_at ${quoted(result.data.generated_at, 40)} is not a date`);
   return {
     generatedAt: result.data.generated_at,
     feedDate,
@@ -139,7 +139,7 @@ export function parseMcuMovies(body: string, url: string): McuCatalogue {
   const { records, problems } = readRecords(body, url, McuMovie, 'movie');
   const films = records.map((record): McuFilm => {
     const imdb = record.imdb_id?.trim() || null;
-    if (imdb !== null && !IMDB_ID.test(imdb)) problems.push(`movie ${record.id}: imdb_id "${imdb.slice(0, 40)}" is not an IMDb id (film not named)`);
+    if (imdb !== null && !IMDB_ID.test(imdb)) problems.push(`movie ${record.id}: imdb_id ${quoted(imdb, 40)} is not an IMDb id (film not named)`);
     return {
       id: record.id,
       title: plainTitle(record.title ?? null),
@@ -200,7 +200,14 @@ export interface McuSceneFeed {
 
 /** Reads `post-credit-scenes.json`. Overrides that no longer fit their record are reported. */
 export function parseMcuScenes(body: string, url: string): McuSceneFeed {
-  const { records, problems } = readRecords(body, url, McuScene, 'scene');
+  const { records: listed, problems } = readRecords(body, url, McuScene, 'scene');
+  // A record listed twice is one scene: counted twice, it could complete a film's listing and make an empty slot false.
+  const ids = new Set<number>();
+  const records = listed.filter((record) => {
+    if (!ids.has(record.id)) return ids.add(record.id);
+    problems.push(`scene ${record.id}: listed more than once (only the first is read)`);
+    return false;
+  });
   const scenes = records.map(
     (record): McuSceneRecord => ({
       id: record.id,

@@ -14,7 +14,6 @@
  *   `span.metascore_w`, "Movie, 1999". Remakes and sequels get unrelated slugs (`movie/the-matrix-4`).
  * The `<h1>` of the corpus film pages was written by their fixture author: titles come from the JSON-LD.
  */
-import { load } from 'cheerio/slim';
 import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError, formatIssues } from '../../errors.ts';
 import { METACRITIC_ID, type MovieIds } from '../../normalize/schema.ts';
 import {
@@ -29,7 +28,7 @@ import {
   plainTitle,
 } from '../../normalize/text.ts';
 import type { ParsedObservation } from '../../observations/schema.ts';
-import { canonicalUrl, jsonLdObjects, jsonLdOfType, looksLikeHtml, scriptJsonById } from '../html.ts';
+import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, scriptJsonById } from '../html.ts';
 import type { ParseOutput } from '../source.ts';
 import { normalizeTitle } from '../tmdb/parse.ts';
 import {
@@ -79,7 +78,20 @@ function checkPage(body: string, url: string): string {
   }
   // A page ends with </html>; trailers some servers add after it (comments, beacons) stay within its last 4 KB.
   if (!/<\/html\s*>/i.test(html.slice(-4096))) throw new UnexpectedContentError(SOURCE, url, 'truncated page (no closing </html>)');
+  const foreign = foreignSite(html, url);
+  if (foreign) throw new UnexpectedContentError(SOURCE, url, `a page of ${foreign}, not of Metacritic`);
   return html;
+}
+
+/** The other site a page says it belongs to (its canonical link, og:url or og:site_name, read in its head), if any. */
+function foreignSite(html: string, url: string): string | null {
+  const headEnd = html.search(/<\/head\s*>/i);
+  const head = headEnd < 0 ? html : html.slice(0, headEnd);
+  const hosts = [canonicalUrl(head), metaContent(head, 'og:url')].flatMap((href) => (href && URL.canParse(href, url) ? [new URL(href, url).hostname.toLowerCase()] : []));
+  const host = hosts.find((h) => !/(?:^|\.)metacritic\.com$/.test(h));
+  if (host) return host;
+  const siteName = plainText(metaContent(head, 'og:site_name') ?? null);
+  return siteName && !/metacritic/i.test(siteName) ? siteName : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -174,7 +186,8 @@ export interface MetacriticMoviePage {
 export function jsonLdGeneration(movie: MetacriticJsonLdMovie): MetacriticPageGeneration {
   const date = movie.datePublished?.trim();
   const rating = movie.aggregateRating;
-  const textDate = date !== undefined && date !== '' && !/^\d{4}-\d{2}-\d{2}/.test(date);
+  // A date that does not read as one ("seven-05-12") is no sign of the 2021 generation and its trusted duration.
+  const textDate = date !== undefined && parseDate(date) !== null && !/^\d{4}-\d{2}-\d{2}/.test(date);
   const stringRating = rating != null && typeof rating.ratingValue === 'string' && rating.ratingCount != null && rating.reviewCount == null;
   return textDate || stringRating ? 'metacritic-jsonld-2021-old' : 'metacritic-jsonld-2023plus';
 }
@@ -194,6 +207,8 @@ export function decodeHoursAsMinutes(duration: string | null | undefined): numbe
  */
 function metascoreOf(rating: MetacriticAggregateRating | null | undefined, url: string): { metascore: number | null; criticCount?: number | null } {
   if (rating == null) return { metascore: null, criticCount: null };
+  // A rating without its value is not a "tbd": the block no longer says what the score is.
+  if (rating.ratingValue === undefined) throw new LayoutChangedError(SOURCE, url, [...PAGE_GENERATIONS], 'aggregateRating.ratingValue');
   const metascore = metascoreValue(rating.ratingValue, url);
   const count = parseCount(rating.reviewCount ?? rating.ratingCount);
   if (metascore === null || count === 0) return { metascore: null, criticCount: null };
@@ -393,7 +408,7 @@ export function parseMoviePage(body: string, url: string): { page: MetacriticMov
   const movie = jsonLdOfType(objects, 'Movie');
   if (!movie) {
     if (errors.length > 0) throw new UnexpectedContentError(SOURCE, url, `unreadable JSON-LD (${errors[0]})`);
-    throw new LayoutChangedError(SOURCE, url, [...PAGE_GENERATIONS], 'JSON-LD Movie object');
+    throw noContentError(SOURCE, url, html, new LayoutChangedError(SOURCE, url, [...PAGE_GENERATIONS], 'JSON-LD Movie object'));
   }
   const ownUrl = typeof movie.url === 'string' ? movie.url : undefined;
   if (ownUrl && URL.canParse(ownUrl, url) && !/(^|\.)metacritic\.com$/.test(new URL(ownUrl, url).hostname)) {
@@ -457,8 +472,8 @@ export interface MetacriticSearchResult {
   year: number | null;
   /** `movie/<slug>`. */
   id: string;
-  /** Metascore shown beside the result; null for "tbd". */
-  score: number | null;
+  /** Metascore shown beside the result; null for "tbd"; absent when the row shows no score element. */
+  score?: number | null;
 }
 
 /** The part of the page from `start` to the first `end` after it (the page's end when there is none). */
@@ -486,9 +501,9 @@ export function parseSearchPage(body: string, url: string): MetacriticSearchResu
   const list = fragment(html, 'class="search_results', '</ul>');
   if (list === null) {
     if (/no search results found/i.test(html)) return [];
-    throw new LayoutChangedError(SOURCE, url, [SEARCH_GENERATION], 'search results list');
+    throw noContentError(SOURCE, url, html, new LayoutChangedError(SOURCE, url, [SEARCH_GENERATION], 'search results list'));
   }
-  const $ = load(list);
+  const $ = loadFragment(list, SOURCE, url);
   const results: MetacriticSearchResult[] = [];
   $('li.result').each((_, li) => {
     const item = $(li);
@@ -497,11 +512,12 @@ export function parseSearchPage(body: string, url: string): MetacriticSearchResu
     if (!id) return;
     const stats = item.find('.main_stats p').first().text();
     const year = /\bMovie,\s*(\d{4})\b/i.exec(stats);
+    const score = item.find('span.metascore_w').first();
     results.push({
       title: plainTitle(link.text()),
       year: year ? parseYear(year[1]) : null,
       id,
-      score: metascoreValue(item.find('span.metascore_w').first().text().trim(), url),
+      ...(score.length > 0 && { score: metascoreValue(score.text().trim(), url) }),
     });
   });
   return results;
@@ -536,6 +552,7 @@ export function pickSearchResult(results: readonly MetacriticSearchResult[], que
 export function parseSearch(body: string, url: string, query: TitleQuery): ParsedObservation[] {
   const match = pickSearchResult(parseSearchPage(body, url), query, url);
   const base = { source: SOURCE, url, ids: { metacritic: match.id } } as const;
+  if (match.score === undefined) return [{ ...base, kind: 'ids' }];
   return [
     { ...base, kind: 'ids' },
     { ...base, kind: 'score', group: 'metacritic', metascore: match.score },

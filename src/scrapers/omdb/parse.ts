@@ -14,7 +14,7 @@
  * OMDb carries no Rotten Tomatoes audience score and no Metacritic user score: those keys are never set.
  */
 import type { z } from 'zod';
-import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, formatIssues, type ApiErrorKind } from '../../errors.ts';
+import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, formatIssues, quoted, type ApiErrorKind } from '../../errors.ts';
 import { IMDB_ID } from '../../normalize/schema.ts';
 import {
   isMissingMarker,
@@ -139,7 +139,7 @@ const SCORE_FORMS = {
 function scoreValue(value: string, scale: keyof typeof SCORE_FORMS, field: string, url: string): number | null {
   if (isMissingMarker(value)) return null;
   const m = SCORE_FORMS[scale].exec(value.trim());
-  if (!m) throw new UnexpectedContentError(SOURCE, url, `${field} "${value}" is not a score (${scale === '%' ? 'percent' : `out of ${scale.slice(1)}`})`);
+  if (!m) throw new UnexpectedContentError(SOURCE, url, `${field} ${quoted(value)} is not a score (${scale === '%' ? 'percent' : `out of ${scale.slice(1)}`})`);
   return Number(m[1]);
 }
 
@@ -188,12 +188,16 @@ export interface OmdbTitleRecord {
   metacritic?: { metascore: number | null };
 }
 
-/** IMDb rating and votes: zero votes is no score; a rating without a count keeps no count key. */
+/**
+ * IMDb rating and votes: zero votes is no score; a rating without a count keeps no count key; a count
+ * without a rating field says nothing about the rating (undefined), unless it says nobody voted.
+ */
 function imdbScore(rating: string | undefined, votes: string | undefined, url: string): OmdbTitleRecord['imdb'] {
-  const value = rating === undefined ? null : tenPoint(rating, 'imdbRating', url);
+  if (rating === undefined) return votes !== undefined && parseCount(votes) === 0 ? { rating: null, votes: null } : undefined;
+  const value = tenPoint(rating, 'imdbRating', url);
   if (votes === undefined || isMissingMarker(votes)) return value === null && votes !== undefined ? { rating: null, votes: null } : { rating: value };
   const count = parseCount(votes);
-  if (count === null) throw new UnexpectedContentError(SOURCE, url, `imdbVotes "${votes}" is not a count`);
+  if (count === null) throw new UnexpectedContentError(SOURCE, url, `imdbVotes ${quoted(votes)} is not a count`);
   return count === 0 ? { rating: null, votes: null } : { rating: value, votes: count };
 }
 
@@ -224,7 +228,8 @@ export function readTitle(body: string, url: string): OmdbTitleRecord {
 
   const imdbRating = record.imdbRating ?? record.Rating ?? ratingOf(record.Ratings, 'Internet Movie Database')?.Value;
   const imdbVotes = record.imdbVotes ?? record.Votes;
-  if (imdbRating !== undefined || imdbVotes !== undefined) out.imdb = imdbScore(imdbRating, imdbVotes, url);
+  const imdb = imdbScore(imdbRating, imdbVotes, url);
+  if (imdb) out.imdb = imdb;
 
   const tomatometer = ratingOf(record.Ratings, 'Rotten Tomatoes');
   if (tomatometer) out.rottenTomatoes = { tomatometer: percent(tomatometer.Value, '%', 'Ratings "Rotten Tomatoes"', url) };
@@ -232,7 +237,7 @@ export function readTitle(body: string, url: string): OmdbTitleRecord {
     const value = percent(record.tomatoMeter, '%', 'tomatoMeter', url);
     const reviews = record.tomatoReviews === undefined || isMissingMarker(record.tomatoReviews) ? undefined : parseCount(record.tomatoReviews);
     if (reviews === undefined) out.rottenTomatoes = { tomatometer: value };
-    else if (reviews === null) throw new UnexpectedContentError(SOURCE, url, `tomatoReviews "${record.tomatoReviews}" is not a count`);
+    else if (reviews === null) throw new UnexpectedContentError(SOURCE, url, `tomatoReviews ${quoted(record.tomatoReviews)} is not a count`);
     else out.rottenTomatoes = reviews === 0 ? { tomatometer: null, criticCount: null } : { tomatometer: value, criticCount: reviews };
   }
 
@@ -348,7 +353,7 @@ const YEAR_RANGE = /^\s*(\d{4})\s*[–-]\s*(\d{4})?\s*$/;
 export function parseSearchResults(body: string, url: string): OmdbSearchResults {
   const page = validate(OmdbSearchPage, readJson(body, url), url, 'search page');
   const totalResults = parseCount(page.totalResults);
-  if (totalResults === null) throw new UnexpectedContentError(SOURCE, url, `totalResults "${page.totalResults}" is not a count`);
+  if (totalResults === null) throw new UnexpectedContentError(SOURCE, url, `totalResults ${quoted(page.totalResults)} is not a count`);
   const results: OmdbSearchResult[] = [];
   for (const item of page.Search) {
     const id = imdbIdOrNull(item.imdbID);

@@ -16,11 +16,12 @@
  * - 2019 "In Theaters" `time[datetime]` is shifted to US Pacific time (a day early): the text is the date.
  * Selector fallbacks load only the fragment they read (cheerio's htmlparser2 backend), never the page.
  */
-import { load, type CheerioAPI } from 'cheerio/slim';
+import type { CheerioAPI } from 'cheerio/slim';
 import type { z } from 'zod';
-import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError, formatIssues } from '../../errors.ts';
+import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError, formatIssues, quoted } from '../../errors.ts';
 import { ROTTEN_TOMATOES_ID, type MovieIds } from '../../normalize/schema.ts';
 import {
+  isMissingMarker,
   parseCount,
   parseDate,
   parseNumber,
@@ -32,7 +33,7 @@ import {
   safeJsonParse,
 } from '../../normalize/text.ts';
 import type { ParsedObservation } from '../../observations/schema.ts';
-import { canonicalUrl, jsonLdObjects, jsonLdOfType, looksLikeHtml, metaContent, readScriptJson, scriptBlocks, type ScriptBlock } from '../html.ts';
+import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, readScriptJson, scriptBlocks, type ScriptBlock } from '../html.ts';
 import { normalizeTitle } from '../tmdb/parse.ts';
 import {
   RtHydration,
@@ -101,11 +102,12 @@ export function detectMarkup(html: string): RtMarkup | null {
   return GENERATION_MARKERS.find((m) => html.includes(m.literal) && m.pattern.test(html))?.markup ?? null;
 }
 
-/** Anti-bot interstitials (Cloudflare, PerimeterX, DataDome, Imperva) served with HTTP 200 instead of the page. */
+/** Anti-bot interstitials (Cloudflare, PerimeterX, DataDome, Imperva, AWS WAF) served with HTTP 200 instead of the page. */
 const CHALLENGE = [
   /<title>\s*(?:Just a moment|Attention Required|Access Denied|Pardon Our Interruption|Verifying you are human)/i,
   /challenges\.cloudflare\.com|_cf_chl_opt|\bcf-chl-/i,
   /captcha-delivery\.com|\bpx-captcha\b|_Incapsula_Resource/i,
+  /window\.gokuProps|awsWafCookieDomainList|\.awswaf\.com\//,
 ];
 
 function isRtHost(hostname: string): boolean {
@@ -183,12 +185,27 @@ function outerElements(html: string, opening: RegExp): string[] {
   return fragments;
 }
 
-/** A score 0-100 (integer) or null when missing; anything else is rejected, never clamped. */
+/**
+ * A score 0-100 (integer) or null when missing ("", "--", absent); anything else is rejected, never clamped —
+ * and a value that is no number at all ("ninety", an object) is not taken for "missing".
+ */
 function percent(value: unknown, field: string, url: string): number | null {
-  const n = parsePercent(typeof value === 'string' ? value.trim() : value);
-  if (n === null) return null;
+  const text = typeof value === 'string' ? value.trim() : value;
+  const n = parsePercent(text);
+  if (n === null) {
+    if (isMissingMarker(text)) return null;
+    throw new UnexpectedContentError(SOURCE, url, `${field} ${quoted(value, 40)} is not a score`);
+  }
   if (!Number.isInteger(n) || n < 0 || n > 100) throw new OutOfRangeError(SOURCE, url, field, value);
   return n;
+}
+
+/**
+ * A score of a JSON block or an attribute: undefined when the block has no such key (it does not carry the
+ * score, which is not the same as carrying a missing one), else as `percent`.
+ */
+function carriedPercent(value: unknown, field: string, url: string): number | null | undefined {
+  return value === undefined ? undefined : percent(value, field, url);
 }
 
 /** An average on a 0-10 scale ("8.30", "9/10"), null when missing; out of range is rejected. */
@@ -362,8 +379,9 @@ function jsonLdMovieValues(movie: RtJsonLdMovie, url: string): RtJsonLdValues {
   const runtime = parseRuntime(movie.duration);
   if (runtime !== null) values.runtimeMinutes = runtime;
   const rating = movie.aggregateRating;
-  // The aggregate rating of a film page is the Tomatometer; one named otherwise is not read as it.
-  if (rating && (!rating.name || /tomatometer/i.test(rating.name))) {
+  // The aggregate rating of a film page is the Tomatometer; one named otherwise is not read as it, nor one
+  // without a value (that is no "missing" score: the block no longer says).
+  if (rating && rating.ratingValue !== undefined && (!rating.name || /tomatometer/i.test(rating.name))) {
     const count = exactCount(rating.reviewCount ?? rating.ratingCount);
     if (count !== undefined) values.tomatometerCount = count;
     values.tomatometer = count === null ? null : percent(rating.ratingValue, 'aggregateRating.ratingValue', url);
@@ -401,10 +419,10 @@ function readBlock<S extends z.ZodType>(block: ScriptBlock, schema: S, markup: R
 /** A critics' score (2024 scorecard) into Tomatometer values. */
 function scorecardCritics(critics: RtScorecardScore, url: string): PageValues {
   const count = exactCount(critics.reviewCount ?? critics.ratingCount);
-  const tomatometer = count === null ? null : percent(critics.score, 'criticsScore.score', url);
+  const tomatometer = count === null ? null : carriedPercent(critics.score, 'criticsScore.score', url);
   const certified = typeof critics.certified === 'boolean' ? critics.certified : undefined;
   let state: TomatometerState | null = null;
-  if (tomatometer !== null) state = certified ? 'certified-fresh' : critics.sentiment === 'POSITIVE' ? 'fresh' : critics.sentiment === 'NEGATIVE' ? 'rotten' : null;
+  if (tomatometer != null) state = certified ? 'certified-fresh' : critics.sentiment === 'POSITIVE' ? 'fresh' : critics.sentiment === 'NEGATIVE' ? 'rotten' : null;
   return defined({
     tomatometer,
     tomatometerCount: count,
@@ -427,7 +445,7 @@ function scorecardValues(block: ScriptBlock, url: string): PageValues {
   const audience = card.audienceScore;
   if (audience) {
     const count = audience.ratingCount == null ? undefined : exactCount(audience.ratingCount);
-    const score = card.hideAudienceScore === true || count === null ? null : percent(audience.score, 'audienceScore.score', url);
+    const score = card.hideAudienceScore === true || count === null ? null : carriedPercent(audience.score, 'audienceScore.score', url);
     Object.assign(
       values,
       defined({
@@ -435,14 +453,14 @@ function scorecardValues(block: ScriptBlock, url: string): PageValues {
         audienceCount: count,
         audienceCountBanded: bandedCount(audience.bandedRatingCount),
         audienceReviewCount: parseCount(audience.reviewCount),
-        audienceState: score === null ? null : audience.sentiment === 'POSITIVE' ? 'upright' : audience.sentiment === 'NEGATIVE' ? 'spilled' : null,
+        audienceState: score == null ? null : audience.sentiment === 'POSITIVE' ? 'upright' : audience.sentiment === 'NEGATIVE' ? 'spilled' : null,
       }),
     );
   }
   const top = card.overlay?.criticsTop;
   if (top) {
     const count = exactCount(top.reviewCount ?? top.ratingCount);
-    Object.assign(values, defined({ topCriticsScore: count === null ? null : percent(top.score, 'overlay.criticsTop.score', url), topCriticsCount: count }));
+    Object.assign(values, defined({ topCriticsScore: count === null ? null : carriedPercent(top.score, 'overlay.criticsTop.score', url), topCriticsCount: count }));
   }
   // "0 Verified Ratings" and no score: the verified audience score is missing, not 0.
   const verified = card.overlay?.audienceVerified;
@@ -453,8 +471,8 @@ function scorecardValues(block: ScriptBlock, url: string): PageValues {
 /** One score of `script#scoreDetails` (2023) into Tomatometer values. */
 function scoreDetailsCritics(critics: RtScoreDetailsScore, url: string): PageValues {
   const count = exactCount(critics.reviewCount ?? critics.ratingCount);
-  const tomatometer = count === null ? null : percent(critics.value, 'scoreboard.tomatometerScore.value', url);
-  const state = tomatometer === null ? null : stateOf(critics.state, TOMATOMETER_STATES);
+  const tomatometer = count === null ? null : carriedPercent(critics.value, 'scoreboard.tomatometerScore.value', url);
+  const state = tomatometer == null ? null : stateOf(critics.state, TOMATOMETER_STATES);
   return defined({
     tomatometer,
     tomatometerCount: count,
@@ -478,7 +496,7 @@ function scoreDetailsValues(block: ScriptBlock, url: string): PageValues {
   const audience = board.audienceScore;
   if (audience) {
     const count = exactCount(audience.ratingCount);
-    const score = count === null ? null : percent(audience.value, 'scoreboard.audienceScore.value', url);
+    const score = count === null ? null : carriedPercent(audience.value, 'scoreboard.audienceScore.value', url);
     Object.assign(
       values,
       defined({
@@ -486,14 +504,14 @@ function scoreDetailsValues(block: ScriptBlock, url: string): PageValues {
         audienceCount: count,
         audienceCountBanded: bandedCount(audience.bandedRatingCount),
         audienceReviewCount: parseCount(audience.reviewCount),
-        audienceState: score === null ? null : stateOf(audience.state, AUDIENCE_STATES),
+        audienceState: score == null ? null : stateOf(audience.state, AUDIENCE_STATES),
       }),
     );
   }
   const top = details.modal?.tomatometerScoreTop;
   if (top) {
     const count = exactCount(top.reviewCount ?? top.ratingCount);
-    Object.assign(values, defined({ topCriticsScore: count === null ? null : percent(top.value, 'modal.tomatometerScoreTop.value', url), topCriticsCount: count }));
+    Object.assign(values, defined({ topCriticsScore: count === null ? null : carriedPercent(top.value, 'modal.tomatometerScoreTop.value', url), topCriticsCount: count }));
   }
   const verified = details.modal?.audienceScoreVerified;
   if (verified) values.verifiedAudienceScore = percent(verified.value, 'modal.audienceScoreVerified.value', url);
@@ -591,7 +609,7 @@ function titleTagValues(head: string): PageValues {
 function mopValues(html: string, url: string): PageValues {
   const panel = outerElements(html, /<div\b[^>]*class="[^"]*\bmop-ratings-wrap score_panel\b/)[0];
   if (!panel) return {};
-  const $ = load(panel);
+  const $ = loadFragment(panel, SOURCE, url);
   const critics = $('.mop-ratings-wrap__half').not('.audience-score').first();
   const audience = $('.mop-ratings-wrap__half.audience-score').first();
   const iconState = (half: typeof critics) => (half.find('.mop-ratings-wrap__icon').attr('class') ?? '').split(/\s+/);
@@ -652,7 +670,7 @@ function linksByLabel($: CheerioAPI, paragraph: string): Map<string, string[]> {
 function page2008Values(html: string, url: string): PageValues {
   const area = outerElements(html, /<div\b[^>]*class="movie_info_area"/)[0];
   if (!area) return {};
-  const $ = load(area);
+  const $ = loadFragment(area, SOURCE, url);
   const percentText = $('#tomatometer_score span.percent');
   if (percentText.length === 0) return {};
   const data = $('#tomatometer_data p')
@@ -701,12 +719,12 @@ function page2008Values(html: string, url: string): PageValues {
 function scoreboardValues(html: string, url: string): PageValues {
   const board = outerElements(html, /<score-board-deprecated\b/)[0];
   if (!board) return {};
-  const $ = load(board);
+  const $ = loadFragment(board, SOURCE, url);
   const element = $('score-board-deprecated').first();
   const count = exactCount($('[data-qa=tomatometer-review-count]').first().text().trim());
-  const tomatometer = count === null ? null : percent(element.attr('tomatometerscore'), 'tomatometerscore', url);
-  const state = tomatometer === null ? null : stateOf(element.attr('tomatometerstate'), TOMATOMETER_STATES);
-  const audienceScore = percent(element.attr('audiencescore'), 'audiencescore', url);
+  const tomatometer = count === null ? null : carriedPercent(element.attr('tomatometerscore'), 'tomatometerscore', url);
+  const state = tomatometer == null ? null : stateOf(element.attr('tomatometerstate'), TOMATOMETER_STATES);
+  const audienceScore = carriedPercent(element.attr('audiencescore'), 'audiencescore', url);
   const info = $('[slot=info]').first().text().split(',').map((p) => p.trim());
   return defined({
     title: plainTitle($('[slot=title]').first().text()) ?? undefined,
@@ -719,7 +737,7 @@ function scoreboardValues(html: string, url: string): PageValues {
     certifiedFresh: state === null ? undefined : state === 'certified-fresh',
     audienceScore,
     audienceCountBanded: bandedCount($('[data-qa=audience-rating-count]').first().text()),
-    audienceState: audienceScore === null ? null : stateOf(element.attr('audiencestate'), AUDIENCE_STATES),
+    audienceState: audienceScore == null ? null : stateOf(element.attr('audiencestate'), AUDIENCE_STATES),
   });
 }
 
@@ -909,7 +927,7 @@ export function parseRtPage(body: string, url: string): RtPage {
   parts.push(detailsListValues(html), titleTagValues(head));
 
   const values = mergeValues(parts);
-  if (values.tomatometer === undefined) throw new LayoutChangedError(SOURCE, url, FILM_PAGE_MARKUPS, 'tomatometer');
+  if (values.tomatometer === undefined) throw noContentError(SOURCE, url, html, new LayoutChangedError(SOURCE, url, FILM_PAGE_MARKUPS, 'tomatometer'));
   const slug = rtSlugFromUrl(canonicalUrl(head), url) ?? rtSlugFromUrl(metaContent(head, 'og:url'), url) ?? values.slug ?? rtSlugFromUrl(url);
   // A zero count means no score, whichever block gave which.
   const tomatometer = values.tomatometerCount === null ? null : values.tomatometer;
@@ -1024,10 +1042,10 @@ function rowId(kind: 'movie' | 'tv', href: string | undefined): string | null {
  */
 export function parseRtSearchPage(body: string, url: string): RtSearchPage {
   const { html, markup } = readPage(body, url);
-  if (markup !== 'rt-search-2021') throw new LayoutChangedError(SOURCE, url, ['rt-search-2021'], 'search results');
+  if (markup !== 'rt-search-2021') throw noContentError(SOURCE, url, html, new LayoutChangedError(SOURCE, url, ['rt-search-2021'], 'search results'));
   const page: RtSearchPage = { markup, movies: [], tv: [] };
   for (const section of outerElements(html, /<search-page-result\b[^>]*\btype="(?:movie|tv)"/)) {
-    const $ = load(section);
+    const $ = loadFragment(section, SOURCE, url);
     const kind = $('search-page-result').first().attr('type') === 'tv' ? 'tv' : 'movie';
     $('search-page-media-row').each((_, element) => {
       const row = $(element);

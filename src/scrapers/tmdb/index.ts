@@ -9,7 +9,7 @@
  * any release in that year). `/release_dates` falls back to the legacy `/releases`. The key is a v3 API key
  * (`api_key=`) or a v4 read access token (a JWT, sent as a Bearer header).
  */
-import type { MovieIds } from '../../normalize/schema.ts';
+import { IMDB_ID, type MovieIds } from '../../normalize/schema.ts';
 import type { ParsedObservation } from '../../observations/schema.ts';
 import { creditScenesTtl, days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 
@@ -208,8 +208,11 @@ export const tmdb = defineSource({
   },
   gives: 'details, cast and crew, IMDb/Wikidata ids, US release and certification, TMDB user score, credit-scene keywords',
   requests: (movie: MovieContext): SourceRequest[] => {
-    if (movie.ids.tmdb !== undefined) return [detailsRequest(movie.ids.tmdb, movie.ids.imdb)];
-    if (movie.ids.imdb !== undefined) return [findRequest(movie.ids.imdb, movie)];
+    // Ids go into URL paths: only ones of the right shape do.
+    const { tmdb: tmdbId, imdb: imdbId } = movie.ids;
+    const imdb = imdbId !== undefined && IMDB_ID.test(imdbId) ? imdbId : undefined;
+    if (tmdbId !== undefined && Number.isSafeInteger(tmdbId) && tmdbId > 0) return [detailsRequest(tmdbId, imdb)];
+    if (imdb !== undefined) return [findRequest(imdb, movie)];
     return [];
   },
   discover: (context): SourceRequest[] => {

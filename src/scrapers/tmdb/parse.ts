@@ -22,14 +22,16 @@ import {
   SourceApiError,
   UnexpectedContentError,
   formatIssues,
+  quoted,
   type ApiErrorKind,
 } from '../../errors.ts';
 import { IMDB_ID, WIKIDATA_ID, type CastMember, type MovieIds } from '../../normalize/schema.ts';
 import {
+  isMissingMarker,
+  parseCount,
   parseDate,
   parseNumber,
   parseRuntime,
-  parseVoteCount,
   parseYear,
   plainText,
   plainTitle,
@@ -198,24 +200,40 @@ function resolveTmdbId(bodyId: number | undefined, url: string): number {
   return id;
 }
 
-/** A 0-10 score, null when missing; a value outside 0-10 is rejected, never passed on. */
+/**
+ * A 0-10 score, null when missing; a value outside 0-10 is rejected, never passed on, and one that is not a
+ * number ("seven", an object) is not taken for "missing".
+ */
 function tenPoint(value: unknown, field: string, url: string): number | null {
   const n = parseNumber(value);
-  if (n === null) return null;
+  if (n === null) {
+    if (isMissingMarker(value)) return null;
+    throw new UnexpectedContentError(SOURCE, url, `${field} ${quoted(value, 40)} is not a number`);
+  }
   if (n < 0 || n > 10) throw new OutOfRangeError(SOURCE, url, field, value);
   return n;
 }
 
+/** Votes: null for none (0 or a missing marker); a value that is not a count is rejected, not read as "none". */
+function voteCountOf(value: unknown, url: string): number | null {
+  if (isMissingMarker(value)) return null;
+  const count = parseCount(value);
+  if (count === null) throw new UnexpectedContentError(SOURCE, url, `vote_count ${quoted(value, 40)} is not a count`);
+  return count === 0 ? null : count;
+}
+
 /**
  * TMDB's user score: `voteCount` null when nobody voted, and then `voteAverage` null too (TMDB sends 0).
- * `voteCount` is undefined when the body has no `vote_count` at all.
+ * `voteCount` is undefined when the body has no `vote_count` at all. Null (no claim) when the body carries
+ * neither, or votes without their average: the score is then not known, not missing.
  */
-function tmdbScore(voteAverage: unknown, voteCount: unknown, url: string): { voteAverage: number | null; voteCount?: number | null } {
+function tmdbScore(voteAverage: unknown, voteCount: unknown, url: string): { voteAverage: number | null; voteCount?: number | null } | null {
+  if (voteAverage === undefined) return voteCount !== undefined && voteCountOf(voteCount, url) === null ? { voteAverage: null, voteCount: null } : null;
   if (voteCount === undefined) {
     const average = tenPoint(voteAverage, 'vote_average', url);
     return { voteAverage: average === 0 ? null : average };
   }
-  const count = parseVoteCount(voteCount);
+  const count = voteCountOf(voteCount, url);
   return { voteAverage: count === null ? null : tenPoint(voteAverage, 'vote_average', url), voteCount: count };
 }
 
@@ -333,10 +351,8 @@ export function parseMovieResponse(body: string, url: string): MovieResponse {
   if (status) details.status = status;
 
   const observations: ParsedObservation[] = [details];
-  if (movie.vote_average !== undefined || movie.vote_count !== undefined) {
-    const score: ScoreParsed = { ...base, kind: 'score', group: 'tmdb', ...tmdbScore(movie.vote_average, movie.vote_count, url) };
-    observations.push(score);
-  }
+  const votes = tmdbScore(movie.vote_average, movie.vote_count, url);
+  if (votes) observations.push({ ...base, kind: 'score', group: 'tmdb', ...votes } satisfies ScoreParsed);
   observations.push({ ...base, kind: 'ids' });
   if (movie.credits) observations.push(creditsObservation(movie.credits, base));
   if (movie.keywords) {
@@ -640,7 +656,7 @@ export interface MovieListEntry {
 }
 
 function listEntry(item: TmdbMovieListItem, url: string): MovieListEntry {
-  const { voteAverage, voteCount } = tmdbScore(item.vote_average, item.vote_count, url);
+  const { voteAverage = null, voteCount } = tmdbScore(item.vote_average, item.vote_count, url) ?? {};
   return {
     id: item.id,
     title: plainTitle(item.title),
@@ -717,6 +733,7 @@ function listItemObservations(item: Parameters<typeof listEntry>[0] & { vote_cou
     details.localizedTitle = entry.title;
     details.language = language;
   }
+  if (tmdbScore(item.vote_average, item.vote_count, url) === null) return [{ ...base, kind: 'ids' }, details];
   const score: ScoreParsed = { ...base, kind: 'score', group: 'tmdb', voteAverage: entry.score };
   if (item.vote_count !== undefined) score.voteCount = entry.voteCount;
   return [{ ...base, kind: 'ids' }, details, score];
@@ -890,7 +907,7 @@ export function parseMovieChanges(body: string, url: string): MovieChanges {
   const items = response.changes.flatMap((change) =>
     change.items.map((item): MovieChange => {
       const time = parseChangeTime(item.time);
-      if (time === null) throw new UnexpectedContentError(SOURCE, url, `change time "${item.time}" is not "YYYY-MM-DD HH:MM:SS UTC"`);
+      if (time === null) throw new UnexpectedContentError(SOURCE, url, `change time ${quoted(item.time)} is not "YYYY-MM-DD HH:MM:SS UTC"`);
       return {
         key: change.key,
         action: item.action,

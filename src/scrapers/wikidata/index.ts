@@ -9,7 +9,7 @@
  * in replay that lookup is a miss. Review scores are snapshots: a P444 value may be years old, whatever the
  * date it was fetched.
  */
-import { WIKIDATA_ID } from '../../normalize/schema.ts';
+import { IMDB_ID, WIKIDATA_ID } from '../../normalize/schema.ts';
 import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseApiError, parseEntityResponse, parseImdbLookup } from './parse.ts';
 
@@ -57,8 +57,10 @@ export function imdbLookupRequest(imdbId: string): SourceRequest {
 /** The requests for one film: its item by Wikidata id, else the lookup by IMDb id; nothing without either. */
 export function wikidataRequests(movie: MovieContext): SourceRequest[] {
   const qid = movie.ids.wikidata;
-  if (qid !== undefined && WIKIDATA_ID.test(qid)) return [entityRequest(qid, movie.ids.imdb)];
-  if (movie.ids.imdb !== undefined) return [imdbLookupRequest(movie.ids.imdb)];
+  // The IMDb id goes into a search query: only one of the right shape does.
+  const imdb = movie.ids.imdb !== undefined && IMDB_ID.test(movie.ids.imdb) ? movie.ids.imdb : undefined;
+  if (qid !== undefined && WIKIDATA_ID.test(qid)) return [entityRequest(qid, imdb)];
+  if (imdb !== undefined) return [imdbLookupRequest(imdb)];
   return [];
 }
 

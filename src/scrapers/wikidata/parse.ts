@@ -17,7 +17,7 @@
  * so one bad statement does not cost the film its other ids.
  */
 import type { z } from 'zod';
-import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, formatIssues, type ApiErrorKind } from '../../errors.ts';
+import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, formatIssues, quoted, type ApiErrorKind } from '../../errors.ts';
 import { IMDB_ID, METACRITIC_ID, ROTTEN_TOMATOES_ID, WIKIDATA_ID, type MovieIds } from '../../normalize/schema.ts';
 import { plainText, plainTitle, safeJsonParse } from '../../normalize/text.ts';
 import type { ParsedObservation, ScoreGroup } from '../../observations/schema.ts';
@@ -307,7 +307,7 @@ function crosswalk(entity: WikidataEntity, problems: string[]): MovieIds {
     const valid = new Map<string, unknown>();
     for (const value of statementStrings(entity, spec.property)) {
       const id = (spec.read as (v: string) => unknown)(value);
-      if (id === null) problems.push(`${spec.property}: "${value}" is not ${spec.what} (skipped)`);
+      if (id === null) problems.push(`${spec.property}: ${quoted(value)} is not ${spec.what} (skipped)`);
       else valid.set(value, id);
     }
     if (valid.size === 1) (ids as Record<string, unknown>)[spec.key] = [...valid.values()][0];
@@ -415,7 +415,7 @@ function reviewScore(statement: WikidataStatement, url: string, problems: string
   const m = form.pattern.exec(stated.trim());
   if (!m) {
     // Without a method, a value of another form is another measure (an average), not a bad value.
-    if (method !== null) problems.push(`P444 ${reviewer}/${method}: "${stated}" is not ${form.what} (skipped)`);
+    if (method !== null) problems.push(`P444 ${reviewer}/${method}: ${quoted(stated)} is not ${form.what} (skipped)`);
     return null;
   }
   const value = Number(m[1]);
@@ -528,7 +528,7 @@ export function parseEntityResponse(body: string, url: string): WikidataFilm {
   const entries = Object.entries(response.entities);
   if (entries.length !== 1) throw new UnexpectedContentError(SOURCE, url, `${entries.length} entities where one was asked for`);
   const entity = validate(WikidataEntity, entries[0]![1], url, 'entity');
-  if (!WIKIDATA_ID.test(entity.id)) throw new UnexpectedContentError(SOURCE, url, `entity id "${entity.id}" is not an item id`);
+  if (!WIKIDATA_ID.test(entity.id)) throw new UnexpectedContentError(SOURCE, url, `entity id ${quoted(entity.id)} is not an item id`);
 
   const problems: string[] = [];
   const ids = crosswalk(entity, problems);
