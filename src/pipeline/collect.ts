@@ -21,6 +21,7 @@ import pLimit from 'p-limit';
 import {
   HttpError,
   IdentityMismatchError,
+  InternalError,
   MissingKeyError,
   NoMatchError,
   NotRecordedError,
@@ -285,7 +286,9 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       }
       return { kind: 'answered', parsed: output.observations, response, due: output.due ?? [] };
     } catch (error) {
-      return classify(source, toStingerError(error));
+      // A parser bug is not the page's fault, but it must still say which source and page it was.
+      const typed = error instanceof StingerError ? error : new InternalError(`${source.id}: ${response.url}: parser crashed — ${toStingerError(error).message}`, { cause: error });
+      return classify(source, typed);
     }
   };
 
