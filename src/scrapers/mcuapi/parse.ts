@@ -21,9 +21,10 @@
 import type { z } from 'zod';
 import { LayoutChangedError, UnexpectedContentError, formatIssues, quoted } from '../../errors.ts';
 import { IMDB_ID, type CreditScene, type ScenePosition } from '../../normalize/schema.ts';
-import { parseDate, parseRuntime, plainText, plainTitle, safeJsonParse } from '../../normalize/text.ts';
+import { parseDate, parseRuntime, plainText, plainTitle } from '../../normalize/text.ts';
 import type { CreditScenesObservation, ParsedObservation } from '../../observations/schema.ts';
 import { McuIndex, McuMovie, McuScene } from './schema.ts';
+import { jsonApi } from '../json.ts';
 
 const SOURCE = 'mcuapi';
 
@@ -32,16 +33,7 @@ type CreditScenesParsed = Omit<CreditScenesObservation, 'observedAt' | 'movie'>;
 // ---------------------------------------------------------------------------------------------------------
 // Reading bodies
 
-function readJson(body: string, url: string): unknown {
-  const text = body.replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new UnexpectedContentError(SOURCE, url, 'empty body where JSON was expected');
-  if (/^\s*</.test(text)) throw new UnexpectedContentError(SOURCE, url, 'HTML (or XML) where JSON was expected');
-  try {
-    return safeJsonParse(text);
-  } catch (e) {
-    throw new UnexpectedContentError(SOURCE, url, `body is not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-}
+const readJson = jsonApi(SOURCE, 'an MCU API', () => null).read;
 
 /**
  * The records of a top-level array, each validated on its own: a malformed record is a problem line and is

@@ -14,7 +14,7 @@
  * OMDb carries no Rotten Tomatoes audience score and no Metacritic user score: those keys are never set.
  */
 import type { z } from 'zod';
-import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, formatIssues, quoted, type ApiErrorKind } from '../../errors.ts';
+import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, quoted, type ApiErrorKind } from '../../errors.ts';
 import { IMDB_ID } from '../../normalize/schema.ts';
 import {
   isMissingMarker,
@@ -29,6 +29,7 @@ import {
 import type { ParsedObservation } from '../../observations/schema.ts';
 import { normalizeTitle } from '../tmdb/parse.ts';
 import { OmdbErrorBody, OmdbSearchPage, OmdbTitle, type OmdbRating } from './schema.ts';
+import { jsonApi } from '../json.ts';
 
 const SOURCE = 'omdb';
 
@@ -64,39 +65,13 @@ function errorFromJson(json: unknown, status: number, url: string): SourceApiErr
  * success body or a body that is not OMDb JSON.
  */
 export function parseApiError(status: number, body: string, url: string): SourceApiError | null {
-  let json: unknown;
-  try {
-    json = safeJsonParse(body.replace(/^\uFEFF/, ''));
-  } catch {
-    return null;
-  }
-  return errorFromJson(json, status, url);
+  return api.parseApiError(status, body, url);
 }
 
-/** The JSON of a body; empty, HTML or truncated → `UnexpectedContentError`; an OMDb error body → its `SourceApiError`. */
-function readJson(body: string, url: string): unknown {
-  const text = body.replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new UnexpectedContentError(SOURCE, url, 'empty body where JSON was expected');
-  if (/^\s*</.test(text)) throw new UnexpectedContentError(SOURCE, url, 'HTML (or XML) where JSON was expected');
-  let json: unknown;
-  try {
-    json = safeJsonParse(text);
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new UnexpectedContentError(SOURCE, url, `body is not JSON, or is cut short (${reason})`);
-  }
-  const apiError = errorFromJson(json, 200, url);
-  if (apiError) throw apiError;
-  return json;
-}
-
-function validate<S extends z.ZodType>(schema: S, json: unknown, url: string, what: string): z.infer<S> {
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    throw new UnexpectedContentError(SOURCE, url, `not an OMDb ${what}:\n${formatIssues(result.error.issues, 5).join('\n')}`);
-  }
-  return result.data;
-}
+/** OMDb bodies (../json.ts): its error bodies come with HTTP 200 and are thrown as `SourceApiError`s. */
+const api = jsonApi(SOURCE, 'an OMDb', errorFromJson);
+const readJson = api.read;
+const validate = api.validate;
 
 // ---------------------------------------------------------------------------------------------------------
 // Values

@@ -21,7 +21,6 @@ import {
   OutOfRangeError,
   SourceApiError,
   UnexpectedContentError,
-  formatIssues,
   quoted,
   type ApiErrorKind,
 } from '../../errors.ts';
@@ -35,7 +34,6 @@ import {
   parseYear,
   plainText,
   plainTitle,
-  safeJsonParse,
 } from '../../normalize/text.ts';
 import type { ParsedObservation } from '../../observations/schema.ts';
 import {
@@ -54,6 +52,7 @@ import {
   TmdbValidationErrors,
   type TmdbMovieListItem,
 } from './schema.ts';
+import { jsonApi } from '../json.ts';
 
 const SOURCE = 'tmdb';
 
@@ -64,32 +63,10 @@ type ScoreParsed = Extract<ParsedObservation, { kind: 'score'; group: 'tmdb' }>;
 // ---------------------------------------------------------------------------------------------------------
 // Reading bodies
 
-/**
- * The JSON of a body, or an `UnexpectedContentError` (empty, HTML, truncated or otherwise not JSON). A TMDB
- * error body that arrives with a 2xx status is thrown as the `SourceApiError` it is.
- */
-function readJson(body: string, url: string): unknown {
-  const text = body.replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new UnexpectedContentError(SOURCE, url, 'empty body where JSON was expected');
-  if (/^\s*</.test(text)) throw new UnexpectedContentError(SOURCE, url, 'HTML (or XML) where JSON was expected');
-  let json: unknown;
-  try {
-    json = safeJsonParse(text);
-  } catch (e) {
-    throw new UnexpectedContentError(SOURCE, url, `body is not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const apiError = tmdbErrorFromJson(json, 200, url);
-  if (apiError) throw apiError;
-  return json;
-}
-
-function validate<S extends z.ZodType>(schema: S, json: unknown, url: string, what: string): z.infer<S> {
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    throw new UnexpectedContentError(SOURCE, url, `not a TMDB ${what} response:\n${formatIssues(result.error.issues, 5).join('\n')}`);
-  }
-  return result.data;
-}
+/** TMDB bodies (../json.ts): a TMDB error body that arrives with a 2xx status is thrown as the `SourceApiError` it is. */
+const api = jsonApi(SOURCE, 'a TMDB', tmdbErrorFromJson);
+const readJson = api.read;
+const validate = api.validate;
 
 // ---------------------------------------------------------------------------------------------------------
 // Error bodies
@@ -140,13 +117,7 @@ function tmdbErrorFromJson(json: unknown, status: number, url: string): SourceAp
  * invalid-request; other codes by HTTP status). Null when the body is not a TMDB error body.
  */
 export function parseApiError(status: number, body: string, url: string): SourceApiError | null {
-  let json: unknown;
-  try {
-    json = safeJsonParse(body.replace(/^\uFEFF/, ''));
-  } catch {
-    return null;
-  }
-  return tmdbErrorFromJson(json, status, url);
+  return api.parseApiError(status, body, url);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@
  * so one bad statement does not cost the film its other ids.
  */
 import type { z } from 'zod';
-import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, formatIssues, quoted, type ApiErrorKind } from '../../errors.ts';
+import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, quoted, type ApiErrorKind } from '../../errors.ts';
 import { IMDB_ID, METACRITIC_ID, ROTTEN_TOMATOES_ID, WIKIDATA_ID, type MovieIds } from '../../normalize/schema.ts';
-import { plainText, plainTitle, safeJsonParse } from '../../normalize/text.ts';
+import { plainText, plainTitle } from '../../normalize/text.ts';
 import type { ParsedObservation, ScoreGroup } from '../../observations/schema.ts';
 import {
   WikidataEntities,
@@ -29,6 +29,7 @@ import {
   type WikidataSnak,
   type WikidataStatement,
 } from './schema.ts';
+import { jsonApi } from '../json.ts';
 
 const SOURCE = 'wikidata';
 
@@ -147,38 +148,13 @@ function errorFromJson(json: unknown, status: number, url: string): SourceApiErr
  * `SourceApiError`. Null for any other body.
  */
 export function parseApiError(status: number, body: string, url: string): SourceApiError | null {
-  let json: unknown;
-  try {
-    json = safeJsonParse(body.replace(/^\uFEFF/, ''));
-  } catch {
-    return null;
-  }
-  return errorFromJson(json, status, url);
+  return api.parseApiError(status, body, url);
 }
 
-function readJson(body: string, url: string): unknown {
-  const text = body.replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new UnexpectedContentError(SOURCE, url, 'empty body where JSON was expected');
-  if (/^\s*</.test(text)) throw new UnexpectedContentError(SOURCE, url, 'HTML (or XML) where JSON was expected');
-  let json: unknown;
-  try {
-    json = safeJsonParse(text);
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new UnexpectedContentError(SOURCE, url, `body is not JSON, or is cut short (${reason})`);
-  }
-  const apiError = errorFromJson(json, 200, url);
-  if (apiError) throw apiError;
-  return json;
-}
-
-function validate<S extends z.ZodType>(schema: S, json: unknown, url: string, what: string): z.infer<S> {
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    throw new UnexpectedContentError(SOURCE, url, `not a Wikidata ${what}:\n${formatIssues(result.error.issues, 5).join('\n')}`);
-  }
-  return result.data;
-}
+/** Wikidata bodies (../json.ts): a missing entity comes with HTTP 200 and is thrown as a not-found `SourceApiError`. */
+const api = jsonApi(SOURCE, 'a Wikidata', errorFromJson);
+const readJson = api.read;
+const validate = api.validate;
 
 // ---------------------------------------------------------------------------------------------------------
 // Statements and values
