@@ -9,7 +9,7 @@ import { creditScenesTtl } from '../../src/scrapers/source.ts';
 import { describe, expect, it } from 'vitest';
 import { LayoutChangedError, OutOfRangeError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/observations/schema.ts';
 import { IMDB_HEADERS, crazyCreditsRequest, imdb, titleRequest } from '../../src/scrapers/imdb/index.ts';
 import {
   CRAZY_CREDITS_GENERATIONS,
@@ -23,8 +23,9 @@ import {
   titlePageObservations,
   type ImdbTitlePage,
 } from '../../src/scrapers/imdb/parse.ts';
-import type { MovieContext, ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
+import type { MovieContext, ParseOutput } from '../../src/scrapers/source.ts';
 import { CORPUS_DIR, corpusEntries, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
+import { assertEvery, crawl, editedFile, expectValid, find, observationsOf, one, sameValue, scoreOf, thrown, type Asserters } from '../helpers/observations.ts';
 
 const FERRIS = 'imdb/imdb_tt0091042_ferris-buellers-day-off_1986_2026-08_jsonld_TRIMMED-REFORMATTED.html';
 const SHAWSHANK_2020 = 'imdb/imdb_tt0111161_shawshank_1994_title_2020-01_old-hu.html';
@@ -33,83 +34,18 @@ const MATRIX_REFERENCE = 'imdb/imdb_tt0133093_the-matrix_1999_reference-view_202
 const ANT_MAN_CRAZY = 'imdb/imdb_tt0478970_ant-man_2015_crazycredits_2017-03_old.html';
 const ANT_MAN_2017 = 'imdb/imdb_tt0478970_ant-man_2015_title_2017-01_old.html';
 
-type Kind = ParsedObservation['kind'];
-type Of<K extends Kind> = Extract<ParsedObservation, { kind: K }>;
-
-function find<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K>[] {
-  return observations.filter((o): o is Of<K> => o.kind === kind);
-}
-
-function one<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> {
-  const found = find(observations, kind);
-  expect(found, `one ${kind} observation`).toHaveLength(1);
-  return found[0]!;
-}
-
-function scoreOf<G extends 'imdb' | 'metacritic'>(observations: readonly ParsedObservation[], group: G): Extract<Of<'score'>, { group: G }> | undefined {
-  return find(observations, 'score').find((o): o is Extract<Of<'score'>, { group: G }> => o.group === group);
-}
-
-function observationsOf(output: ParsedObservation[] | ParseOutput): ParsedObservation[] {
-  if (Array.isArray(output)) return output;
-  expect(output.problems).toEqual([]);
-  return output.observations;
-}
-
-/** Every observation passes the observation schema once the pipeline has dated and filed it. */
-function expectValid(observations: readonly ParsedObservation[], url: string): void {
-  for (const o of observations) {
-    expect(o.source).toBe('imdb');
-    expect(o.url).toBe(url);
-    const result = Observation.safeParse({ ...o, observedAt: '2023-02', movie: o.ids.imdb ?? 'tt0000001' });
-    expect(result.success, `${o.kind}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
-  }
-}
-
-type Asserters = Record<string, (expected: unknown) => void>;
-
-/** Runs one assertion per key of `expected`; a key that nothing asserts fails. */
-function assertEvery(expected: Record<string, unknown>, asserters: Asserters): void {
-  expect(Object.keys(expected).filter((k) => !(k in asserters)), 'expected keys without an assertion').toEqual([]);
-  for (const [key, value] of Object.entries(expected)) asserters[key]!(value);
-}
-
 function titleAsserters(page: ImdbTitlePage, observations: readonly ParsedObservation[]): Asserters {
   const details = one(observations, 'details');
   const rating = scoreOf(observations, 'imdb')!;
   return {
-    title: (v) => {
-      expect(page.title).toBe(v);
-      expect(details.title).toBe(v);
-    },
-    localizedTitle: (v) => {
-      expect(page.localizedTitle).toBe(v);
-      expect(details.localizedTitle).toBe(v);
-    },
-    originalTitle: (v) => {
-      expect(page.originalTitle).toBe(v);
-      expect(details.originalTitle).toBe(v);
-    },
-    year: (v) => {
-      expect(page.year).toBe(v);
-      expect(details.year).toBe(v);
-    },
-    releaseDate: (v) => {
-      expect(page.releaseDate).toBe(v);
-      expect(details.releaseDate).toBe(v);
-    },
-    runtimeMinutes: (v) => {
-      expect(page.runtimeMinutes).toBe(v);
-      expect(details.runtimeMinutes).toBe(v);
-    },
-    contentRating: (v) => {
-      expect(page.contentRating).toBe(v);
-      expect(details.contentRating).toBe(v);
-    },
-    imdbRating: (v) => {
-      expect(page.rating).toBe(v);
-      expect(rating.rating).toBe(v);
-    },
+    title: sameValue('title', page, details),
+    localizedTitle: sameValue('localizedTitle', page, details),
+    originalTitle: sameValue('originalTitle', page, details),
+    year: sameValue('year', page, details),
+    releaseDate: sameValue('releaseDate', page, details),
+    runtimeMinutes: sameValue('runtimeMinutes', page, details),
+    contentRating: sameValue('contentRating', page, details),
+    imdbRating: sameValue('rating', page, rating),
     imdbVotes: (v) => {
       if (v === null) {
         // The only corpus case: a page without ratingCount. Absent (no count given), not null (0 votes).
@@ -130,7 +66,7 @@ function titleAsserters(page: ImdbTitlePage, observations: readonly ParsedObserv
     creditItems: (v) => {
       expect(page.crazyCredits?.map(({ position, isScene }) => ({ position, isScene }))).toEqual(v);
       // Read and classified, but a title page files no credit-scene evidence (the crazy-credits page does).
-      expect(find(observations, 'creditScenes')).toEqual([]);
+      expect(find(observations, 'creditScenes')).toBeUndefined();
     },
   };
 }
@@ -144,7 +80,7 @@ function assertEntry(entry: CorpusEntry): void {
     expect(page.generation).toBe(entry.markup);
     expect(page.imdbId).toBe(movie.imdb);
     const observations = observationsOf(parseCrazyCredits(body, entry.url));
-    expectValid(observations, entry.url);
+    expectValid(observations, { source: 'imdb', url: entry.url });
     const scenes = one(observations, 'creditScenes');
     return assertEvery(expected, {
       itemCount: (v) => {
@@ -160,7 +96,7 @@ function assertEntry(entry: CorpusEntry): void {
   expect(page.generation).toBe(entry.markup);
   expect(page.imdbId).toBe(movie.imdb);
   const observations = titlePageObservations(page, entry.url);
-  expectValid(observations, entry.url);
+  expectValid(observations, { source: 'imdb', url: entry.url });
   for (const o of observations) expect(o.ids).toEqual({ imdb: movie.imdb });
   // A Metascore is given only where the page shows one.
   expect(scoreOf(observations, 'metacritic') !== undefined).toBe('metascore' in expected);
@@ -180,32 +116,15 @@ describe('every IMDb file of the corpus', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** A corpus body with one edit (the edit must change something, or the test proves nothing). */
-function edited(file: string, from: string | RegExp, to: string): string {
-  const body = corpusText(file);
-  const changed = body.replace(from, to);
-  expect(changed, `edit of ${file} changed nothing`).not.toBe(body);
-  return changed;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
-
 describe('geo-localised pages', () => {
   it('reads rating and votes from structured data, never from the localised visible text', () => {
     const url = corpusEntry(SHAWSHANK_2020).url;
     expect(corpusText(SHAWSHANK_2020)).toContain('<span itemprop="ratingValue">9,3</span>');
-    const visible = edited(SHAWSHANK_2020, '<span itemprop="ratingValue">9,3</span>', '<span itemprop="ratingValue">1,0</span>');
+    const visible = editedFile(SHAWSHANK_2020, '<span itemprop="ratingValue">9,3</span>', '<span itemprop="ratingValue">1,0</span>');
     expect(parseTitlePage(visible, url)).toMatchObject({ rating: 9.3, votes: 2181187 });
     // The Next.js page: __NEXT_DATA__ first, the JSON-LD beside it does not decide.
     const nextUrl = corpusEntry(SHAWSHANK_2023).url;
-    const jsonLd = edited(SHAWSHANK_2023, '"ratingCount":2697712,"bestRating":10,"worstRating":1,"ratingValue":9.3', '"ratingCount":5,"bestRating":10,"worstRating":1,"ratingValue":1.1');
+    const jsonLd = editedFile(SHAWSHANK_2023, '"ratingCount":2697712,"bestRating":10,"worstRating":1,"ratingValue":9.3', '"ratingCount":5,"bestRating":10,"worstRating":1,"ratingValue":1.1');
     expect(parseTitlePage(jsonLd, nextUrl)).toMatchObject({ rating: 9.3, votes: 2697712 });
   });
 
@@ -214,7 +133,7 @@ describe('geo-localised pages', () => {
     const hu = parseTitlePage(corpusText(SHAWSHANK_2023), url);
     expect(corpusText(SHAWSHANK_2023)).toContain('"datePublished":"1995-05-25"');
     expect(hu).toMatchObject({ releaseDate: null, contentRating: null, title: 'The Shawshank Redemption', localizedTitle: 'A remény rabjai' });
-    const us = parseTitlePage(edited(SHAWSHANK_2023, '"country":{"id":"HU"', '"country":{"id":"US"'), url);
+    const us = parseTitlePage(editedFile(SHAWSHANK_2023, '"country":{"id":"HU"', '"country":{"id":"US"'), url);
     // Served to a US visitor, the release shown is the US one and the shown title is not a localisation.
     expect(us).toMatchObject({ releaseDate: '1995-05-25', contentRating: '16', title: 'A remény rabjai' });
     expect('localizedTitle' in us).toBe(false);
@@ -223,7 +142,7 @@ describe('geo-localised pages', () => {
   it('keeps the 2017 local (Czech) release date out, and takes a US one', () => {
     const url = corpusEntry(ANT_MAN_2017).url;
     expect(parseTitlePage(corpusText(ANT_MAN_2017), url).releaseDate).toBeNull();
-    const us = edited(ANT_MAN_2017, '>16 July 2015 (Czech Republic)', '>17 July 2015 (USA)');
+    const us = editedFile(ANT_MAN_2017, '>16 July 2015 (Czech Republic)', '>17 July 2015 (USA)');
     expect(parseTitlePage(us, url).releaseDate).toBe('2015-07-16');
   });
 
@@ -236,7 +155,7 @@ describe('geo-localised pages', () => {
 
   it('a 2026 JSON-LD page with a localised alternateName keeps its date and certificate out', () => {
     const url = corpusEntry(FERRIS).url;
-    const localized = edited(FERRIS, '"name": "Ferris Bueller&apos;s Day Off",', '"name": "Ferris Bueller&apos;s Day Off", "alternateName": "La folle journée de Ferris Bueller",');
+    const localized = editedFile(FERRIS, '"name": "Ferris Bueller&apos;s Day Off",', '"name": "Ferris Bueller&apos;s Day Off", "alternateName": "La folle journée de Ferris Bueller",');
     expect(parseTitlePage(localized, url)).toMatchObject({
       title: "Ferris Bueller's Day Off",
       localizedTitle: 'La folle journée de Ferris Bueller',
@@ -256,7 +175,7 @@ describe('title page details', () => {
 
   it('0 votes is an unrated title: rating and votes null', () => {
     const url = corpusEntry(SHAWSHANK_2023).url;
-    const unrated = edited(SHAWSHANK_2023, '"ratingsSummary":{"aggregateRating":9.3,"voteCount":2697712', '"ratingsSummary":{"aggregateRating":null,"voteCount":0');
+    const unrated = editedFile(SHAWSHANK_2023, '"ratingsSummary":{"aggregateRating":9.3,"voteCount":2697712', '"ratingsSummary":{"aggregateRating":null,"voteCount":0');
     const page = parseTitlePage(unrated, url);
     expect(page).toMatchObject({ rating: null, votes: null });
     expect(scoreOf(titlePageObservations(page, url), 'imdb')).toMatchObject({ rating: null, votes: null });
@@ -264,7 +183,7 @@ describe('title page details', () => {
 
   it('a title without a Metascore gives no metacritic score', () => {
     const url = corpusEntry(SHAWSHANK_2023).url;
-    const none = edited(SHAWSHANK_2023, '"metacritic":{"metascore":{"score":81,"__typename":"Metascore"},"__typename":"Metacritic"}', '"metacritic":null');
+    const none = editedFile(SHAWSHANK_2023, '"metacritic":{"metascore":{"score":81,"__typename":"Metascore"},"__typename":"Metacritic"}', '"metacritic":null');
     const observations = parseTitle(none, url);
     expect(scoreOf(observations, 'metacritic')).toBeUndefined();
   });
@@ -273,7 +192,7 @@ describe('title page details', () => {
     const url = corpusEntry(MATRIX_REFERENCE).url;
     const page = parseTitlePage(corpusText(MATRIX_REFERENCE), url);
     expect(page).toMatchObject({ rating: 8.7, votes: 1989998 });
-    const error = thrown(() => parseTitlePage(edited(MATRIX_REFERENCE, '<span class="ipl-rating-star__rating">8.7</span>', ''), url));
+    const error = thrown(() => parseTitlePage(editedFile(MATRIX_REFERENCE, '<span class="ipl-rating-star__rating">8.7</span>', ''), url));
     expect(error).toBeInstanceOf(LayoutChangedError);
   });
 
@@ -293,13 +212,13 @@ describe('a page where no generation finds the score → LayoutChangedError nami
       'Next.js page without ratingsSummary and JSON-LD rating',
       SHAWSHANK_2023,
       () =>
-        edited(SHAWSHANK_2023, '"ratingsSummary":{"aggregateRating":9.3,"voteCount":2697712,"__typename":"RatingsSummary"}', '"ratingsSummary":null').replace(
+        editedFile(SHAWSHANK_2023, '"ratingsSummary":{"aggregateRating":9.3,"voteCount":2697712,"__typename":"RatingsSummary"}', '"ratingsSummary":null').replace(
           '"aggregateRating":{"@type":"AggregateRating","ratingCount":2697712,"bestRating":10,"worstRating":1,"ratingValue":9.3},',
           '',
         ),
     ],
-    ['2017 page without its ratings block', ANT_MAN_2017, () => edited(ANT_MAN_2017, /<div class="ratings_wrapper">[\s\S]*?(?=<div class="titleBar">)/, '')],
-    ['2026 page without aggregateRating', FERRIS, () => edited(FERRIS, '"aggregateRating": { "@type": "AggregateRating", "ratingValue": 7.8 },', '')],
+    ['2017 page without its ratings block', ANT_MAN_2017, () => editedFile(ANT_MAN_2017, /<div class="ratings_wrapper">[\s\S]*?(?=<div class="titleBar">)/, '')],
+    ['2026 page without aggregateRating', FERRIS, () => editedFile(FERRIS, '"aggregateRating": { "@type": "AggregateRating", "ratingValue": 7.8 },', '')],
   ];
 
   it.each(cases)('%s', (_what, file, body) => {
@@ -336,10 +255,10 @@ describe('bodies that are not what the parser expects', () => {
   });
 
   it('a rating outside 0-10 or a Metascore outside 0-100 → OutOfRangeError (never clamped)', () => {
-    expect(() => parseTitle(edited(SHAWSHANK_2020, '"ratingValue": "9.3"', '"ratingValue": "93"'), corpusEntry(SHAWSHANK_2020).url)).toThrow(OutOfRangeError);
-    expect(() => parseTitle(edited(SHAWSHANK_2023, '"ratingsSummary":{"aggregateRating":9.3', '"ratingsSummary":{"aggregateRating":11'), url)).toThrow(OutOfRangeError);
-    expect(() => parseTitle(edited(SHAWSHANK_2023, '"metascore":{"score":81', '"metascore":{"score":101'), url)).toThrow(OutOfRangeError);
-    expect(() => parseTitle(edited(ANT_MAN_2017, '<span>64</span>', '<span>640</span>'), corpusEntry(ANT_MAN_2017).url)).toThrow(OutOfRangeError);
+    expect(() => parseTitle(editedFile(SHAWSHANK_2020, '"ratingValue": "9.3"', '"ratingValue": "93"'), corpusEntry(SHAWSHANK_2020).url)).toThrow(OutOfRangeError);
+    expect(() => parseTitle(editedFile(SHAWSHANK_2023, '"ratingsSummary":{"aggregateRating":9.3', '"ratingsSummary":{"aggregateRating":11'), url)).toThrow(OutOfRangeError);
+    expect(() => parseTitle(editedFile(SHAWSHANK_2023, '"metascore":{"score":81', '"metascore":{"score":101'), url)).toThrow(OutOfRangeError);
+    expect(() => parseTitle(editedFile(ANT_MAN_2017, '<span>64</span>', '<span>640</span>'), corpusEntry(ANT_MAN_2017).url)).toThrow(OutOfRangeError);
   });
 });
 
@@ -376,7 +295,7 @@ describe('crazy credits → credit-scene evidence', () => {
   });
 
   it('a slot with only a text card is not claimed (null, never false)', () => {
-    const onlyCard = edited(ANT_MAN_CRAZY, /<div id="cz0033005"[\s\S]*?(?=<div id="cz0032987")/, '');
+    const onlyCard = editedFile(ANT_MAN_CRAZY, /<div id="cz0033005"[\s\S]*?(?=<div id="cz0032987")/, '');
     const page = parseCrazyCreditsPage(onlyCard, entry.url);
     expect(page.items.map((i) => i.id)).toEqual(['cz0032987', 'cz0036532']);
     const output = parseCrazyCredits(onlyCard, entry.url) as ParseOutput;
@@ -387,11 +306,11 @@ describe('crazy credits → credit-scene evidence', () => {
   });
 
   it('no item, or only a disclaimer, gives no credit-scene observation', () => {
-    const none = edited(ANT_MAN_CRAZY, /<div id="cz0033005"[\s\S]*?(?=<div class="article" id="see_also">)/, '</div></div></div>').replace('Showing all 4 items', 'Showing all 0 items');
+    const none = editedFile(ANT_MAN_CRAZY, /<div id="cz0033005"[\s\S]*?(?=<div class="article" id="see_also">)/, '</div></div></div>').replace('Showing all 4 items', 'Showing all 0 items');
     const empty = parseCrazyCredits(none, entry.url) as ParseOutput;
     expect(empty.problems).toEqual([]);
     expect(empty.observations.map((o) => o.kind)).toEqual(['ids']);
-    const disclaimerOnly = edited(ANT_MAN_CRAZY, /<div id="cz0033005"[\s\S]*?(?=<div id="cz0036532")/, '').replace('Showing all 4 items', 'Showing all 1 items');
+    const disclaimerOnly = editedFile(ANT_MAN_CRAZY, /<div id="cz0033005"[\s\S]*?(?=<div id="cz0036532")/, '').replace('Showing all 4 items', 'Showing all 1 items');
     expect(observationsOf(parseCrazyCredits(disclaimerOnly, entry.url)).map((o) => o.kind)).toEqual(['ids']);
   });
 
@@ -415,13 +334,13 @@ describe('crazy credits → credit-scene evidence', () => {
 
   it('a title page whose shown crazy credit is a scene classifies it, but files no evidence (the full list does)', () => {
     const url = corpusEntry(SHAWSHANK_2023).url;
-    const scene = edited(
+    const scene = editedFile(
       SHAWSHANK_2023,
       /"plaidHtml":"The man who cried[^"]*(?:\\"[^"]*)*?nickname for him\."/,
       '"plaidHtml":"There is a short scene after the end credits: Red and Andy on the beach."',
     );
     expect(parseTitlePage(scene, url).crazyCredits).toMatchObject([{ position: 'after', kind: 'scene', isScene: true }]);
-    expect(find(parseTitle(scene, url), 'creditScenes')).toEqual([]);
+    expect(find(parseTitle(scene, url), 'creditScenes')).toBeUndefined();
   });
 
   it('a page with neither crazy-credits shape → LayoutChangedError naming both', () => {
@@ -485,43 +404,23 @@ describe('requests', () => {
 describe('replayed from the corpus', () => {
   const corpus = ReplayCorpus.load(CORPUS_DIR, new Map());
 
-  function crawl(movie: MovieContext): { files: string[]; observations: ParsedObservation[]; unanswered: string[] } {
-    const files: string[] = [];
-    const observations: ParsedObservation[] = [];
-    const unanswered: string[] = [];
-    const queue: SourceRequest[] = [...imdb.requests(movie)];
-    while (queue.length > 0) {
-      const request = queue.shift()!;
-      const answered = [request, ...(request.fallback ?? [])].map((r) => ({ r, match: corpus.match(r.url) })).find((a) => a.match !== null);
-      if (!answered) {
-        unanswered.push(request.url);
-        continue;
-      }
-      const { entry } = answered.match!;
-      const body = corpus.body(entry).toString('utf8');
-      files.push(entry.file);
-      const got = observationsOf(answered.r.parse(body, entry.url));
-      expectValid(got, entry.url);
-      observations.push(...got);
-    }
-    return { files, observations, unanswered };
-  }
+  const crawlFilm = (movie: MovieContext) => crawl(corpus, imdb.requests(movie), movie, { source: 'imdb' });
 
   it('Ant-Man: the 2017 title page and crazy credits', () => {
-    const { files, observations } = crawl({ id: 'tt0478970', ids: { imdb: 'tt0478970' } });
+    const { files, observations } = crawlFilm({ id: 'tt0478970', ids: { imdb: 'tt0478970' } });
     expect(files).toEqual([ANT_MAN_2017, ANT_MAN_CRAZY]);
     expect(one(observations, 'creditScenes')).toMatchObject({ during: true, after: true });
     for (const o of observations) expect(o.ids).toEqual({ imdb: 'tt0478970' });
   });
 
   it('The Matrix: no title page recorded, the Reference View answers', () => {
-    const { files, unanswered } = crawl({ id: 'tt0133093', ids: { imdb: 'tt0133093' } });
+    const { files, unanswered } = crawlFilm({ id: 'tt0133093', ids: { imdb: 'tt0133093' } });
     expect(files).toEqual([MATRIX_REFERENCE]);
     expect(unanswered).toEqual(['https://www.imdb.com/title/tt0133093/crazycredits']);
   });
 
   it('Shawshank: the newest recording of the title page (Next.js 2023) answers', () => {
-    const { files, observations } = crawl({ id: 'tt0111161', ids: { imdb: 'tt0111161' } });
+    const { files, observations } = crawlFilm({ id: 'tt0111161', ids: { imdb: 'tt0111161' } });
     expect(files).toEqual([SHAWSHANK_2023]);
     expect(scoreOf(observations, 'imdb')).toMatchObject({ rating: 9.3, votes: 2697712 });
   });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { LayoutChangedError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus } from '../../src/http/replay.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/observations/schema.ts';
 import { MCUAPI_INDEX_URL, MCUAPI_MOVIES_URL, MCUAPI_SCENES_URL, indexRequest, mcuapi, moviesRequest } from '../../src/scrapers/mcuapi/index.ts';
 import {
   CATALOGUE_SETTLING_DAYS,
@@ -21,8 +21,9 @@ import {
   readScene,
   type McuSceneRecord,
 } from '../../src/scrapers/mcuapi/parse.ts';
-import type { ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
+import type { SourceRequest } from '../../src/scrapers/source.ts';
 import { CORPUS_DIR, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
+import { assertEvery, crawl, expectValid } from '../helpers/observations.ts';
 
 const indexEntry = corpusEntry('feeds/mcuapi/index.json');
 const moviesEntry = corpusEntry('feeds/mcuapi/movies.json');
@@ -44,21 +45,6 @@ function scene(id: number): McuSceneRecord {
   const found = sceneFeed.scenes.find((s) => s.id === id);
   if (!found) throw new Error(`scene ${id} is not in the recorded feed`);
   return found;
-}
-
-/** Runs one assertion per key of `expected`; a key that nothing asserts fails. */
-function assertEvery(expected: Record<string, unknown>, asserters: Record<string, (value: unknown) => void>): void {
-  expect(Object.keys(expected).filter((k) => !(k in asserters)), 'expected keys without an assertion').toEqual([]);
-  for (const [key, value] of Object.entries(expected)) asserters[key]!(value);
-}
-
-/** Every observation passes the observation schema once the pipeline has dated and filed it. */
-function expectValid(observations: readonly ParsedObservation[]): void {
-  for (const o of observations) {
-    expect(o.source).toBe('mcuapi');
-    const result = Observation.safeParse({ ...o, observedAt: '2026-08-17', movie: o.ids.imdb });
-    expect(result.success, `${o.kind} ${o.ids.imdb}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
-  }
 }
 
 describe('index.json (recorded 2026-08-17)', () => {
@@ -93,7 +79,7 @@ describe('movies.json (recorded 2026-08-17)', () => {
 
   it('gives details and directors of each film with an IMDb id, named by that id', () => {
     const observations = filmObservations(catalogue.films, moviesEntry.url);
-    expectValid(observations);
+    expectValid(observations, { source: 'mcuapi' });
     const named = catalogue.films.filter((f) => f.imdb !== null);
     expect(observations.filter((o) => o.kind === 'details')).toHaveLength(named.length);
     expect(named.length).toBe(72); // Ghost Rider, Black Panther 3 and the 2028 X-Men have no IMDb id yet
@@ -136,7 +122,7 @@ describe('post-credit-scenes.json (recorded 2026-08-17)', () => {
 
   it('joins every film scene to a film of movies.json', () => {
     expect(claims.problems).toEqual([]);
-    expectValid(claims.observations);
+    expectValid(claims.observations, { source: 'mcuapi' });
   });
 });
 
@@ -251,33 +237,13 @@ describe('film claims', () => {
 
 describe('the request chain: index → movies → scenes', () => {
   const corpus = ReplayCorpus.load(CORPUS_DIR, new Map());
-  const noFilm = { id: '', ids: {} };
-  const observationsOf = (output: ParsedObservation[] | ParseOutput) => (Array.isArray(output) ? output : output.observations);
-
-  /** Runs the discovery requests as the pipeline does: the first answered of request + fallbacks, then `next`. */
-  function crawl(requests: SourceRequest[]): { urls: string[]; observations: ParsedObservation[] } {
-    const urls: string[] = [];
-    const observations: ParsedObservation[] = [];
-    const queue = [...requests];
-    while (queue.length > 0) {
-      const request = queue.shift()!;
-      const answered = [request, ...(request.fallback ?? [])].map((r) => ({ r, match: corpus.match(r.url) })).find((a) => a.match !== null);
-      if (!answered) continue;
-      const body = corpus.body(answered.match!.entry).toString('utf8');
-      urls.push(answered.r.url);
-      const output = answered.r.parse(body, answered.match!.entry.url);
-      if (!Array.isArray(output)) expect(output.problems).toEqual([]);
-      const got = observationsOf(output);
-      observations.push(...got);
-      queue.push(...(answered.r.next?.(got, noFilm, { body, url: answered.match!.entry.url }) ?? []));
-    }
-    return { urls, observations };
-  }
+  /** The discovery requests run as the pipeline runs them, for no film; the index names none, so it gives no observation. */
+  const crawlFeed = (requests: SourceRequest[]) => crawl(corpus, requests, { id: '', ids: {} }, { source: 'mcuapi', allowEmpty: true });
 
   it('discovers the index, then the films, then the scenes read against the films', () => {
-    const { urls, observations } = crawl(mcuapi.discover());
+    const { urls, observations } = crawlFeed(mcuapi.discover());
     expect(urls).toEqual([MCUAPI_INDEX_URL, MCUAPI_MOVIES_URL, MCUAPI_SCENES_URL]);
-    expectValid(observations);
+    expectValid(observations, { source: 'mcuapi' });
     const count = (kind: string) => observations.filter((o) => o.kind === kind).length;
     expect([count('details'), count('credits'), count('creditScenes')]).toEqual([72, 71, 38]); // Blade (2025 reboot) has no director yet
   });
@@ -285,7 +251,7 @@ describe('the request chain: index → movies → scenes', () => {
   it('without the index, the newest record date stands in for the feed date (a lower bound)', () => {
     const request = indexRequest();
     expect(request.fallback!.map((r) => r.url)).toEqual([MCUAPI_MOVIES_URL]);
-    const { observations } = crawl([moviesRequest(null)]);
+    const { observations } = crawlFeed([moviesRequest(null)]);
     const brandNewDay = observations.find((o) => o.kind === 'creditScenes' && o.ids.imdb === 'tt22084616');
     expect(brandNewDay).toMatchObject({ after: true, strength: 'weak' }); // 2026-07-31 < 2026-08-15 (newest movie record)
     expect(observations.filter((o) => o.kind === 'creditScenes')).toHaveLength(38);

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/observations/schema.ts';
 import { filmPageRequest, metacritic, searchRequest, searchUrl } from '../../src/scrapers/metacritic/index.ts';
 import {
   PAGE_GENERATIONS,
@@ -29,87 +29,30 @@ import {
   type MetacriticSearchResult,
 } from '../../src/scrapers/metacritic/parse.ts';
 import { MetacriticJsonLdMovie } from '../../src/scrapers/metacritic/schema.ts';
-import type { MovieContext, ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
+import type { MovieContext, ParseOutput } from '../../src/scrapers/source.ts';
 import { CORPUS_DIR, corpusEntries, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
+import { assertEvery, crawl, editedFile, expectValid, observationsOf, one, onlyScore, sameValue, thrown, type Asserters, type Filing } from '../helpers/observations.ts';
 
 const DARK_KNIGHT = 'metacritic/metacritic_movie_the-dark-knight_2008_2026_jsonld_TRIMMED.html';
 const GIRL_CLIMBER = 'metacritic/metacritic_movie_girl-climber_2025_2026_jsonld_no-metascore_TRIMMED.html';
 const SEARCH = 'metacritic/metacritic_search_movie_the-matrix_2023-01-04_old-markup_SEARCHPAGE.html';
 const EXTRACT = 'jsonld/metacritic_movie_wonder-woman-1984_2021-05_jsonld-extract.json';
 
-type Kind = ParsedObservation['kind'];
-type Of<K extends Kind> = Extract<ParsedObservation, { kind: K }>;
-type MetacriticScore = Extract<ParsedObservation, { kind: 'score'; group: 'metacritic' }>;
-
-function one<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> {
-  const found = observations.filter((o): o is Of<K> => o.kind === kind);
-  expect(found, `one ${kind} observation`).toHaveLength(1);
-  return found[0]!;
-}
-
-function scoreOf(observations: readonly ParsedObservation[]): MetacriticScore {
-  const score = one(observations, 'score');
-  if (score.group !== 'metacritic') throw new Error(`score group ${score.group}`);
-  return score;
-}
-
-function observationsOf(output: ParsedObservation[] | ParseOutput): ParsedObservation[] {
-  if (Array.isArray(output)) return output;
-  expect(output.problems).toEqual([]);
-  return output.observations;
-}
-
-/** Every observation passes the observation schema once the pipeline has dated and filed it. */
-function expectValid(observations: readonly ParsedObservation[], url: string): void {
-  for (const o of observations) {
-    expect(o.source).toBe('metacritic');
-    expect(o.url).toBe(url);
-    const result = Observation.safeParse({ ...o, observedAt: '2026-05-01', movie: 'tt0468569' });
-    expect(result.success, `${o.kind}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
-  }
-}
-
-type Asserters = Record<string, (expected: unknown) => void>;
-
-/** Runs one assertion per key of `expected`; a key that nothing asserts fails. */
-function assertEvery(expected: Record<string, unknown>, asserters: Asserters): void {
-  expect(Object.keys(expected).filter((k) => !(k in asserters)), 'expected keys without an assertion').toEqual([]);
-  for (const [key, value] of Object.entries(expected)) asserters[key]!(value);
-}
+/** Metacritic observations name a film by its Metacritic path alone: the pipeline files them under the film asked for. */
+const FILING: Filing = { source: 'metacritic', movie: 'tt0468569' };
 
 /** The asserters of a film page read (page or extract) and, for a page, its observations. */
 function pageAsserters(page: MetacriticMoviePage, observations?: readonly ParsedObservation[]): Asserters {
-  const score = observations && scoreOf(observations);
+  const score = observations && onlyScore(observations, 'metacritic');
   const details = observations && one(observations, 'details');
   return {
-    title: (v) => {
-      expect(page.title).toBe(v);
-      if (details) expect(details.title).toBe(v);
-    },
-    year: (v) => {
-      expect(page.year).toBe(v);
-      if (details) expect(details.year).toBe(v);
-    },
-    releaseDate: (v) => {
-      expect(page.releaseDate).toBe(v);
-      if (details) expect(details.releaseDate).toBe(v);
-    },
-    metascore: (v) => {
-      expect(page.metascore).toBe(v);
-      if (score) expect(score.metascore).toBe(v);
-    },
-    metascoreCount: (v) => {
-      expect(page.criticCount).toBe(v);
-      if (score) expect(score.criticCount).toBe(v);
-    },
-    contentRating: (v) => {
-      expect(page.contentRating).toBe(v);
-      if (details) expect(details.contentRating).toBe(v);
-    },
-    runtimeMinutes: (v) => {
-      expect(page.runtimeMinutes).toBe(v);
-      if (details) expect(details.runtimeMinutes).toBe(v);
-    },
+    title: sameValue('title', page, details),
+    year: sameValue('year', page, details),
+    releaseDate: sameValue('releaseDate', page, details),
+    metascore: sameValue('metascore', page, score),
+    metascoreCount: sameValue('criticCount', page, score),
+    contentRating: sameValue('contentRating', page, details),
+    runtimeMinutes: sameValue('runtimeMinutes', page, details),
     runtimeMinutesIfDurationBugDecoded: (v) => expect(page.runtimeMinutesIfDurationBugDecoded).toBe(v),
     directors: (v) => {
       expect(page.directors).toEqual(v);
@@ -127,11 +70,11 @@ function assertEntry(entry: CorpusEntry): void {
       expect(problems).toEqual([]);
       expect(page.generation).toBe(entry.markup);
       const observations = movieObservations(page, entry.url);
-      expectValid(observations, entry.url);
+      expectValid(observations, { ...FILING, url: entry.url });
       expect(one(observations, 'ids').ids).toEqual({ metacritic: (entry.movie as { metacritic: string }).metacritic });
       // No corpus page carries a user score: the keys are absent, not null.
       expect('userScore' in page).toBe(false);
-      expect('userScore' in scoreOf(observations)).toBe(false);
+      expect('userScore' in onlyScore(observations, 'metacritic')).toBe(false);
       return assertEvery(expected, pageAsserters(page, observations));
     }
     case 'jsonld-extract': {
@@ -164,21 +107,13 @@ describe('every Metacritic file of the corpus', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** A corpus body with one edit (the edit must change something, or the test proves nothing). */
-function edited(file: string, from: string | RegExp, to: string): string {
-  const body = corpusText(file);
-  const changed = body.replace(from, to);
-  expect(changed, `edit of ${file} changed nothing`).not.toBe(body);
-  return changed;
-}
-
 describe('film page traps', () => {
   const darkKnight = corpusEntry(DARK_KNIGHT);
   const girlClimber = corpusEntry(GIRL_CLIMBER);
 
   it('a film without aggregateRating has a missing Metascore (null), never 0, and no critic count', () => {
     const observations = observationsOf(parseMovie(corpusText(GIRL_CLIMBER), girlClimber.url));
-    const score = scoreOf(observations);
+    const score = onlyScore(observations, 'metacritic');
     expect(score).toMatchObject({ metascore: null, criticCount: null });
     expect(corpusText(GIRL_CLIMBER)).not.toContain('aggregateRating');
   });
@@ -190,7 +125,7 @@ describe('film page traps', () => {
     const { page } = parseMoviePage(body, darkKnight.url);
     expect(page.runtimeMinutes).toBeNull();
     // Even a duration that would read as plausible minutes is not used on a 2023+ page.
-    const plausible = edited(DARK_KNIGHT, '"duration":"PT2M32S","director"', '"duration":"PT152M","director"');
+    const plausible = editedFile(DARK_KNIGHT, '"duration":"PT2M32S","director"', '"duration":"PT152M","director"');
     expect(parseMoviePage(plausible, darkKnight.url).page.runtimeMinutes).toBeNull();
   });
 
@@ -213,7 +148,7 @@ describe('film page traps', () => {
   it('reads the title from the JSON-LD, not from the <h1> the fixture author added', () => {
     expect(corpusText(GIRL_CLIMBER)).toContain('<h1>Girl Climber (no metascore)</h1>');
     expect(parseMoviePage(corpusText(GIRL_CLIMBER), girlClimber.url).page.title).toBe('Girl Climber');
-    const renamed = edited(DARK_KNIGHT, '<h1>The Dark Knight</h1>', '<h1>Something Else</h1>');
+    const renamed = editedFile(DARK_KNIGHT, '<h1>The Dark Knight</h1>', '<h1>Something Else</h1>');
     expect(parseMoviePage(renamed, darkKnight.url).page.title).toBe('The Dark Knight');
   });
 
@@ -225,7 +160,7 @@ describe('film page traps', () => {
   });
 
   it('takes the slug from the JSON-LD url, else the canonical link, never from the request', () => {
-    const withoutUrl = edited(DARK_KNIGHT, '"url":"https://www.metacritic.com/movie/the-dark-knight/",', '');
+    const withoutUrl = editedFile(DARK_KNIGHT, '"url":"https://www.metacritic.com/movie/the-dark-knight/",', '');
     expect(parseMoviePage(withoutUrl, 'https://www.metacritic.com/movie/other/').page.slug).toBeNull();
     const canonical = withoutUrl.replace('<head>', '<head><link rel="canonical" href="https://www.metacritic.com/movie/the-dark-knight/">');
     expect(parseMoviePage(canonical, 'https://www.metacritic.com/movie/other/').page.slug).toBe('movie/the-dark-knight');
@@ -242,13 +177,13 @@ describe('film page traps', () => {
   });
 
   it('a count of 0 makes the Metascore missing; a rating without a count keeps the score without a count', () => {
-    const zero = edited(DARK_KNIGHT, '"reviewCount":41', '"reviewCount":0');
+    const zero = editedFile(DARK_KNIGHT, '"reviewCount":41', '"reviewCount":0');
     expect(parseMoviePage(zero, darkKnight.url).page).toMatchObject({ metascore: null, criticCount: null });
-    const noCount = edited(DARK_KNIGHT, ',"reviewCount":41', '');
+    const noCount = editedFile(DARK_KNIGHT, ',"reviewCount":41', '');
     const { page } = parseMoviePage(noCount, darkKnight.url);
     expect(page.metascore).toBe(85);
     expect('criticCount' in page).toBe(false);
-    expect('criticCount' in scoreOf(movieObservations(page, darkKnight.url))).toBe(false);
+    expect('criticCount' in onlyScore(movieObservations(page, darkKnight.url), 'metacritic')).toBe(false);
   });
 });
 
@@ -305,9 +240,9 @@ describe('user score (Nuxt payload)', () => {
     const { page, problems } = parseMoviePage(withNuxtUserScore({ score: 8.9, reviewCount: 1321 }), url);
     expect(problems).toEqual([]);
     expect(page).toMatchObject({ userScore: 8.9, userCount: 1321, metascore: 85 });
-    const score = scoreOf(movieObservations(page, url));
+    const score = onlyScore(movieObservations(page, url), 'metacritic');
     expect(score).toMatchObject({ userScore: 8.9, userCount: 1321 });
-    expectValid(movieObservations(page, url), url);
+    expectValid(movieObservations(page, url), { ...FILING, url });
   });
 
   it('"tbd" is a missing score with its count; 0 ratings make score and count null', () => {
@@ -333,8 +268,8 @@ describe('user score (Nuxt payload)', () => {
     const { observations, problems } = output as ParseOutput;
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/__NUXT_DATA__.*user score skipped/);
-    expect('userScore' in scoreOf(observations)).toBe(false);
-    expect(scoreOf(observations).metascore).toBe(85);
+    expect('userScore' in onlyScore(observations, 'metacritic')).toBe(false);
+    expect(onlyScore(observations, 'metacritic').metascore).toBe(85);
   });
 
   it('a page without the payload, or a payload without the component, carries no user score', () => {
@@ -398,53 +333,35 @@ describe('title search', () => {
 
   it('gives the found slug and the Metascore the list shows (without a count)', () => {
     const observations = parseSearch(corpusText(SEARCH), entry.url, { title: 'The Matrix', year: 1999 });
-    expectValid(observations, entry.url);
+    expectValid(observations, { ...FILING, url: entry.url });
     expect(one(observations, 'ids').ids).toEqual({ metacritic: 'movie/the-matrix' });
-    const score = scoreOf(observations);
+    const score = onlyScore(observations, 'metacritic');
     expect(score.metascore).toBe(73);
     expect('criticCount' in score).toBe(false);
   });
 
   it('reads "tbd" as a missing score', () => {
-    const tbd = edited(SEARCH, '<span class="metascore_w medium movie positive">73</span>', '<span class="metascore_w medium movie tbd">tbd</span>');
+    const tbd = editedFile(SEARCH, '<span class="metascore_w medium movie positive">73</span>', '<span class="metascore_w medium movie tbd">tbd</span>');
     expect(parseSearchPage(tbd, entry.url)[0]).toMatchObject({ id: 'movie/the-matrix', score: null });
   });
 
   it('a page saying there are no results has none; a page without the list is a layout change', () => {
-    const none = edited(SEARCH, /<ul class="search_results module">[\s\S]*?<\/ul>/, '<p class="no_data">No search results found.</p>');
+    const none = editedFile(SEARCH, /<ul class="search_results module">[\s\S]*?<\/ul>/, '<p class="no_data">No search results found.</p>');
     expect(parseSearchPage(none, entry.url)).toEqual([]);
     expect(() => parseSearch(none, entry.url, { title: 'The Matrix', year: 1999 })).toThrow(NoMatchError);
-    const changed = edited(SEARCH, /<ul class="search_results module">[\s\S]*?<\/ul>/, '<div class="new-results"></div>');
-    const error = (() => {
-      try {
-        parseSearchPage(changed, entry.url);
-      } catch (e) {
-        return e;
-      }
-      return null;
-    })();
+    const changed = editedFile(SEARCH, /<ul class="search_results module">[\s\S]*?<\/ul>/, '<div class="new-results"></div>');
+    const error = thrown(() => parseSearchPage(changed, entry.url));
     expect(error).toBeInstanceOf(LayoutChangedError);
     expect((error as LayoutChangedError).tried).toEqual([SEARCH_GENERATION]);
   });
 });
-
-// ---------------------------------------------------------------------------------------------------------
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('bodies that are not what the parser expects', () => {
   const url = corpusEntry(DARK_KNIGHT).url;
   const page = corpusText(DARK_KNIGHT);
 
   it('a page without its JSON-LD block → LayoutChangedError naming the generations tried', () => {
-    const stripped = edited(DARK_KNIGHT, /<script type="application\/ld\+json">[\s\S]*?<\/script>/, '');
+    const stripped = editedFile(DARK_KNIGHT, /<script type="application\/ld\+json">[\s\S]*?<\/script>/, '');
     const error = thrown(() => parseMoviePage(stripped, url));
     expect(error).toBeInstanceOf(LayoutChangedError);
     expect((error as LayoutChangedError).tried).toEqual([...PAGE_GENERATIONS]);
@@ -466,20 +383,20 @@ describe('bodies that are not what the parser expects', () => {
   });
 
   it('a broken JSON-LD block is unexpected content, not a layout change', () => {
-    const broken = edited(DARK_KNIGHT, '{"@context"', '{"@context" "');
+    const broken = editedFile(DARK_KNIGHT, '{"@context"', '{"@context" "');
     expect(() => parseMoviePage(broken, url)).toThrow(UnexpectedContentError);
   });
 
   it("another site's page → UnexpectedContentError", () => {
-    const other = edited(DARK_KNIGHT, '"url":"https://www.metacritic.com/movie/the-dark-knight/"', '"url":"https://www.imdb.com/title/tt0468569/"');
+    const other = editedFile(DARK_KNIGHT, '"url":"https://www.metacritic.com/movie/the-dark-knight/"', '"url":"https://www.imdb.com/title/tt0468569/"');
     expect(() => parseMoviePage(other, url)).toThrow(/another site's page/);
   });
 
   it('a Metascore outside 0-100, or not an integer → OutOfRangeError (never clamped)', () => {
-    expect(() => parseMoviePage(edited(DARK_KNIGHT, '"ratingValue":85', '"ratingValue":185'), url)).toThrow(OutOfRangeError);
-    expect(() => parseMoviePage(edited(DARK_KNIGHT, '"ratingValue":85', '"ratingValue":85.5'), url)).toThrow(OutOfRangeError);
-    expect(() => parseMoviePage(edited(DARK_KNIGHT, '"ratingValue":85', '"ratingValue":-1'), url)).toThrow(OutOfRangeError);
-    const search = edited(SEARCH, '<span class="metascore_w medium movie positive">73</span>', '<span class="metascore_w medium movie positive">730</span>');
+    expect(() => parseMoviePage(editedFile(DARK_KNIGHT, '"ratingValue":85', '"ratingValue":185'), url)).toThrow(OutOfRangeError);
+    expect(() => parseMoviePage(editedFile(DARK_KNIGHT, '"ratingValue":85', '"ratingValue":85.5'), url)).toThrow(OutOfRangeError);
+    expect(() => parseMoviePage(editedFile(DARK_KNIGHT, '"ratingValue":85', '"ratingValue":-1'), url)).toThrow(OutOfRangeError);
+    const search = editedFile(SEARCH, '<span class="metascore_w medium movie positive">73</span>', '<span class="metascore_w medium movie positive">730</span>');
     expect(() => parseSearchPage(search, corpusEntry(SEARCH).url)).toThrow(OutOfRangeError);
   });
 });
@@ -532,38 +449,16 @@ describe('requests', () => {
 describe('replayed from the corpus', () => {
   const corpus = ReplayCorpus.load(CORPUS_DIR, new Map());
 
-  /** Runs a film's requests as the pipeline would: first answered of request + fallbacks, then `next`. */
-  function crawl(movie: MovieContext): { files: string[]; observations: ParsedObservation[]; unanswered: string[] } {
-    const files: string[] = [];
-    const observations: ParsedObservation[] = [];
-    const unanswered: string[] = [];
-    const queue: SourceRequest[] = [...metacritic.requests(movie)];
-    while (queue.length > 0) {
-      const request = queue.shift()!;
-      const answered = [request, ...(request.fallback ?? [])].map((r) => ({ r, match: corpus.match(r.url) })).find((a) => a.match !== null);
-      if (!answered) {
-        unanswered.push(request.url);
-        continue;
-      }
-      const { entry } = answered.match!;
-      const body = corpus.body(entry).toString('utf8');
-      files.push(entry.file);
-      const got = observationsOf(answered.r.parse(body, entry.url));
-      expectValid(got, entry.url);
-      observations.push(...got);
-      queue.push(...(answered.r.next?.(got, movie, { body, url: entry.url }) ?? []));
-    }
-    return { files, observations, unanswered };
-  }
+  const crawlFilm = (movie: MovieContext) => crawl(corpus, metacritic.requests(movie), movie, FILING);
 
   it('a film with a known slug: its page', () => {
-    const { files, observations } = crawl({ id: 'tt0468569', ids: { metacritic: 'movie/the-dark-knight' } });
+    const { files, observations } = crawlFilm({ id: 'tt0468569', ids: { metacritic: 'movie/the-dark-knight' } });
     expect(files).toEqual([DARK_KNIGHT]);
-    expect(scoreOf(observations)).toMatchObject({ metascore: 85, criticCount: 41 });
+    expect(onlyScore(observations, 'metacritic')).toMatchObject({ metascore: 85, criticCount: 41 });
   });
 
   it('a film known by title: the search, then its page (not recorded)', () => {
-    const { files, observations, unanswered } = crawl({ id: 'tt0133093', ids: { imdb: 'tt0133093' }, title: 'The Matrix', year: 1999 });
+    const { files, observations, unanswered } = crawlFilm({ id: 'tt0133093', ids: { imdb: 'tt0133093' }, title: 'The Matrix', year: 1999 });
     expect(files).toEqual([SEARCH]);
     expect(unanswered).toEqual(['https://www.metacritic.com/movie/the-matrix/']);
     expect(one(observations, 'ids').ids).toEqual({ metacritic: 'movie/the-matrix' });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/observations/schema.ts';
 import { omdb, omdbRequests, searchRequest, titleByIdRequest, titleLookupRequest } from '../../src/scrapers/omdb/index.ts';
 import {
   parseApiError,
@@ -20,63 +20,9 @@ import {
   recordImdbId,
   type OmdbSearchResult,
 } from '../../src/scrapers/omdb/parse.ts';
-import type { MovieContext, ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
+import type { MovieContext, SourceRequest } from '../../src/scrapers/source.ts';
 import { CORPUS_DIR, corpusEntries, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
-
-type Kind = ParsedObservation['kind'];
-type Of<K extends Kind> = Extract<ParsedObservation, { kind: K }>;
-type Group = Of<'score'>['group'];
-type ScoreOf<G extends Group> = Extract<Of<'score'>, { group: G }>;
-
-function find<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> | undefined {
-  const found = observations.filter((o): o is Of<K> => o.kind === kind);
-  expect(found.length, `at most one ${kind} observation`).toBeLessThanOrEqual(1);
-  return found[0];
-}
-
-function one<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> {
-  const found = find(observations, kind);
-  expect(found, `a ${kind} observation`).toBeDefined();
-  return found!;
-}
-
-function scoreOf<G extends Group>(observations: readonly ParsedObservation[], group: G): ScoreOf<G> | undefined {
-  const found = observations.filter((o): o is ScoreOf<G> => o.kind === 'score' && o.group === group);
-  expect(found.length, `at most one ${group} score`).toBeLessThanOrEqual(1);
-  return found[0];
-}
-
-function observationsOf(output: ParsedObservation[] | ParseOutput): ParsedObservation[] {
-  if (Array.isArray(output)) return output;
-  expect(output.problems).toEqual([]);
-  return output.observations;
-}
-
-/** Every observation passes the observation schema once the pipeline has dated and filed it. */
-function expectValid(observations: readonly ParsedObservation[], url: string): void {
-  expect(observations.length).toBeGreaterThan(0);
-  for (const o of observations) {
-    expect(o.source).toBe('omdb');
-    expect(o.url).toBe(url);
-    const result = Observation.safeParse({ ...o, observedAt: '2018-12', movie: o.ids.imdb });
-    expect(result.success, `${o.kind}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
-  }
-}
-
-type Asserters = Record<string, (expected: unknown) => void>;
-
-/** Runs one assertion per key of `expected`; a key that nothing asserts fails. */
-function assertEvery(expected: Record<string, unknown>, asserters: Asserters): void {
-  expect(Object.keys(expected).filter((k) => !(k in asserters)), 'expected keys without an assertion').toEqual([]);
-  for (const [key, value] of Object.entries(expected)) asserters[key]!(value);
-}
-
-/** A real corpus body, edited as JSON (to build the cases the corpus does not hold). */
-function edited(file: string, edit: (json: Record<string, unknown>) => void): string {
-  const json = JSON.parse(corpusText(file)) as Record<string, unknown>;
-  edit(json);
-  return JSON.stringify(json);
-}
+import { assertEvery, editedJson, expectValid, observationsOf, one, sameValue, scoreOf, type Of } from '../helpers/observations.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -88,41 +34,23 @@ function assertTitleEntry(entry: CorpusEntry, body: string): void {
   let observations: ParsedObservation[] = [];
   if (featureFilm) {
     observations = parseTitle(body, entry.url);
-    expectValid(observations, entry.url);
+    expectValid(observations, { source: 'omdb', url: entry.url });
     for (const o of observations) expect(o.ids).toEqual({ imdb: record.imdbId });
   } else {
     expect(() => parseTitle(body, entry.url)).toThrow(new RegExp(`not a feature film: ${record.type}`));
   }
   const details = featureFilm ? one(observations, 'details') : undefined;
-  const detail = (key: 'title' | 'year' | 'releaseDate' | 'runtimeMinutes' | 'contentRating', v: unknown) => {
-    if (details) expect(details[key], key).toBe(v);
-  };
   const expected = expectedOf(entry);
   // A legacy body carries the Tomatometer only with tomatoes=true: its group is asserted where expected says so.
   if (!('tomatometer' in expected)) expect(record.rottenTomatoes).toBeUndefined();
   if (!('metascore' in expected)) expect(record.metacritic).toBeUndefined();
 
   assertEvery(expected, {
-    title: (v) => {
-      expect(record.title).toBe(v);
-      detail('title', v);
-    },
-    year: (v) => {
-      expect(record.year).toBe(v);
-      detail('year', v);
-    },
-    releaseDate: (v) => {
-      expect(record.releaseDate).toBe(v);
-      detail('releaseDate', v);
-    },
-    runtimeMinutes: (v) => {
-      expect(record.runtimeMinutes).toBe(v);
-      detail('runtimeMinutes', v);
-    },
-    rated: (v) => {
-      expect(record.contentRating).toBe(v);
-      detail('contentRating', v);
-    },
+    title: sameValue('title', record, details),
+    year: sameValue('year', record, details),
+    releaseDate: sameValue('releaseDate', record, details),
+    runtimeMinutes: sameValue('runtimeMinutes', record, details),
+    rated: sameValue('contentRating', record, details),
     imdbRating: (v) => {
       expect(record.imdb?.rating).toBe(v);
       if (featureFilm) expect(scoreOf(observations, 'imdb')?.rating).toBe(v);
@@ -261,7 +189,7 @@ describe('title records', () => {
 
   it('turns "Not Rated", "Unrated" and "N/A" ratings into null, and keeps real certificates', () => {
     for (const [rated, expected] of [['Not Rated', null], ['UNRATED', null], ['N/A', null], ['TV-MA', 'TV-MA'], ['R', 'R']] as const) {
-      const body = edited(MAN_OF_STEEL, (json) => {
+      const body = editedJson(MAN_OF_STEEL, (json) => {
         json.Rated = rated;
       });
       expect(readTitle(body, BY_ID_URL).contentRating, rated).toBe(expected);
@@ -269,15 +197,15 @@ describe('title records', () => {
   });
 
   it('takes the Metascore from Ratings[] when the Metascore field is absent or "N/A"', () => {
-    const absent = edited(MAN_OF_STEEL, (json) => {
+    const absent = editedJson(MAN_OF_STEEL, (json) => {
       delete json.Metascore;
     });
     expect(readTitle(absent, BY_ID_URL).metacritic).toEqual({ metascore: 55 });
-    const na = edited(MAN_OF_STEEL, (json) => {
+    const na = editedJson(MAN_OF_STEEL, (json) => {
       json.Metascore = 'N/A';
     });
     expect(readTitle(na, BY_ID_URL).metacritic).toEqual({ metascore: 55 });
-    const neither = edited(MAN_OF_STEEL, (json) => {
+    const neither = editedJson(MAN_OF_STEEL, (json) => {
       delete json.Metascore;
       json.Ratings = (json.Ratings as { Source: string }[]).filter((r) => r.Source !== 'Metacritic');
     });
@@ -285,17 +213,17 @@ describe('title records', () => {
   });
 
   it('zero votes is no score; a rating without a count keeps no count key', () => {
-    const zero = edited(MAN_OF_STEEL, (json) => {
+    const zero = editedJson(MAN_OF_STEEL, (json) => {
       json.imdbVotes = '0';
     });
     expect(scoreOf(parseTitle(zero, BY_ID_URL), 'imdb')).toMatchObject({ rating: null, votes: null });
-    const noCount = edited(MAN_OF_STEEL, (json) => {
+    const noCount = editedJson(MAN_OF_STEEL, (json) => {
       json.imdbVotes = 'N/A';
     });
     const imdb = scoreOf(parseTitle(noCount, BY_ID_URL), 'imdb')!;
     expect(imdb.rating).toBe(7.1);
     expect('votes' in imdb).toBe(false);
-    const unrated = edited(MAN_OF_STEEL, (json) => {
+    const unrated = editedJson(MAN_OF_STEEL, (json) => {
       json.imdbRating = 'N/A';
       json.imdbVotes = 'N/A';
     });
@@ -309,14 +237,14 @@ describe('title records', () => {
       ['Metascore', (json) => void (json.Metascore = '101')],
     ];
     for (const [field, edit] of cases) {
-      const body = edited(MAN_OF_STEEL, edit);
+      const body = editedJson(MAN_OF_STEEL, edit);
       expect(() => parseTitle(body, BY_ID_URL), field).toThrow(OutOfRangeError);
       expect(() => readTitle(body, BY_ID_URL), field).toThrow(new RegExp(`${field} = `));
     }
   });
 
   it('refuses a score in a form it cannot read', () => {
-    const body = edited(MAN_OF_STEEL, (json) => {
+    const body = editedJson(MAN_OF_STEEL, (json) => {
       (json.Ratings as { Source: string; Value: string }[])[1]!.Value = 'Certified Fresh';
     });
     expect(() => parseTitle(body, BY_ID_URL)).toThrow(UnexpectedContentError);
@@ -328,7 +256,7 @@ describe('title records', () => {
     expect(() => parseTitle(corpusText(INHUMANS), url)).toThrow(/not a feature film: series/);
     expect(() => titleByIdRequest('tt4154858').parse(corpusText(INHUMANS), url)).toThrow(/not a feature film: series/);
     for (const type of ['episode', 'game']) {
-      const body = edited(MAN_OF_STEEL, (json) => {
+      const body = editedJson(MAN_OF_STEEL, (json) => {
         json.Type = type;
       });
       expect(() => parseTitle(body, BY_ID_URL)).toThrow(`not a feature film: ${type}`);
@@ -348,7 +276,7 @@ describe('title records', () => {
   });
 
   it('a record without a valid IMDb id cannot be filed', () => {
-    const body = edited(MAN_OF_STEEL, (json) => {
+    const body = editedJson(MAN_OF_STEEL, (json) => {
       json.imdbID = 'N/A';
     });
     expect(() => readTitle(body, BY_ID_URL)).toThrow(/without a valid IMDb id/);
@@ -407,7 +335,7 @@ describe('search', () => {
   });
 
   it('reads a hyphen year range like the EN DASH one', () => {
-    const body = edited(SEARCH_SERIES, (json) => {
+    const body = editedJson(SEARCH_SERIES, (json) => {
       (json.Search as { Year: string }[])[0]!.Year = '2007-2019';
     });
     expect(parseSearchResults(body, corpusEntry(SEARCH_SERIES).url).results[0]).toMatchObject({ year: 2007, endYear: 2019 });
@@ -513,7 +441,7 @@ describe('replayed from the corpus', () => {
       const body = corpus.body(found.entry).toString('utf8');
       try {
         const observations = observationsOf(candidate.parse(body, found.entry.url));
-        expectValid(observations, found.entry.url);
+        expectValid(observations, { source: 'omdb', url: found.entry.url });
         return { file: found.entry.file, match: found.match, observations };
       } catch (error) {
         if (error instanceof NoMatchError) continue;

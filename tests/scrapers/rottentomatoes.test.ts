@@ -5,13 +5,9 @@
  * 2008, the year in a JSON-LD name, "0 Verified Ratings"); broken and foreign bodies built from real ones;
  * and the request chain replayed from the corpus.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError } from '../../src/errors.ts';
-import { decodeText } from '../../src/http/client.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
 import { filmRequests, rottentomatoes } from '../../src/scrapers/rottentomatoes/index.ts';
 import {
   RT_MARKUPS,
@@ -27,72 +23,9 @@ import {
   type RtPage,
   type RtSearchPage,
 } from '../../src/scrapers/rottentomatoes/parse.ts';
-import type { MovieContext, ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
-import { CORPUS_DIR, corpusEntries, corpusEntry, expectedOf } from '../helpers/corpus.ts';
-
-type Kind = ParsedObservation['kind'];
-type Of<K extends Kind> = Extract<ParsedObservation, { kind: K }>;
-type RtScore = Extract<Of<'score'>, { group: 'rottenTomatoes' }>;
-
-/**
- * A recorded body decoded the way the HTTP client decodes it (Content-Type charset first): the 2008 page is
- * ISO-8859-1, which `decodeText` maps as windows-1252 does.
- */
-function recordedBody(entry: CorpusEntry): string {
-  return decodeText(readFileSync(path.join(CORPUS_DIR, entry.file)), entry.contentType);
-}
-
-function find<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> | undefined {
-  const found = observations.filter((o): o is Of<K> => o.kind === kind);
-  expect(found.length, `at most one ${kind} observation`).toBeLessThanOrEqual(1);
-  return found[0];
-}
-
-function one<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> {
-  const found = find(observations, kind);
-  expect(found, `a ${kind} observation`).toBeDefined();
-  return found!;
-}
-
-function rtScore(observations: readonly ParsedObservation[]): RtScore {
-  const score = one(observations, 'score');
-  if (score.group !== 'rottenTomatoes') throw new Error(`score group ${score.group}, not rottenTomatoes`);
-  return score;
-}
-
-/** Every observation passes the observation schema once the pipeline has dated and filed it. */
-function expectValid(observations: readonly ParsedObservation[], url: string, movie = 'tt0000001'): void {
-  for (const o of observations) {
-    expect(o.source).toBe('rottentomatoes');
-    expect(o.url).toBe(url);
-    const result = Observation.safeParse({ ...o, observedAt: '2024-02-01', movie });
-    expect(result.success, `${o.kind}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
-  }
-}
-
-type Asserters = Record<string, (expected: unknown) => void>;
-
-/** Runs one assertion per key of `expected`; a key that nothing asserts fails. */
-function assertEvery(expected: Record<string, unknown>, asserters: Asserters): void {
-  expect(Object.keys(expected).filter((k) => !(k in asserters)), 'expected keys without an assertion').toEqual([]);
-  for (const [key, value] of Object.entries(expected)) asserters[key]!(value);
-}
-
-/** A real body with one part replaced; fails when the part is not there (a no-op edit tests nothing). */
-function edited(body: string, from: string | RegExp, to: string): string {
-  const changed = body.replace(from, to);
-  expect(changed, `edit ${String(from).slice(0, 60)} changed nothing`).not.toBe(body);
-  return changed;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error, nothing was thrown');
-}
+import type { MovieContext } from '../../src/scrapers/source.ts';
+import { CORPUS_DIR, corpusEntries, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
+import { assertEvery, crawl, edited, expectValid, find, one, onlyScore, sameValue, thrown } from '../helpers/observations.ts';
 
 const FILES = {
   dune: 'rottentomatoes/rt_m_dune_2021_2026-10_jsonld_details-list_TRIMMED.html',
@@ -108,7 +41,7 @@ const FILES = {
 
 function page(file: string): { entry: CorpusEntry; body: string; parsed: RtPage } {
   const entry = corpusEntry(file);
-  const body = recordedBody(entry);
+  const body = corpusText(entry.file);
   return { entry, body, parsed: parseRtPage(body, entry.url) };
 }
 
@@ -117,48 +50,30 @@ function page(file: string): { entry: CorpusEntry; body: string; parsed: RtPage 
 const rtEntries = corpusEntries((e) => e.source === 'rottentomatoes');
 
 function assertFilmPage(entry: CorpusEntry): void {
-  const body = recordedBody(entry);
+  const body = corpusText(entry.file);
   const parsed = parseRtPage(body, entry.url);
   const { observations } = parsed;
-  expectValid(observations, entry.url, (entry.movie?.imdb as string | undefined) ?? 'tt0000001');
+  expectValid(observations, { source: 'rottentomatoes', url: entry.url, movie: (entry.movie?.imdb as string | undefined) ?? 'tt0000001' });
   expect(parsed.markup).toBe(entry.markup);
   expect(detectMarkup(body)).toBe(entry.markup);
   // The slug comes from the page (canonical link, JSON-LD url) or its URL, and every observation carries it.
   expect(parsed.slug).toBe(entry.movie?.rottenTomatoes);
   expect(one(observations, 'ids').ids).toEqual({ rottenTomatoes: entry.movie?.rottenTomatoes });
   for (const o of observations) expect(o.ids).toEqual({ rottenTomatoes: entry.movie?.rottenTomatoes });
-  const score = rtScore(observations);
+  const score = onlyScore(observations, 'rottenTomatoes');
   const details = () => one(observations, 'details');
 
   assertEvery(expectedOf(entry), {
-    title: (v) => {
-      expect(parsed.title).toBe(v);
-      expect(details().title).toBe(v);
-    },
-    year: (v) => {
-      expect(parsed.year).toBe(v);
-      expect(details().year).toBe(v);
-    },
-    releaseDate: (v) => {
-      expect(parsed.releaseDate).toBe(v);
-      expect(details().releaseDate).toBe(v);
-    },
-    runtimeMinutes: (v) => {
-      expect(parsed.runtimeMinutes).toBe(v);
-      expect(details().runtimeMinutes).toBe(v);
-    },
-    contentRating: (v) => {
-      expect(parsed.contentRating).toBe(v);
-      expect(details().contentRating).toBe(v);
-    },
+    title: sameValue('title', parsed, details),
+    year: sameValue('year', parsed, details),
+    releaseDate: sameValue('releaseDate', parsed, details),
+    runtimeMinutes: sameValue('runtimeMinutes', parsed, details),
+    contentRating: sameValue('contentRating', parsed, details),
     directors: (v) => {
       expect(parsed.directors).toEqual(v);
       expect(one(observations, 'credits').directors).toEqual(v);
     },
-    tomatometer: (v) => {
-      expect(parsed.tomatometer).toBe(v);
-      expect(score.tomatometer).toBe(v);
-    },
+    tomatometer: sameValue('tomatometer', parsed, score),
     tomatometerCount: (v) => {
       expect(parsed.tomatometerCount).toBe(v);
       expect(score.criticCount).toBe(v);
@@ -170,10 +85,7 @@ function assertFilmPage(entry: CorpusEntry): void {
     criticsAverage: (v) => expect(parsed.criticsAverage).toBe(v),
     topCriticsScore: (v) => expect(parsed.topCriticsScore).toBe(v),
     topCriticsCount: (v) => expect(parsed.topCriticsCount).toBe(v),
-    audienceScore: (v) => {
-      expect(parsed.audienceScore).toBe(v);
-      expect(score.audienceScore).toBe(v);
-    },
+    audienceScore: sameValue('audienceScore', parsed, score),
     audienceCount: (v) => {
       expect(parsed.audienceCount).toBe(v);
       // No exact count (banded only, or no audience score at all): the observation leaves the key out.
@@ -188,7 +100,7 @@ function assertFilmPage(entry: CorpusEntry): void {
 }
 
 function assertSearchPage(entry: CorpusEntry): void {
-  const body = recordedBody(entry);
+  const body = corpusText(entry.file);
   const parsed = parseRtSearchPage(body, entry.url);
   expect(parsed.markup).toBe(entry.markup);
   expect(detectMarkup(body)).toBe(entry.markup);
@@ -207,7 +119,7 @@ function assertSearchPage(entry: CorpusEntry): void {
 }
 
 function assertJsonLdExtract(entry: CorpusEntry): void {
-  const values = parseRtJsonLdExtract(readFileSync(path.join(CORPUS_DIR, entry.file), 'utf8'), entry.url);
+  const values = parseRtJsonLdExtract(corpusText(entry.file), entry.url);
   expect(values.slug).toBe(entry.movie?.rottenTomatoes);
   assertEvery(expectedOf(entry), {
     title: (v) => expect(values.title).toBe(v),
@@ -268,7 +180,7 @@ describe('traps', () => {
     const { parsed } = page(FILES.hpScorecard);
     expect(parsed.audienceCountBanded).toBe('250,000+');
     expect(parsed.audienceCount).toBeNull();
-    const score = rtScore(parsed.observations);
+    const score = onlyScore(parsed.observations, 'rottenTomatoes');
     expect(score.audienceScore).toBe(89);
     expect('audienceCount' in score).toBe(false);
     // 19743 counts written reviews, not ratings.
@@ -278,7 +190,7 @@ describe('traps', () => {
   it('takes the exact audience count of script#scoreDetails over the banded one shown (2023: 393712)', () => {
     const { body, parsed } = page(FILES.hpScoreboard);
     expect(body).toContain('250,000+ Ratings');
-    expect(rtScore(parsed.observations).audienceCount).toBe(393712);
+    expect(onlyScore(parsed.observations, 'rottenTomatoes').audienceCount).toBe(393712);
     expect(parsed.audienceReviewCount).toBe(19743);
   });
 
@@ -290,13 +202,13 @@ describe('traps', () => {
     expect(parsed).toMatchObject({ tomatometer: 96, tomatometerCount: 333, tomatometerState: 'certified-fresh', audienceScore: 89, audienceState: 'upright' });
     expect(parsed.audienceCountBanded).toBe('250,000+');
     expect(parsed.audienceCount).toBeNull();
-    expect('audienceCount' in rtScore(parsed.observations)).toBe(false);
+    expect('audienceCount' in onlyScore(parsed.observations, 'rottenTomatoes')).toBe(false);
   });
 
   it('gives no audience score on a 2008 page: null, never 0', () => {
     const { parsed } = page(FILES.pulpFiction);
     expect(parsed.audienceScore).toBeNull();
-    const score = rtScore(parsed.observations);
+    const score = onlyScore(parsed.observations, 'rottenTomatoes');
     expect(score.audienceScore).toBeNull();
     expect('audienceCount' in score).toBe(false);
   });
@@ -332,7 +244,7 @@ describe('traps', () => {
     const zeroAudience = edited(zeroCritics, /("scoreboard":\{[\s\S]*?"audienceScore":\{[^}]*?"ratingCount":)393712/, '$10');
     const noJsonLdRating = edited(zeroAudience, /"aggregateRating":\{[^}]*\},/, '');
     const parsed = parseRtPage(noJsonLdRating, entry.url);
-    const score = rtScore(parsed.observations);
+    const score = onlyScore(parsed.observations, 'rottenTomatoes');
     expect(score).toMatchObject({ tomatometer: null, criticCount: null, audienceScore: null, audienceCount: null });
     expect(parsed.tomatometerState).toBeNull();
   });
@@ -418,15 +330,15 @@ describe('layout changes and bad bodies', () => {
     };
     expectUnexpected('');
     expectUnexpected('  \n');
-    expectUnexpected(recordedBody(corpusEntry(FILES.extract)));
+    expectUnexpected(corpusText(FILES.extract));
     expectUnexpected(body.slice(0, Math.floor(body.length / 2)));
     const metacritic = corpusEntry('metacritic/metacritic_movie_the-dark-knight_2008_2026_jsonld_TRIMMED.html');
-    expectUnexpected(recordedBody(metacritic));
+    expectUnexpected(corpusText(metacritic.file));
     const imdb = corpusEntry('imdb/imdb_tt0111161_shawshank_1994_title_2023-02_new-nextjs-hu.html');
-    expectUnexpected(recordedBody(imdb));
+    expectUnexpected(corpusText(imdb.file));
     // Constructed, not recorded: the shape of a Cloudflare interstitial served with HTTP 200.
     expectUnexpected('<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><script>window._cf_chl_opt={}</script></body></html>');
-    expectUnexpected(recordedBody(corpusEntry(FILES.search)));
+    expectUnexpected(corpusText(FILES.search));
     expect(reasons).toEqual([
       'empty body where an HTML page was expected',
       'empty body where an HTML page was expected',
@@ -453,13 +365,13 @@ describe('layout changes and bad bodies', () => {
 
 describe('search', () => {
   const entry = corpusEntry(FILES.search);
-  const results = parseRtSearchPage(recordedBody(entry), entry.url);
+  const results = parseRtSearchPage(corpusText(entry.file), entry.url);
 
   it('picks the one film row of that title and year, keeping remakes apart', () => {
     expect(pickRtSearchMatch(results, { title: 'The Matrix', year: 1999 }, entry.url).id).toBe('m/matrix');
     expect(pickRtSearchMatch(results, { title: 'the matrix resurrections', year: 2021 }, entry.url).id).toBe('m/the_matrix_resurrections');
-    const observations = parseRtSearch(recordedBody(entry), entry.url, { title: 'The Matrix', year: 1999 });
-    expectValid(observations, entry.url, 'tt0133093');
+    const observations = parseRtSearch(corpusText(entry.file), entry.url, { title: 'The Matrix', year: 1999 });
+    expectValid(observations, { source: 'rottentomatoes', url: entry.url, movie: 'tt0133093' });
     expect(observations).toEqual([{ source: 'rottentomatoes', url: entry.url, ids: { rottenTomatoes: 'm/matrix' }, kind: 'ids' }]);
   });
 
@@ -476,56 +388,27 @@ describe('search', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** What a request's `parse` returned, as observations (these parsers report no partial problems). */
-function observationsOf(output: ParsedObservation[] | ParseOutput): ParsedObservation[] {
-  if (Array.isArray(output)) return output;
-  expect(output.problems).toEqual([]);
-  return output.observations;
-}
-
 describe('replayed from the corpus', () => {
   const corpus = ReplayCorpus.load(CORPUS_DIR, new Map([['www.rottentomatoes.com', rottentomatoes.replay]]));
 
-  /** Runs a film's requests as the pipeline would: first answered of request + fallbacks, then `next`. */
-  function crawl(movie: MovieContext): { files: string[]; observations: ParsedObservation[]; unanswered: string[] } {
-    const files: string[] = [];
-    const observations: ParsedObservation[] = [];
-    const unanswered: string[] = [];
-    const queue: SourceRequest[] = [...filmRequests(movie)];
-    while (queue.length > 0) {
-      const request = queue.shift()!;
-      const answered = [request, ...(request.fallback ?? [])].map((r) => ({ r, match: corpus.match(r.url) })).find((a) => a.match !== null);
-      if (!answered) {
-        unanswered.push(new URL(request.url).pathname);
-        continue;
-      }
-      const { entry } = answered.match!;
-      const body = decodeText(corpus.body(entry), entry.contentType);
-      files.push(entry.file);
-      const got = observationsOf(answered.r.parse(body, entry.url));
-      expectValid(got, entry.url);
-      observations.push(...got);
-      queue.push(...(answered.r.next?.(got, movie, { body, url: entry.url }) ?? []));
-    }
-    return { files, observations, unanswered };
-  }
+  const crawlFilm = (movie: MovieContext) => crawl(corpus, filmRequests(movie), movie, { source: 'rottentomatoes', movie: movie.id });
 
   it('a film without a slug: the search (title matched case-insensitively) finds it, then its page is asked for', () => {
-    const { files, observations, unanswered } = crawl({ id: 'tt0133093', ids: { imdb: 'tt0133093' }, title: 'the matrix', year: 1999 });
+    const { files, observations, unanswered } = crawlFilm({ id: 'tt0133093', ids: { imdb: 'tt0133093' }, title: 'the matrix', year: 1999 });
     expect(files).toEqual([FILES.search]);
     expect(observations).toEqual([expect.objectContaining({ kind: 'ids', ids: { rottenTomatoes: 'm/matrix' } })]);
     // The Matrix's own page is not recorded.
-    expect(unanswered).toEqual(['/m/matrix']);
+    expect(unanswered).toEqual(['https://www.rottentomatoes.com/m/matrix']);
   });
 
   it('a film with a slug: its page, answered by a recording with a trailing slash (Pulp Fiction 2008)', () => {
-    const { files, observations } = crawl({ id: 'tt0110912', ids: { imdb: 'tt0110912', rottenTomatoes: 'm/pulp_fiction' }, title: 'Pulp Fiction', year: 1994 });
+    const { files, observations } = crawlFilm({ id: 'tt0110912', ids: { imdb: 'tt0110912', rottenTomatoes: 'm/pulp_fiction' }, title: 'Pulp Fiction', year: 1994 });
     expect(files).toEqual([FILES.pulpFiction]);
-    expect(rtScore(observations)).toMatchObject({ tomatometer: 96, criticCount: 48, audienceScore: null });
+    expect(onlyScore(observations, 'rottenTomatoes')).toMatchObject({ tomatometer: 96, criticCount: 48, audienceScore: null });
   });
 
   it('of two recordings of one page, the newest capture answers (Harry Potter: the April 28 scorecard)', () => {
-    const { files } = crawl({ id: 'tt1201607', ids: { rottenTomatoes: 'm/harry_potter_and_the_deathly_hallows_part_2' } });
+    const { files } = crawlFilm({ id: 'tt1201607', ids: { rottenTomatoes: 'm/harry_potter_and_the_deathly_hallows_part_2' } });
     expect(files).toEqual([FILES.hpScorecard]);
   });
 

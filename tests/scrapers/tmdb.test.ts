@@ -12,8 +12,8 @@ import {
   UnexpectedContentError,
 } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
-import type { MovieContext, ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
+import type { ParsedObservation } from '../../src/observations/schema.ts';
+import type { MovieContext, SourceRequest } from '../../src/scrapers/source.ts';
 import {
   changesRequest,
   DETAILS_APPEND,
@@ -45,59 +45,7 @@ import {
   type MovieListEntry,
 } from '../../src/scrapers/tmdb/parse.ts';
 import { CORPUS_DIR, corpusEntries, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
-
-type Kind = ParsedObservation['kind'];
-type Of<K extends Kind> = Extract<ParsedObservation, { kind: K }>;
-
-function find<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> | undefined {
-  const found = observations.filter((o): o is Of<K> => o.kind === kind);
-  expect(found.length, `at most one ${kind} observation`).toBeLessThanOrEqual(1);
-  return found[0];
-}
-
-function one<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> {
-  const found = find(observations, kind);
-  expect(found, `a ${kind} observation`).toBeDefined();
-  return found!;
-}
-
-function tmdbScore(observations: readonly ParsedObservation[]): Extract<Of<'score'>, { group: 'tmdb' }> {
-  const score = one(observations, 'score');
-  if (score.group !== 'tmdb') throw new Error(`score group ${score.group}, not tmdb`);
-  return score;
-}
-
-/** What a request's `parse` returned, as observations (TMDB parsers report no partial problems). */
-function observationsOf(output: ParsedObservation[] | ParseOutput): ParsedObservation[] {
-  if (Array.isArray(output)) return output;
-  expect(output.problems).toEqual([]);
-  return output.observations;
-}
-
-/** Every observation passes the observation schema once the pipeline has dated and filed it. */
-function expectValid(observations: readonly ParsedObservation[], url: string): void {
-  for (const o of observations) {
-    expect(o.source).toBe('tmdb');
-    expect(o.url).toBe(url);
-    const movie = o.ids.imdb ?? `tmdb:${o.ids.tmdb}`;
-    const result = Observation.safeParse({ ...o, observedAt: '2024-02-01', movie });
-    expect(result.success, `${o.kind}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
-  }
-}
-
-type Asserters = Record<string, (expected: unknown) => void>;
-
-/** Runs one assertion per key of `expected`; a key that nothing asserts fails. */
-function assertEvery(expected: Record<string, unknown>, asserters: Asserters): void {
-  expect(Object.keys(expected).filter((k) => !(k in asserters)), 'expected keys without an assertion').toEqual([]);
-  for (const [key, value] of Object.entries(expected)) asserters[key]!(value);
-}
-
-/** `expected.ids` → the ids an observation carries: null means the id is absent. */
-function expectIds(actual: Record<string, unknown>, expected: unknown): void {
-  const wanted = Object.fromEntries(Object.entries(expected as Record<string, unknown>).filter(([, v]) => v !== null));
-  expect(actual).toEqual(wanted);
-}
+import { assertEvery, crawl, editedJson, expectValid, find, observationsOf, one, onlyScore, presentIds } from '../helpers/observations.ts';
 
 function listView(results: readonly MovieListEntry[]): { title: string | null; year: number | null; id: number; score: number | null }[] {
   return results.map(({ title, year, id, score }) => ({ title, year, id, score }));
@@ -116,9 +64,9 @@ const tmdbEntries = corpusEntries((e) => e.source === 'tmdb');
 function assertMovieEntry(entry: CorpusEntry, body: string): void {
   const parsed = parseMovieResponse(body, entry.url);
   const { movie, observations } = parsed;
-  expectValid(observations, entry.url);
+  expectValid(observations, { source: 'tmdb', url: entry.url });
   const details = one(observations, 'details');
-  const score = tmdbScore(observations);
+  const score = onlyScore(observations, 'tmdb');
   const ids = one(observations, 'ids');
   // A section the body does not carry gives no observation (absent, not empty).
   expect(find(observations, 'credits') !== undefined).toBe(movie.credits !== undefined);
@@ -149,7 +97,7 @@ function assertMovieEntry(entry: CorpusEntry, body: string): void {
       } else expect(score.voteCount).toBe(v);
     },
     ids: (v) => {
-      expectIds(ids.ids, v);
+      expect(ids.ids).toEqual(presentIds(v));
       for (const o of observations) expect(o.ids).toEqual(ids.ids);
     },
     castCount: (v) => expect(movie.credits?.cast.length).toBe(v),
@@ -185,10 +133,10 @@ function assertEntry(entry: CorpusEntry): void {
       return assertMovieEntry(entry, body);
     case 'keywords': {
       const parsed = parseKeywordsResponse(body, entry.url);
-      expectValid(parsed.observations, entry.url);
+      expectValid(parsed.observations, { source: 'tmdb', url: entry.url });
       const scenes = one(parsed.observations, 'creditScenes');
       return assertEvery(expected, {
-        ids: (v) => expectIds(scenes.ids, v),
+        ids: (v) => expect(scenes.ids).toEqual(presentIds(v)),
         keywordCount: (v) => {
           expect(parsed.keywords.length).toBe(v);
           expect(scenes.detail).toBe(`TMDB keywords (${v as number}) without stinger keywords`);
@@ -202,11 +150,11 @@ function assertEntry(entry: CorpusEntry): void {
     }
     case 'credits': {
       const parsed = parseCreditsResponse(body, entry.url);
-      expectValid(parsed.observations, entry.url);
+      expectValid(parsed.observations, { source: 'tmdb', url: entry.url });
       const credits = one(parsed.observations, 'credits');
       expect(credits.cast).toHaveLength(10);
       return assertEvery(expected, {
-        ids: (v) => expectIds(credits.ids, v),
+        ids: (v) => expect(credits.ids).toEqual(presentIds(v)),
         castCount: (v) => expect(parsed.response.cast.length).toBe(v),
         crewCount: (v) => expect(parsed.response.crew.length).toBe(v),
         directors: (v) => expect(credits.directors).toEqual(v),
@@ -219,11 +167,11 @@ function assertEntry(entry: CorpusEntry): void {
     }
     case 'external_ids': {
       const parsed = parseExternalIdsResponse(body, entry.url);
-      expectValid(parsed.observations, entry.url);
+      expectValid(parsed.observations, { source: 'tmdb', url: entry.url });
       return assertEvery(expected, {
         ids: (v) => {
-          expectIds(parsed.ids, v);
-          expectIds(one(parsed.observations, 'ids').ids, v);
+          expect(parsed.ids).toEqual(presentIds(v));
+          expect(one(parsed.observations, 'ids').ids).toEqual(presentIds(v));
         },
         facebook: (v) => expect(parsed.social.facebook).toBe(v),
         instagram: (v) => expect(parsed.social.instagram).toBe(v),
@@ -232,10 +180,10 @@ function assertEntry(entry: CorpusEntry): void {
     }
     case 'release_dates': {
       const parsed = parseReleaseDatesResponse(body, entry.url);
-      expectValid(parsed.observations, entry.url);
+      expectValid(parsed.observations, { source: 'tmdb', url: entry.url });
       const releases = one(parsed.observations, 'releases');
       return assertEvery(expected, {
-        ids: (v) => expectIds(releases.ids, v),
+        ids: (v) => expect(releases.ids).toEqual(presentIds(v)),
         countries: (v) => {
           expect(parsed.countries).toBe(v);
           expect(releases.countries).toBe(v);
@@ -250,10 +198,10 @@ function assertEntry(entry: CorpusEntry): void {
     }
     case 'releases-legacy': {
       const parsed = parseLegacyReleasesResponse(body, entry.url);
-      expectValid(parsed.observations, entry.url);
+      expectValid(parsed.observations, { source: 'tmdb', url: entry.url });
       const releases = one(parsed.observations, 'releases');
       return assertEvery(expected, {
-        ids: (v) => expectIds(releases.ids, v),
+        ids: (v) => expect(releases.ids).toEqual(presentIds(v)),
         // The corpus counts entries of countries[] (68); a country may appear several times, so the
         // observation counts distinct countries (asserted in the targeted release tests).
         countries: (v) => expect(parsed.response.countries.length).toBe(v),
@@ -342,13 +290,6 @@ const BEFORE_SUNRISE = 'tmdb/before-sunrise-76__movie-details+append-ALL-TRIMMED
 const JACK_REACHER = 'tmdb/jack-reacher-never-go-back-343611__movie-details+external_ids__subliminal-2025.json';
 const KEYWORDS_2024 = 'tmdb/fight-club-550__keywords__jdrouet-2024.json';
 
-/** A real corpus body, edited as JSON (to build the cases the corpus does not hold). */
-function edited(file: string, edit: (json: Record<string, unknown>) => void): string {
-  const json = JSON.parse(corpusText(file)) as Record<string, unknown>;
-  edit(json);
-  return JSON.stringify(json);
-}
-
 describe('details', () => {
   it('reads every detail field of an English body', () => {
     const { url } = corpusEntry(FIGHT_CLUB_DETAILS);
@@ -404,7 +345,7 @@ describe('details', () => {
   });
 
   it('drops the "xx" (no language) spoken language', () => {
-    const body = edited(FIGHT_CLUB_DETAILS, (json) => {
+    const body = editedJson(FIGHT_CLUB_DETAILS, (json) => {
       json.spoken_languages = [{ iso_639_1: 'xx', name: 'No Language' }, { iso_639_1: 'en', name: 'English' }];
     });
     expect(one(parseMovieResponse(body, corpusEntry(FIGHT_CLUB_DETAILS).url).observations, 'details').languages).toEqual(['en']);
@@ -412,7 +353,7 @@ describe('details', () => {
 
   it('keeps the top 10 cast by billing order, not array order', () => {
     const entry = corpusEntry(AVENGERS_FR);
-    const body = edited(AVENGERS_FR, (json) => {
+    const body = editedJson(AVENGERS_FR, (json) => {
       (json.credits as { cast: unknown[] }).cast.reverse();
     });
     const credits = one(parseMovieResponse(body, entry.url).observations, 'credits');
@@ -422,7 +363,7 @@ describe('details', () => {
   });
 
   it('rejects a vote average outside 0-10 rather than passing it on', () => {
-    const body = edited(FIGHT_CLUB_DETAILS, (json) => {
+    const body = editedJson(FIGHT_CLUB_DETAILS, (json) => {
       json.vote_average = 84.28;
     });
     expect(() => parseMovieResponse(body, corpusEntry(FIGHT_CLUB_DETAILS).url)).toThrow(OutOfRangeError);
@@ -488,7 +429,7 @@ describe('keywords → credit scenes', () => {
   const url = corpusEntry(KEYWORDS_2024).url;
   // No corpus file holds a stinger keyword: these bodies are a real keyword list with one added.
   const withKeywords = (...added: { id: number; name: string }[]) =>
-    edited(KEYWORDS_2024, (json) => {
+    editedJson(KEYWORDS_2024, (json) => {
       (json.keywords as unknown[]).push(...added);
     });
   const AFTER = { id: 179430, name: 'aftercreditsstinger' };
@@ -496,7 +437,7 @@ describe('keywords → credit scenes', () => {
 
   it('aftercreditsstinger → after true, during weakly false', () => {
     const parsed = parseKeywordsResponse(withKeywords(AFTER), url);
-    expectValid(parsed.observations, url);
+    expectValid(parsed.observations, { source: 'tmdb', url });
     expect(parsed.stingerKeywords).toEqual(['aftercreditsstinger']);
     expect(one(parsed.observations, 'creditScenes')).toMatchObject({
       during: false,
@@ -519,7 +460,7 @@ describe('keywords → credit scenes', () => {
 
   it('reads appended keywords at keywords.keywords[]', () => {
     const entry = corpusEntry(BEFORE_SUNRISE);
-    const body = edited(BEFORE_SUNRISE, (json) => {
+    const body = editedJson(BEFORE_SUNRISE, (json) => {
       (json.keywords as { keywords: unknown[] }).keywords.push(DURING);
     });
     const scenes = one(parseMovieResponse(body, entry.url).observations, 'creditScenes');
@@ -527,12 +468,12 @@ describe('keywords → credit scenes', () => {
   });
 
   it('an empty keyword list says nothing: no observation', () => {
-    const body = edited('tmdb/four-rooms-5__keywords__ahmetabdi-2013.json', (json) => {
+    const body = editedJson('tmdb/four-rooms-5__keywords__ahmetabdi-2013.json', (json) => {
       json.keywords = [];
     });
     const parsed = parseKeywordsResponse(body, 'https://api.themoviedb.org/3/movie/5/keywords');
     expect(parsed.observations).toEqual([]);
-    const details = edited(BEFORE_SUNRISE, (json) => {
+    const details = editedJson(BEFORE_SUNRISE, (json) => {
       (json.keywords as { keywords: unknown[] }).keywords = [];
     });
     expect(find(parseMovieResponse(details, corpusEntry(BEFORE_SUNRISE).url).observations, 'creditScenes')).toBeUndefined();
@@ -612,14 +553,14 @@ describe('lists: search, find, upcoming', () => {
   it('find links the IMDb id to the one film found, with the summary the result carries', () => {
     const entry = corpusEntry('tmdb/find-imdb-tt0137523-fight-club__adamayoung.json');
     const observations = parseFind(corpusText(entry.file), entry.url);
-    expectValid(observations, entry.url);
+    expectValid(observations, { source: 'tmdb', url: entry.url });
     const ids = { tmdb: 550, imdb: 'tt0137523' };
     expect(observations).toEqual([
       { source: 'tmdb', url: entry.url, kind: 'ids', ids },
       { source: 'tmdb', url: entry.url, kind: 'details', ids, title: 'Fight Club', originalTitle: 'Fight Club', releaseDate: '1999-10-15', year: 1999 },
       { source: 'tmdb', url: entry.url, kind: 'score', group: 'tmdb', ids, voteAverage: 8.436, voteCount: expect.any(Number) },
     ]);
-    const empty = edited(entry.file, (json) => {
+    const empty = editedJson(entry.file, (json) => {
       json.movie_results = [];
     });
     expect(() => parseFind(empty, entry.url)).toThrow(NoMatchError);
@@ -628,7 +569,7 @@ describe('lists: search, find, upcoming', () => {
   it('upcoming gives one observation set per film, filed under its TMDB id', () => {
     const entry = corpusEntry('tmdb/movie-upcoming-list__jdrouet-2024.json');
     const observations = parseUpcoming(corpusText(entry.file), entry.url);
-    expectValid(observations, entry.url);
+    expectValid(observations, { source: 'tmdb', url: entry.url });
     expect(observations).toHaveLength(20 * 3);
     const wonka = observations.filter((o) => o.ids.tmdb === 787699);
     expect(wonka.map((o) => o.kind)).toEqual(['ids', 'details', 'score']);
@@ -798,33 +739,10 @@ describe('requests', () => {
 describe('replayed from the corpus', () => {
   const corpus = ReplayCorpus.load(CORPUS_DIR, new Map([['api.themoviedb.org', tmdb.replay]]));
 
-  /** Runs a film's requests as the pipeline would: first answered of request + fallbacks, then `next`. */
-  function crawl(movie: MovieContext): { files: string[]; observations: ParsedObservation[]; unanswered: string[] } {
-    const files: string[] = [];
-    const observations: ParsedObservation[] = [];
-    const unanswered: string[] = [];
-    const queue = [...tmdb.requests(movie)];
-    while (queue.length > 0) {
-      const request = queue.shift()!;
-      const answered = [request, ...(request.fallback ?? [])]
-        .map((r) => ({ r, match: corpus.match(r.url) }))
-        .find((a) => a.match !== null);
-      if (!answered) {
-        unanswered.push(new URL(request.url).pathname);
-        continue;
-      }
-      const { entry } = answered.match!;
-      files.push(entry.file);
-      const got = observationsOf(answered.r.parse(corpus.body(entry).toString('utf8'), entry.url));
-      expectValid(got, entry.url);
-      observations.push(...got);
-      queue.push(...(answered.r.next?.(got, movie, { body: corpus.body(entry).toString('utf8'), url: entry.url }) ?? []));
-    }
-    return { files, observations, unanswered };
-  }
+  const crawlFilm = (movie: MovieContext) => crawl(corpus, tmdb.requests(movie), movie, { source: 'tmdb' });
 
   it('Fight Club: details, then each missing section from its own recording', () => {
-    const { files, observations, unanswered } = crawl({ id: 'tt0137523', ids: { tmdb: 550, imdb: 'tt0137523' } });
+    const { files, observations, unanswered } = crawlFilm({ id: 'tt0137523', ids: { tmdb: 550, imdb: 'tt0137523' } });
     expect(unanswered).toEqual([]);
     expect(files).toEqual([
       'tmdb/fight-club-550__movie-details__jdrouet-2024.json',
@@ -838,7 +756,7 @@ describe('replayed from the corpus', () => {
   });
 
   it('a film known by IMDb id only: find, then details', () => {
-    const { files, observations } = crawl({ id: 'tt0936501', ids: { imdb: 'tt0936501' }, title: 'Taken', year: 2008 });
+    const { files, observations } = crawlFilm({ id: 'tt0936501', ids: { imdb: 'tt0936501' }, title: 'Taken', year: 2008 });
     expect(files.slice(0, 2)).toEqual([
       'tmdb/find-imdb-tt0936501-taken__flexget-2017.json',
       'tmdb/taken-8681__movie-details+alternative_titles__flexget-2017.json',
@@ -847,7 +765,7 @@ describe('replayed from the corpus', () => {
   });
 
   it('a French recording answering a request without language gives a localised title', () => {
-    const { observations } = crawl({ id: 'tt4154796', ids: { tmdb: 299534 } });
+    const { observations } = crawlFilm({ id: 'tt4154796', ids: { tmdb: 299534 } });
     expect(one(observations, 'details')).toMatchObject({ localizedTitle: 'Avengers : Endgame', language: 'fr' });
   });
 });

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { NoMatchError, SourceApiError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus } from '../../src/http/replay.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/observations/schema.ts';
 import type { MovieContext, ParseOutput } from '../../src/scrapers/source.ts';
 import { ENTITY_PARAMS, entityRequest, imdbLookupRequest, wikidata, wikidataRequests } from '../../src/scrapers/wikidata/index.ts';
 import {
@@ -21,52 +21,7 @@ import {
   type WikidataReviewScore,
 } from '../../src/scrapers/wikidata/parse.ts';
 import { CORPUS_DIR, corpusEntries, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
-
-type Kind = ParsedObservation['kind'];
-type Of<K extends Kind> = Extract<ParsedObservation, { kind: K }>;
-type Group = Of<'score'>['group'];
-type ScoreOf<G extends Group> = Extract<Of<'score'>, { group: G }>;
-
-function find<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> | undefined {
-  const found = observations.filter((o): o is Of<K> => o.kind === kind);
-  expect(found.length, `at most one ${kind} observation`).toBeLessThanOrEqual(1);
-  return found[0];
-}
-
-function one<K extends Kind>(observations: readonly ParsedObservation[], kind: K): Of<K> {
-  const found = find(observations, kind);
-  expect(found, `a ${kind} observation`).toBeDefined();
-  return found!;
-}
-
-function scoreOf<G extends Group>(observations: readonly ParsedObservation[], group: G): ScoreOf<G> | undefined {
-  const found = observations.filter((o): o is ScoreOf<G> => o.kind === 'score' && o.group === group);
-  expect(found.length, `at most one ${group} score`).toBeLessThanOrEqual(1);
-  return found[0];
-}
-
-/** Every observation passes the observation schema once the pipeline has dated and filed it. */
-function expectValid(observations: readonly ParsedObservation[], url: string): void {
-  expect(observations.length).toBeGreaterThan(0);
-  for (const o of observations) {
-    expect(o.source).toBe('wikidata');
-    expect(o.url).toBe(url);
-    const result = Observation.safeParse({ ...o, observedAt: '2018-06-09', movie: o.ids.imdb ?? 'tt0021750' });
-    expect(result.success, `${o.kind}: ${JSON.stringify(result.error?.issues)}`).toBe(true);
-  }
-}
-
-type Asserters = Record<string, (expected: unknown) => void>;
-
-function assertEvery(expected: Record<string, unknown>, asserters: Asserters): void {
-  expect(Object.keys(expected).filter((k) => !(k in asserters)), 'expected keys without an assertion').toEqual([]);
-  for (const [key, value] of Object.entries(expected)) asserters[key]!(value);
-}
-
-/** `expected.ids` → the ids an observation carries: null means the id is absent. */
-function withoutNulls(expected: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(expected as Record<string, unknown>).filter(([, v]) => v !== null));
-}
+import { assertEvery, expectValid, find, one, presentIds, sameValue, scoreOf } from '../helpers/observations.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // The corpus item, and bodies built from it
@@ -140,31 +95,19 @@ describe('Wikidata corpus: every file, every expected value', () => {
     const entry = corpusEntry(ENTITY_FILE);
     const body = corpus.body(entry).toString('utf8');
     const film = parseEntityResponse(body, entry.url);
-    expectValid(film.observations, entry.url);
+    expectValid(film.observations, { source: 'wikidata', url: entry.url });
     expect(film.problems).toEqual([]);
     const details = one(film.observations, 'details');
     assertEvery(expectedOf(entry), {
-      title: (v) => {
-        expect(film.title).toBe(v);
-        expect(details.title).toBe(v);
-      },
-      year: (v) => {
-        expect(film.year).toBe(v);
-        expect(details.year).toBe(v);
-      },
+      title: sameValue('title', film, details),
+      year: sameValue('year', film, details),
       // Precision 9: "+1931-01-01T00:00:00Z" is the year 1931, not 1 January.
-      releaseDate: (v) => {
-        expect(film.releaseDate).toBe(v);
-        expect(details.releaseDate).toBe(v);
-      },
+      releaseDate: sameValue('releaseDate', film, details),
       releaseDatePrecision: (v) => expect(film.releaseDatePrecision).toBe(v),
-      runtimeMinutes: (v) => {
-        expect(film.runtimeMinutes).toBe(v);
-        expect(details.runtimeMinutes).toBe(v);
-      },
+      runtimeMinutes: sameValue('runtimeMinutes', film, details),
       ids: (v) => {
-        expect(film.ids).toEqual(withoutNulls(v));
-        for (const o of film.observations) expect(o.ids).toEqual(withoutNulls(v));
+        expect(film.ids).toEqual(presentIds(v));
+        for (const o of film.observations) expect(o.ids).toEqual(presentIds(v));
       },
       allocine: (v) => expect(statementStrings(film.entity, 'P1265')).toEqual([v]),
       enwikiTitle: (v) => expect(film.enwikiTitle).toBe(v),
@@ -303,7 +246,7 @@ describe('id crosswalk', () => {
       rottenTomatoes: 'm/city_streets',
       metacritic: 'movie/city-streets',
     });
-    expectValid(film.observations, ENTITY_URL);
+    expectValid(film.observations, { source: 'wikidata', url: ENTITY_URL });
   });
 
   it('skips values that fail their pattern, each reported', () => {
@@ -365,7 +308,7 @@ describe('review scores (P444), on the real item with statements added for the t
   it('maps reviewer and method to the score groups: newest Tomatometer, Popcornmeter, Metascore, IMDb rating', () => {
     const film = scored();
     expect(film.problems).toEqual([]);
-    expectValid(film.observations, ENTITY_URL);
+    expectValid(film.observations, { source: 'wikidata', url: ENTITY_URL });
     const base = { source: 'wikidata', url: ENTITY_URL, ids: { wikidata: 'Q2262932', imdb: 'tt0021750' }, kind: 'score' };
     expect(scoreOf(film.observations, 'rottenTomatoes')).toEqual({
       ...base,
@@ -466,7 +409,7 @@ describe('IMDb id lookup (list=search; the corpus holds no recording: bodies bui
     expect(imdbIdOfLookup(url)).toBe('tt0021750');
     const observations = parseImdbLookup(searchBody(['Q2262932']), url);
     expect(observations).toEqual([{ source: 'wikidata', url, ids: { wikidata: 'Q2262932', imdb: 'tt0021750' }, kind: 'ids' }]);
-    expectValid(observations, url);
+    expectValid(observations, { source: 'wikidata', url });
   });
 
   it('no item, or several, is no match', () => {
@@ -564,7 +507,7 @@ describe('replayed from the corpus', () => {
     expect(found).toMatchObject({ entry: { file: ENTITY_FILE }, match: 'variant' });
     const output = request.parse(corpus.body(found!.entry).toString('utf8'), found!.entry.url) as ParseOutput;
     expect(output.problems).toEqual([]);
-    expectValid(output.observations, ENTITY_URL);
+    expectValid(output.observations, { source: 'wikidata', url: ENTITY_URL });
     expect(one(output.observations, 'ids').ids).toEqual({ wikidata: 'Q2262932', imdb: 'tt0021750' });
   });
 

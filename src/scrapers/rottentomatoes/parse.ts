@@ -114,13 +114,18 @@ function isRtHost(hostname: string): boolean {
   return hostname === 'rottentomatoes.com' || hostname.endsWith('.rottentomatoes.com');
 }
 
-function hostOf(value: string | null | undefined, base: string): string | null {
+/** `value` resolved against `base`; null when there is none or it is no URL. */
+function urlOf(value: string | null | undefined, base: string): URL | null {
   if (!value) return null;
   try {
-    return new URL(value, base).hostname.toLowerCase();
+    return new URL(value, base);
   } catch {
     return null;
   }
+}
+
+function hostOf(value: string | null | undefined, base: string): string | null {
+  return urlOf(value, base)?.hostname.toLowerCase() ?? null;
 }
 
 /**
@@ -226,6 +231,16 @@ function exactCount(value: unknown): number | null | undefined {
   return n === 0 ? null : n;
 }
 
+/**
+ * A score with its count: a zero count makes the score null (nobody rated: no score, whatever the block
+ * shows), and the score is read only when the count allows one (as `carriedPercent`). The count is as
+ * `exactCount` gives it.
+ */
+function countedScore(value: unknown, count: unknown, field: string, url: string): { score: number | null | undefined; count: number | null | undefined } {
+  const exact = exactCount(count);
+  return { score: exact === null ? null : carriedPercent(value, field, url), count: exact };
+}
+
 /** A banded count as shown ("250,000+ Ratings" → "250,000+"), null when there is none. */
 function bandedCount(value: string | null | undefined): string | null {
   const text = plainText(value)?.replace(/\s*(?:verified\s+)?(?:ratings?|reviews?)$/i, '');
@@ -236,6 +251,22 @@ function stateOf<S extends string>(value: unknown, allowed: readonly S[]): S | n
   if (typeof value !== 'string') return null;
   const state = value.trim().toLowerCase().replace(/_/g, '-') as S;
   return allowed.includes(state) ? state : null;
+}
+
+/** A Tomatometer badge: its state, and whether it is Certified Fresh (undefined when the page does not say). */
+interface TomatometerBadge {
+  state: TomatometerState | null;
+  certified: boolean | undefined;
+}
+
+/** The badge of a page whose state is all it says: Certified Fresh is one of the states. */
+function badgeOfState(state: TomatometerState | null): TomatometerBadge {
+  return { state, certified: state === null ? undefined : state === 'certified-fresh' };
+}
+
+/** A 2024 `sentiment` as a badge state: POSITIVE → `positive`, NEGATIVE → `negative`, anything else none. */
+function bySentiment<S extends string>(sentiment: string | null | undefined, positive: S, negative: S): S | null {
+  return sentiment === 'POSITIVE' ? positive : sentiment === 'NEGATIVE' ? negative : null;
 }
 
 /** "PG-13 (Some Disturbing Images|…)" → "PG-13"; "" → null. */
@@ -268,14 +299,8 @@ function peopleNames(people: RtJsonLdPerson | RtJsonLdPerson[] | null | undefine
 
 /** The `m/<slug>` of a Rotten Tomatoes film URL (absolute or relative), validated by pattern; null otherwise. */
 export function rtSlugFromUrl(value: string | null | undefined, base = 'https://www.rottentomatoes.com/'): string | null {
-  if (!value) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(value, base);
-  } catch {
-    return null;
-  }
-  if (!isRtHost(parsed.hostname.toLowerCase())) return null;
+  const parsed = urlOf(value, base);
+  if (!parsed || !isRtHost(parsed.hostname.toLowerCase())) return null;
   const m = /^\/(m\/[^/]+)\/?$/.exec(parsed.pathname);
   const slug = m ? decodeURIComponent(m[1]!) : null;
   return slug && ROTTEN_TOMATOES_ID.test(slug) ? slug : null;
@@ -285,35 +310,11 @@ export function rtSlugFromUrl(value: string | null | undefined, base = 'https://
 const TOP_CAST = 10;
 
 /**
- * What one block of a page says. A key absent = the block does not carry it. Counts follow the
- * observation convention: a positive number, null for zero (then the score is null too), absent when the
- * block has no exact count.
+ * What one block of a page says: the page's values, each absent when the block does not carry it. Counts
+ * follow the observation convention: a positive number, null for zero (then the score is null too), absent
+ * when the block has no exact count.
  */
-interface PageValues {
-  slug?: string;
-  title?: string | null;
-  year?: number | null;
-  releaseDate?: string | null;
-  runtimeMinutes?: number | null;
-  contentRating?: string | null;
-  directors?: string[];
-  cast?: string[];
-  tomatometer?: number | null;
-  tomatometerCount?: number | null;
-  tomatometerFresh?: number | null;
-  tomatometerRotten?: number | null;
-  tomatometerState?: TomatometerState | null;
-  certifiedFresh?: boolean | null;
-  criticsAverage?: number | null;
-  topCriticsScore?: number | null;
-  topCriticsCount?: number | null;
-  audienceScore?: number | null;
-  audienceCount?: number | null;
-  audienceCountBanded?: string | null;
-  audienceReviewCount?: number | null;
-  audienceState?: AudienceState | null;
-  verifiedAudienceScore?: number | null;
-}
+type PageValues = Partial<Omit<RtPage, 'markup' | 'slug' | 'observations'>> & { slug?: string };
 
 /** Blocks merged in order of preference: the first value wins, a null only when no block has a value. */
 function mergeValues(parts: readonly PageValues[]): PageValues {
@@ -382,9 +383,9 @@ function jsonLdMovieValues(movie: RtJsonLdMovie, url: string): RtJsonLdValues {
   // The aggregate rating of a film page is the Tomatometer; one named otherwise is not read as it, nor one
   // without a value (that is no "missing" score: the block no longer says).
   if (rating && rating.ratingValue !== undefined && (!rating.name || /tomatometer/i.test(rating.name))) {
-    const count = exactCount(rating.reviewCount ?? rating.ratingCount);
+    const { score, count } = countedScore(rating.ratingValue, rating.reviewCount ?? rating.ratingCount, 'aggregateRating.ratingValue', url);
     if (count !== undefined) values.tomatometerCount = count;
-    values.tomatometer = count === null ? null : percent(rating.ratingValue, 'aggregateRating.ratingValue', url);
+    values.tomatometer = score;
   }
   const slug = rtSlugFromUrl(movie.url);
   if (slug) values.slug = slug;
@@ -416,13 +417,22 @@ function readBlock<S extends z.ZodType>(block: ScriptBlock, schema: S, markup: R
   return parsed.data;
 }
 
-/** A critics' score (2024 scorecard) into Tomatometer values. */
-function scorecardCritics(critics: RtScorecardScore, url: string): PageValues {
-  const count = exactCount(critics.reviewCount ?? critics.ratingCount);
-  const tomatometer = count === null ? null : carriedPercent(critics.score, 'criticsScore.score', url);
-  const certified = typeof critics.certified === 'boolean' ? critics.certified : undefined;
-  let state: TomatometerState | null = null;
-  if (tomatometer != null) state = certified ? 'certified-fresh' : critics.sentiment === 'POSITIVE' ? 'fresh' : critics.sentiment === 'NEGATIVE' ? 'rotten' : null;
+/** A score of either JSON score block: 2023 keeps its value under `value`, 2024 under `score`. */
+type BlockScore = RtScoreDetailsScore | RtScorecardScore;
+
+/**
+ * The critics' score of a JSON score block into Tomatometer values. `path` names the score in the page's
+ * JSON ("criticsScore"), `key` its value; `badge` reads the badge the generation's way, given the Tomatometer.
+ */
+function criticsValues(
+  critics: BlockScore,
+  path: string,
+  key: 'value' | 'score',
+  badge: (tomatometer: number | null | undefined) => TomatometerBadge,
+  url: string,
+): PageValues {
+  const { score: tomatometer, count } = countedScore(critics[key], critics.reviewCount ?? critics.ratingCount, `${path}.${key}`, url);
+  const { state, certified } = badge(tomatometer);
   return defined({
     tomatometer,
     tomatometerCount: count,
@@ -430,8 +440,30 @@ function scorecardCritics(critics: RtScorecardScore, url: string): PageValues {
     tomatometerRotten: parseCount(critics.notLikedCount),
     tomatometerState: state,
     certifiedFresh: certified,
-    criticsAverage: tenPoint(critics.averageRating, 'criticsScore.averageRating', url),
+    criticsAverage: tenPoint(critics.averageRating, `${path}.averageRating`, url),
   });
+}
+
+/**
+ * The audience score of a JSON score block into audience values: only `ratingCount` counts ratings (the
+ * block's `reviewCount` counts written reviews; 2024 blocks give a banded count only). A hidden score is none.
+ */
+function audienceValues(audience: BlockScore, path: string, key: 'value' | 'score', state: () => AudienceState | null, url: string, hidden = false): PageValues {
+  const count = exactCount(audience.ratingCount);
+  const score = hidden || count === null ? null : carriedPercent(audience[key], `${path}.${key}`, url);
+  return defined({
+    audienceScore: score,
+    audienceCount: count,
+    audienceCountBanded: bandedCount(audience.bandedRatingCount),
+    audienceReviewCount: parseCount(audience.reviewCount),
+    audienceState: score == null ? null : state(),
+  });
+}
+
+/** The top critics' score of a JSON score block. */
+function topCriticsValues(top: BlockScore, path: string, key: 'value' | 'score', url: string): PageValues {
+  const { score, count } = countedScore(top[key], top.reviewCount ?? top.ratingCount, `${path}.${key}`, url);
+  return defined({ topCriticsScore: score, topCriticsCount: count });
 }
 
 /**
@@ -440,48 +472,26 @@ function scorecardCritics(critics: RtScorecardScore, url: string): PageValues {
  */
 function scorecardValues(block: ScriptBlock, url: string): PageValues {
   const card = readBlock(block, RtMediaScorecard, 'rt-scorecard-json-2024', 'script#media-scorecard-json', url);
-  if (!card.criticsScore) throw new LayoutChangedError(SOURCE, url, ['rt-scorecard-json-2024'], 'criticsScore in script#media-scorecard-json');
-  const values = scorecardCritics(card.criticsScore, url);
+  const critics = card.criticsScore;
+  if (!critics) throw new LayoutChangedError(SOURCE, url, ['rt-scorecard-json-2024'], 'criticsScore in script#media-scorecard-json');
+  const certified = typeof critics.certified === 'boolean' ? critics.certified : undefined;
+  const values = criticsValues(
+    critics,
+    'criticsScore',
+    'score',
+    (tomatometer) => ({ certified, state: tomatometer == null ? null : certified ? 'certified-fresh' : bySentiment(critics.sentiment, 'fresh', 'rotten') }),
+    url,
+  );
   const audience = card.audienceScore;
   if (audience) {
-    const count = audience.ratingCount == null ? undefined : exactCount(audience.ratingCount);
-    const score = card.hideAudienceScore === true || count === null ? null : carriedPercent(audience.score, 'audienceScore.score', url);
-    Object.assign(
-      values,
-      defined({
-        audienceScore: score,
-        audienceCount: count,
-        audienceCountBanded: bandedCount(audience.bandedRatingCount),
-        audienceReviewCount: parseCount(audience.reviewCount),
-        audienceState: score == null ? null : audience.sentiment === 'POSITIVE' ? 'upright' : audience.sentiment === 'NEGATIVE' ? 'spilled' : null,
-      }),
-    );
+    Object.assign(values, audienceValues(audience, 'audienceScore', 'score', () => bySentiment(audience.sentiment, 'upright', 'spilled'), url, card.hideAudienceScore === true));
   }
   const top = card.overlay?.criticsTop;
-  if (top) {
-    const count = exactCount(top.reviewCount ?? top.ratingCount);
-    Object.assign(values, defined({ topCriticsScore: count === null ? null : carriedPercent(top.score, 'overlay.criticsTop.score', url), topCriticsCount: count }));
-  }
+  if (top) Object.assign(values, topCriticsValues(top, 'overlay.criticsTop', 'score', url));
   // "0 Verified Ratings" and no score: the verified audience score is missing, not 0.
   const verified = card.overlay?.audienceVerified;
   if (verified) values.verifiedAudienceScore = percent(verified.score, 'overlay.audienceVerified.score', url);
   return values;
-}
-
-/** One score of `script#scoreDetails` (2023) into Tomatometer values. */
-function scoreDetailsCritics(critics: RtScoreDetailsScore, url: string): PageValues {
-  const count = exactCount(critics.reviewCount ?? critics.ratingCount);
-  const tomatometer = count === null ? null : carriedPercent(critics.value, 'scoreboard.tomatometerScore.value', url);
-  const state = tomatometer == null ? null : stateOf(critics.state, TOMATOMETER_STATES);
-  return defined({
-    tomatometer,
-    tomatometerCount: count,
-    tomatometerFresh: parseCount(critics.likedCount),
-    tomatometerRotten: parseCount(critics.notLikedCount),
-    tomatometerState: state,
-    certifiedFresh: state === null ? undefined : state === 'certified-fresh',
-    criticsAverage: tenPoint(critics.averageRating, 'scoreboard.tomatometerScore.averageRating', url),
-  });
 }
 
 /**
@@ -491,28 +501,19 @@ function scoreDetailsCritics(critics: RtScoreDetailsScore, url: string): PageVal
 function scoreDetailsValues(block: ScriptBlock, url: string): PageValues {
   const details = readBlock(block, RtScoreDetails, 'rt-scoreboard-2023', 'script#scoreDetails', url);
   const board = details.scoreboard;
-  if (!board.tomatometerScore) throw new LayoutChangedError(SOURCE, url, ['rt-scoreboard-2023'], 'scoreboard.tomatometerScore in script#scoreDetails');
-  const values = scoreDetailsCritics(board.tomatometerScore, url);
+  const critics = board.tomatometerScore;
+  if (!critics) throw new LayoutChangedError(SOURCE, url, ['rt-scoreboard-2023'], 'scoreboard.tomatometerScore in script#scoreDetails');
+  const values = criticsValues(
+    critics,
+    'scoreboard.tomatometerScore',
+    'value',
+    (tomatometer) => badgeOfState(tomatometer == null ? null : stateOf(critics.state, TOMATOMETER_STATES)),
+    url,
+  );
   const audience = board.audienceScore;
-  if (audience) {
-    const count = exactCount(audience.ratingCount);
-    const score = count === null ? null : carriedPercent(audience.value, 'scoreboard.audienceScore.value', url);
-    Object.assign(
-      values,
-      defined({
-        audienceScore: score,
-        audienceCount: count,
-        audienceCountBanded: bandedCount(audience.bandedRatingCount),
-        audienceReviewCount: parseCount(audience.reviewCount),
-        audienceState: score == null ? null : stateOf(audience.state, AUDIENCE_STATES),
-      }),
-    );
-  }
+  if (audience) Object.assign(values, audienceValues(audience, 'scoreboard.audienceScore', 'value', () => stateOf(audience.state, AUDIENCE_STATES), url));
   const top = details.modal?.tomatometerScoreTop;
-  if (top) {
-    const count = exactCount(top.reviewCount ?? top.ratingCount);
-    Object.assign(values, defined({ topCriticsScore: count === null ? null : carriedPercent(top.value, 'modal.tomatometerScoreTop.value', url), topCriticsCount: count }));
-  }
+  if (top) Object.assign(values, topCriticsValues(top, 'modal.tomatometerScoreTop', 'value', url));
   const verified = details.modal?.audienceScoreVerified;
   if (verified) values.verifiedAudienceScore = percent(verified.value, 'modal.audienceScoreVerified.value', url);
   if (board.title != null) values.title = plainTitle(board.title);
@@ -617,8 +618,9 @@ function mopValues(html: string, url: string): PageValues {
   // Without its percentage element the half no longer says anything (layout changed); an empty one is no score.
   const criticsPercentage = critics.find('.mop-ratings-wrap__percentage').first();
   if (criticsPercentage.length > 0) {
-    const count = exactCount(critics.find('small.mop-ratings-wrap__text--small').first().text().trim());
-    values.tomatometer = count === null ? null : percent(criticsPercentage.text(), 'mop-ratings-wrap__percentage', url);
+    const reviews = critics.find('small.mop-ratings-wrap__text--small').first().text().trim();
+    const { score, count } = countedScore(criticsPercentage.text(), reviews, 'mop-ratings-wrap__percentage', url);
+    values.tomatometer = score;
     if (count !== undefined) values.tomatometerCount = count;
     const state = values.tomatometer === null ? null : (iconState(critics).map((c) => stateOf(c, TOMATOMETER_STATES)).find((s) => s !== null) ?? null);
     values.tomatometerState = state;
@@ -626,8 +628,8 @@ function mopValues(html: string, url: string): PageValues {
   }
   if (audience.length > 0) {
     const ratings = /User Ratings:\s*([\d,]+)/i.exec(audience.text())?.[1];
-    const count = exactCount(ratings);
-    values.audienceScore = count === null ? null : percent(audience.find('.mop-ratings-wrap__percentage').first().text(), 'audience mop-ratings-wrap__percentage', url);
+    const { score, count } = countedScore(audience.find('.mop-ratings-wrap__percentage').first().text(), ratings, 'audience mop-ratings-wrap__percentage', url);
+    values.audienceScore = score;
     if (count !== undefined) values.audienceCount = count;
     values.audienceState = values.audienceScore === null ? null : (iconState(audience).map((c) => stateOf(c, AUDIENCE_STATES)).find((s) => s !== null) ?? null);
   }
@@ -678,8 +680,7 @@ function page2008Values(html: string, url: string): PageValues {
     .get()
     .join('\n');
   const field = (label: string) => new RegExp(`${label}:\\s*([\\d.,/]+)`, 'i').exec(data)?.[1];
-  const count = exactCount(field('Reviews Counted'));
-  const tomatometer = count === null ? null : percent(percentText.first().text(), 'tomatometer_score', url);
+  const { score: tomatometer, count } = countedScore(percentText.first().text(), field('Reviews Counted'), 'tomatometer_score', url);
   const { title, year } = splitTitleYear($('h1.movie_title').first().text());
   const runtimeRow = $('#movie_stats p')
     .filter((_, p) => /^runtime:?$/i.test($(p).find('span.label').text().trim()))
@@ -721,9 +722,9 @@ function scoreboardValues(html: string, url: string): PageValues {
   if (!board) return {};
   const $ = loadFragment(board, SOURCE, url);
   const element = $('score-board-deprecated').first();
-  const count = exactCount($('[data-qa=tomatometer-review-count]').first().text().trim());
-  const tomatometer = count === null ? null : carriedPercent(element.attr('tomatometerscore'), 'tomatometerscore', url);
-  const state = tomatometer == null ? null : stateOf(element.attr('tomatometerstate'), TOMATOMETER_STATES);
+  const reviews = $('[data-qa=tomatometer-review-count]').first().text().trim();
+  const { score: tomatometer, count } = countedScore(element.attr('tomatometerscore'), reviews, 'tomatometerscore', url);
+  const badge = badgeOfState(tomatometer == null ? null : stateOf(element.attr('tomatometerstate'), TOMATOMETER_STATES));
   const audienceScore = carriedPercent(element.attr('audiencescore'), 'audiencescore', url);
   const info = $('[slot=info]').first().text().split(',').map((p) => p.trim());
   return defined({
@@ -733,8 +734,8 @@ function scoreboardValues(html: string, url: string): PageValues {
     contentRating: element.attr('rating') === undefined ? undefined : contentRatingOf(element.attr('rating')),
     tomatometer,
     tomatometerCount: count,
-    tomatometerState: state,
-    certifiedFresh: state === null ? undefined : state === 'certified-fresh',
+    tomatometerState: badge.state,
+    certifiedFresh: badge.certified,
     audienceScore,
     audienceCountBanded: bandedCount($('[data-qa=audience-rating-count]').first().text()),
     audienceState: audienceScore == null ? null : stateOf(element.attr('audiencestate'), AUDIENCE_STATES),
@@ -1019,12 +1020,8 @@ const TV_ID = /^tv\/[a-z0-9][a-z0-9_-]{0,199}$/;
 
 function rowId(kind: 'movie' | 'tv', href: string | undefined): string | null {
   if (kind === 'movie') return rtSlugFromUrl(href);
-  try {
-    const path = new URL(href ?? '', 'https://www.rottentomatoes.com/').pathname.replace(/^\/|\/$/g, '');
-    return TV_ID.test(path) ? path : null;
-  } catch {
-    return null;
-  }
+  const path = urlOf(href, 'https://www.rottentomatoes.com/')?.pathname.replace(/^\/|\/$/g, '');
+  return path !== undefined && TV_ID.test(path) ? path : null;
 }
 
 /**

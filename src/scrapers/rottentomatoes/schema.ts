@@ -9,30 +9,39 @@
  * - `script#media-scorecard-json` (April 2024 on): `criticsScore`/`audienceScore` with scores as strings and
  *   only a banded audience count; `overlay.criticsTop` and `overlay.audienceVerified`;
  * - `script#hydration` (2026): `title` and `releaseYear` (a string), and the trailer (`primaryVideo`).
- * Every object is `.loose()` and every value is accepted in each form seen; values are checked and converted
- * in `parse.ts`, so a schema failure means "not the shape we know", never "a value we dislike".
+ * Every object is loose (`z.looseObject`: unknown keys kept) and every value is accepted in each form seen;
+ * values are checked and converted in `parse.ts`, so a schema failure means "not the shape we know", never
+ * "a value we dislike".
  */
 import { z } from 'zod';
 
-/** A number that some generations send as a JSON string ("96", "8.30", "426"). */
-const NumberLike = z.union([z.number(), z.string()]);
+/**
+ * A value a block may leave out or send as null: both are accepted here, and `parse.ts` tells them apart
+ * (absent = the block does not carry it; null = it says the value is missing).
+ */
+function maybe<T extends z.ZodType>(schema: T) {
+  return schema.nullable().optional();
+}
+
+/** A number that some generations send as a JSON string ("96", "8.30", "426"); absent or null allowed. */
+const NumberLike = maybe(z.union([z.number(), z.string()]));
+/** A string; absent or null allowed. */
+const Text = maybe(z.string());
 
 /** A `Person` of JSON-LD (`director`, `actor`). */
-export const RtJsonLdPerson = z.object({ name: z.string().nullable().optional() }).loose();
+export const RtJsonLdPerson = z.looseObject({ name: Text });
 export type RtJsonLdPerson = z.infer<typeof RtJsonLdPerson>;
 
 /** One person or a list of them: JSON-LD allows both. */
-const People = z.union([RtJsonLdPerson, z.array(RtJsonLdPerson)]);
+const People = maybe(z.union([RtJsonLdPerson, z.array(RtJsonLdPerson)]));
 
 /** JSON-LD `aggregateRating` of a film page: the Tomatometer (`name` "Tomatometer"), never the audience score. */
-export const RtJsonLdAggregateRating = z
-  .object({
-    name: z.string().nullable().optional(),
-    ratingValue: NumberLike.nullable().optional(),
-    ratingCount: NumberLike.nullable().optional(),
-    reviewCount: NumberLike.nullable().optional(),
-  })
-  .loose();
+export const RtJsonLdAggregateRating = z.looseObject({
+  name: Text,
+  ratingValue: NumberLike,
+  ratingCount: NumberLike,
+  reviewCount: NumberLike,
+});
 export type RtJsonLdAggregateRating = z.infer<typeof RtJsonLdAggregateRating>;
 
 /**
@@ -40,19 +49,17 @@ export type RtJsonLdAggregateRating = z.infer<typeof RtJsonLdAggregateRating>;
  * it is a trailer, whose `duration` ("2:29") is never the film's. `datePublished` is null on 2019-2021 pages.
  * The 2019 extract calls the cast `actors`, later pages `actor`.
  */
-export const RtJsonLdMovie = z
-  .object({
-    name: z.string(),
-    url: z.string().nullable().optional(),
-    contentRating: z.string().nullable().optional(),
-    datePublished: z.string().nullable().optional(),
-    duration: z.string().nullable().optional(),
-    aggregateRating: RtJsonLdAggregateRating.nullable().optional(),
-    director: People.nullable().optional(),
-    actor: People.nullable().optional(),
-    actors: People.nullable().optional(),
-  })
-  .loose();
+export const RtJsonLdMovie = z.looseObject({
+  name: z.string(),
+  url: Text,
+  contentRating: Text,
+  datePublished: Text,
+  duration: Text,
+  aggregateRating: maybe(RtJsonLdAggregateRating),
+  director: People,
+  actor: People,
+  actors: People,
+});
 export type RtJsonLdMovie = z.infer<typeof RtJsonLdMovie>;
 
 /** `window.mpscall` of `script#mps-page-integration` (2019-2024): string values keyed `cag[score]`, `cag[release]`… */
@@ -60,47 +67,39 @@ export const RtMpsCall = z.record(z.string(), z.unknown());
 export type RtMpsCall = z.infer<typeof RtMpsCall>;
 
 /**
- * A score of `script#scoreDetails` (2023): `value` a number (absent when there is none), `state`
- * "certified-fresh" / "fresh" / "rotten" / "upright" / "spilled" / "". For the audience, `ratingCount` is the
- * exact number of ratings and `reviewCount` the written reviews; for critics both count reviews.
+ * What a score of both score blocks (2023 `script#scoreDetails`, 2024 `script#media-scorecard-json`) carries
+ * under the same names: the critics' average, the banded count shown, liked and not-liked reviews, and the
+ * counts. For the audience, `ratingCount` is the exact number of ratings (2023 only) and `reviewCount` the
+ * written reviews; for critics both count reviews.
  */
-export const RtScoreDetailsScore = z
-  .object({
-    value: NumberLike.nullable().optional(),
-    state: z.string().nullable().optional(),
-    averageRating: NumberLike.nullable().optional(),
-    bandedRatingCount: z.string().nullable().optional(),
-    likedCount: NumberLike.nullable().optional(),
-    notLikedCount: NumberLike.nullable().optional(),
-    ratingCount: NumberLike.nullable().optional(),
-    reviewCount: NumberLike.nullable().optional(),
-  })
-  .loose();
+const ScoreCounts = {
+  averageRating: NumberLike,
+  bandedRatingCount: Text,
+  likedCount: NumberLike,
+  notLikedCount: NumberLike,
+  ratingCount: NumberLike,
+  reviewCount: NumberLike,
+};
+
+/**
+ * A score of `script#scoreDetails` (2023): `value` a number (absent when there is none), `state`
+ * "certified-fresh" / "fresh" / "rotten" / "upright" / "spilled" / "".
+ */
+export const RtScoreDetailsScore = z.looseObject({ value: NumberLike, state: Text, ...ScoreCounts });
 export type RtScoreDetailsScore = z.infer<typeof RtScoreDetailsScore>;
 
 /** `script#scoreDetails` (2023 to April 2024): the scoreboard shown on the page and the modal's detail. */
-export const RtScoreDetails = z
-  .object({
-    scoreboard: z
-      .object({
-        tomatometerScore: RtScoreDetailsScore.nullable().optional(),
-        audienceScore: RtScoreDetailsScore.nullable().optional(),
-        title: z.string().nullable().optional(),
-        /** "2011, Fantasy/Adventure, 2h 11m". */
-        info: z.string().nullable().optional(),
-        rating: z.string().nullable().optional(),
-      })
-      .loose(),
-    modal: z
-      .object({
-        tomatometerScoreTop: RtScoreDetailsScore.nullable().optional(),
-        audienceScoreVerified: RtScoreDetailsScore.nullable().optional(),
-      })
-      .loose()
-      .nullable()
-      .optional(),
-  })
-  .loose();
+export const RtScoreDetails = z.looseObject({
+  scoreboard: z.looseObject({
+    tomatometerScore: maybe(RtScoreDetailsScore),
+    audienceScore: maybe(RtScoreDetailsScore),
+    title: Text,
+    /** "2011, Fantasy/Adventure, 2h 11m". */
+    info: Text,
+    rating: Text,
+  }),
+  modal: maybe(z.looseObject({ tomatometerScoreTop: maybe(RtScoreDetailsScore), audienceScoreVerified: maybe(RtScoreDetailsScore) })),
+});
 export type RtScoreDetails = z.infer<typeof RtScoreDetails>;
 
 /**
@@ -108,45 +107,18 @@ export type RtScoreDetails = z.infer<typeof RtScoreDetails>;
  * "POSITIVE"/"NEGATIVE", `bandedRatingCount` "250,000+ Ratings" (audience) or "0 Verified Ratings"; the
  * audience has no exact rating count, only `reviewCount` (written reviews).
  */
-export const RtScorecardScore = z
-  .object({
-    score: NumberLike.nullable().optional(),
-    title: z.string().nullable().optional(),
-    certified: z.boolean().nullable().optional(),
-    sentiment: z.string().nullable().optional(),
-    averageRating: NumberLike.nullable().optional(),
-    bandedRatingCount: z.string().nullable().optional(),
-    likedCount: NumberLike.nullable().optional(),
-    notLikedCount: NumberLike.nullable().optional(),
-    ratingCount: NumberLike.nullable().optional(),
-    reviewCount: NumberLike.nullable().optional(),
-  })
-  .loose();
+export const RtScorecardScore = z.looseObject({ score: NumberLike, title: Text, certified: maybe(z.boolean()), sentiment: Text, ...ScoreCounts });
 export type RtScorecardScore = z.infer<typeof RtScorecardScore>;
 
 /** `script#media-scorecard-json` (April 2024 on). The audience score is titled "Popcornmeter" from 2025. */
-export const RtMediaScorecard = z
-  .object({
-    criticsScore: RtScorecardScore.nullable().optional(),
-    audienceScore: RtScorecardScore.nullable().optional(),
-    hideAudienceScore: z.boolean().nullable().optional(),
-    overlay: z
-      .object({
-        criticsTop: RtScorecardScore.nullable().optional(),
-        audienceVerified: RtScorecardScore.nullable().optional(),
-      })
-      .loose()
-      .nullable()
-      .optional(),
-  })
-  .loose();
+export const RtMediaScorecard = z.looseObject({
+  criticsScore: maybe(RtScorecardScore),
+  audienceScore: maybe(RtScorecardScore),
+  hideAudienceScore: maybe(z.boolean()),
+  overlay: maybe(z.looseObject({ criticsTop: maybe(RtScorecardScore), audienceVerified: maybe(RtScorecardScore) })),
+});
 export type RtMediaScorecard = z.infer<typeof RtMediaScorecard>;
 
 /** `script#hydration` (2026): the film's title and year; `primaryVideo` is a trailer, not the film. */
-export const RtHydration = z
-  .object({
-    title: z.string().nullable().optional(),
-    releaseYear: NumberLike.nullable().optional(),
-  })
-  .loose();
+export const RtHydration = z.looseObject({ title: Text, releaseYear: NumberLike });
 export type RtHydration = z.infer<typeof RtHydration>;
