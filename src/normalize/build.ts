@@ -5,13 +5,20 @@
  * Steps: group observations by film (`identity.ts`), merge details and ids (`merge.ts`), pick score groups
  * (`scores.ts`), reconcile credit scenes (`credits.ts`), list sources, validate against the schema. Records
  * that fail validation are returned apart with their issues (publish refuses to write them).
+ *
+ * It streams, so that a million films fit in memory: each source's observations come sorted by the film
+ * they are filed under (as the store writes them), a first pass settles identities (the few films filed
+ * under a `tmdb:` id and linked to an IMDb id later), the observations filed under such ids are held, and a
+ * merge of the sources then gives one film's observations at a time, in id order. Within a film they are in
+ * store order (source, then file order), whatever order they were given in.
  */
 import { formatIssues } from '../errors.ts';
 import type { Observation } from '../observations/schema.ts';
+import { sortKeyOf, type SourceObservations } from '../observations/store.ts';
 import { reconcileCredits } from './credits.ts';
-import { groupObservations, type IdentityConflict } from './identity.ts';
+import { IdentityIndex, type IdentityConflict, type Identities } from './identity.ts';
 import { mergeDetails } from './merge.ts';
-import { Movie, type SourceRef } from './schema.ts';
+import { Movie, type SourceId, type SourceRef } from './schema.ts';
 import { pickScores, type ScoreDisagreement } from './scores.ts';
 import { compareStrings } from './text.ts';
 
@@ -35,33 +42,146 @@ export interface BuildResult {
   report: BuildReport;
 }
 
+/** One film as the streaming build gives it: its observations and its record (null when it fails the schema). */
+export interface BuiltFilm {
+  id: string;
+  observations: readonly Observation[];
+  movie: Movie | null;
+}
+
+/** Builds every record from observations given in any order (they are put in store order first). */
 export function buildMovies(observations: readonly Observation[]): BuildResult {
-  const { groups, conflicts: identityConflicts } = groupObservations(observations);
   const movies: Movie[] = [];
-  const report: BuildReport = { creditConflicts: [], scoreDisagreements: [], identityConflicts, idConflicts: [], invalid: [] };
-  for (const group of groups) {
-    const details = mergeDetails(group.id, group.observations);
-    const { scores, disagreements } = pickScores(group.observations);
-    const { creditScenes, conflicts } = reconcileCredits(group.observations);
-    const { idConflicts, ...fields } = details;
-    const candidate = {
-      id: group.id,
-      ...fields,
-      creditScenes,
-      scores,
-      sources: sourcesOf(group.observations),
-    };
-    const parsed = Movie.safeParse(candidate);
-    if (!parsed.success) {
-      report.invalid.push({ id: group.id, issues: formatIssues(parsed.error.issues) });
-      continue;
-    }
-    movies.push(parsed.data);
-    if (conflicts.length) report.creditConflicts.push({ id: group.id, title: details.title, slots: conflicts, evidence: creditScenes.evidence });
-    for (const d of disagreements) report.scoreDisagreements.push({ id: group.id, ...d });
-    if (idConflicts.length) report.idConflicts.push({ id: group.id, conflicts: idConflicts });
-  }
+  const report = buildFromSources(inMemorySources(observations), (film) => {
+    if (film.movie) movies.push(film.movie);
+  });
   return { movies, report };
+}
+
+/** Observations grouped by source and put in store order, as `SourceObservations`. */
+function inMemorySources(observations: readonly Observation[]): SourceObservations[] {
+  const bySource = new Map<SourceId, { sortKey: string; o: Observation }[]>();
+  for (const o of observations) {
+    const list = bySource.get(o.source);
+    const entry = { sortKey: sortKeyOf(o), o };
+    if (list) list.push(entry);
+    else bySource.set(o.source, [entry]);
+  }
+  return [...bySource]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([source, list]) => {
+      const sorted = list.sort((a, b) => compareStrings(a.sortKey, b.sortKey)).map(({ o }) => o);
+      return { source, observations: () => sorted, links: () => sorted.map((o) => ({ movie: o.movie, ids: o.ids, via: () => ({ source: o.source, url: o.url }) })) };
+    });
+}
+
+/** An observation with its place in store order (source, then position in that source's stream). */
+interface Placed {
+  o: Observation;
+  source: number;
+  position: number;
+}
+
+/**
+ * Builds every film of `sources` (each sorted by filing key, as the store gives them) and hands them to
+ * `onFilm` one at a time, in id order; returns the report. Holds only the film being built, the identity
+ * index and the observations of films filed under an id that is not their canonical one.
+ */
+export function buildFromSources(sources: readonly SourceObservations[], onFilm: (film: BuiltFilm) => void): BuildReport {
+  const index = new IdentityIndex();
+  for (const source of sources) for (const links of source.links()) index.add(links);
+  const identities = index.settle();
+  const report: BuildReport = { creditConflicts: [], scoreDisagreements: [], identityConflicts: identities.conflicts, idConflicts: [], invalid: [] };
+  const held = holdRemapped(sources, identities);
+  const waiting = [...held.keys()].sort(compareStrings);
+  let next = 0;
+
+  const emit = (id: string, placed: Placed[]) => {
+    placed.sort((a, b) => a.source - b.source || a.position - b.position);
+    const film = buildFilm(id, placed.map((p) => p.o), report);
+    onFilm(film);
+  };
+
+  for (const { key, placed } of mergeByKey(sources)) {
+    while (next < waiting.length && waiting[next]! < key) {
+      emit(waiting[next]!, held.get(waiting[next]!)!);
+      next++;
+    }
+    if (identities.remapped.has(key)) continue; // held already: built with the film it belongs to
+    if (waiting[next] === key) {
+      placed.push(...held.get(key)!);
+      next++;
+    }
+    emit(key, placed);
+  }
+  for (; next < waiting.length; next++) emit(waiting[next]!, held.get(waiting[next]!)!);
+  return report;
+}
+
+/** The observations filed under remapped keys, by canonical id (they sort before the keys that come after the last one). */
+function holdRemapped(sources: readonly SourceObservations[], identities: Identities): Map<string, Placed[]> {
+  const held = new Map<string, Placed[]>();
+  if (identities.remapped.size === 0) return held;
+  const last = [...identities.remapped.keys()].sort(compareStrings).at(-1)!;
+  sources.forEach((source, sourceIndex) => {
+    let position = 0;
+    for (const o of source.observations()) {
+      if (o.movie > last) break;
+      const id = identities.remapped.get(o.movie);
+      if (id !== undefined) {
+        const list = held.get(id);
+        const entry = { o, source: sourceIndex, position };
+        if (list) list.push(entry);
+        else held.set(id, [entry]);
+      }
+      position++;
+    }
+  });
+  return held;
+}
+
+/** A k-way merge of the sources by filing key: each key once, with all its observations. */
+function* mergeByKey(sources: readonly SourceObservations[]): Generator<{ key: string; placed: Placed[] }> {
+  const cursors = sources.map((source, sourceIndex) => {
+    const iterator = source.observations()[Symbol.iterator]();
+    return { sourceIndex, iterator, current: iterator.next(), position: 0 };
+  });
+  for (;;) {
+    let key: string | undefined;
+    for (const c of cursors) if (!c.current.done && (key === undefined || c.current.value.movie < key)) key = c.current.value.movie;
+    if (key === undefined) return;
+    const placed: Placed[] = [];
+    for (const c of cursors) {
+      let previous = '';
+      while (!c.current.done && c.current.value.movie === key) {
+        placed.push({ o: c.current.value, source: c.sourceIndex, position: c.position++ });
+        previous = c.current.value.movie;
+        c.current = c.iterator.next();
+      }
+      if (!c.current.done && previous && c.current.value.movie < previous) {
+        throw new Error(`build: ${sources[c.sourceIndex]!.source} observations are not sorted by film (${c.current.value.movie} after ${previous})`);
+      }
+    }
+    yield { key, placed };
+  }
+}
+
+/** One film's record from its observations, its conflicts and disagreements added to `report`. */
+function buildFilm(id: string, observations: readonly Observation[], report: BuildReport): BuiltFilm {
+  const details = mergeDetails(id, observations);
+  const { scores, disagreements } = pickScores(observations);
+  const { creditScenes, conflicts } = reconcileCredits(observations);
+  const { idConflicts, ...fields } = details;
+  const candidate = { id, ...fields, creditScenes, scores, sources: sourcesOf(observations) };
+  const parsed = Movie.safeParse(candidate);
+  if (!parsed.success) {
+    report.invalid.push({ id, issues: formatIssues(parsed.error.issues) });
+    return { id, observations, movie: null };
+  }
+  if (conflicts.length) report.creditConflicts.push({ id, title: details.title, slots: conflicts, evidence: creditScenes.evidence });
+  for (const d of disagreements) report.scoreDisagreements.push({ id, ...d });
+  if (idConflicts.length) report.idConflicts.push({ id, conflicts: idConflicts });
+  return { id, observations, movie: parsed.data };
 }
 
 function sourcesOf(observations: readonly Observation[]): SourceRef[] {

@@ -7,18 +7,68 @@
  * else is ever removed, so a source that fails keeps its last good observations. Files are replaced
  * atomically (write a temporary file, fsync, rename). A file with unreadable lines is reported line by line
  * and left untouched for the whole run (its readable lines are still used), so nothing is lost by rewriting it.
+ *
+ * Loading is lazy, because a build over a million films must not hold them all: `problems` and `size` come
+ * from a scan that validates every line without keeping it; the observations are kept in memory only when
+ * something asks for them (`all`, `put`, a collect run). `sources()` gives each source's observations in file
+ * order for the streaming build — from memory when loaded, else read from the files again a chunk at a time,
+ * skipping the lines the scan rejected (so each line is validated once). A file whose lines are out of order
+ * (edited by hand) is sorted in memory, alone.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, readdirSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import { formatIssues } from '../errors.ts';
+import { filmIdCode, filmIdOfCode } from '../normalize/identity.ts';
 import { SOURCE_IDS, type SourceId } from '../normalize/schema.ts';
 import { safeJsonParse, stableStringify } from '../normalize/text.ts';
-import { Observation, observationKey } from './schema.ts';
+import {
+  CreditScenesObservation,
+  CreditsObservation,
+  DetailsObservation,
+  IdsObservation,
+  Observation,
+  ReleasesObservation,
+  ScoreObservation,
+  observationKey,
+} from './schema.ts';
 
 export interface StoreProblem {
   file: string;
   line: number;
   message: string;
+}
+
+/** What identity needs of an observation: where it is filed, the ids it gives, and (asked only on a conflict) where it came from. */
+export interface ObservationLinks {
+  movie: string;
+  ids: { imdb?: string; tmdb?: number };
+  via(): { source: string; url: string };
+}
+
+/** One source's observations in store order (sorted by film, kind, group and URL, as `save` writes them). */
+export interface SourceObservations {
+  source: SourceId;
+  /** A pass over them from the first; every call starts a new pass. */
+  observations(): Iterable<Observation>;
+  /** The same observations' links, in the same order: from a file, without parsing whole lines. */
+  links(): Iterable<ObservationLinks>;
+}
+
+/** What the scan learnt about one source file. */
+interface FileScan {
+  source: SourceId;
+  file: string;
+  /** 1-based numbers of the lines that were rejected. */
+  rejected: Set<number>;
+  /** Lines in store order (each sort key ≥ the previous one). */
+  sorted: boolean;
+  /** A key appears on more than one line (of one film): loading keeps the last. */
+  repeats: boolean;
+  /** What identity needs of the file, noted by the scan (see `LinkLog`). */
+  links: LinkLog;
+  /** Observations it holds (valid lines, a key repeated within a film counted once). */
+  count: number;
 }
 
 export class ObservationStore {
@@ -27,54 +77,123 @@ export class ObservationStore {
   private readonly original = new Map<string, string | null>();
   /** Sources whose file had unreadable lines: never rewritten during this run. */
   readonly frozen = new Set<SourceId>();
-  readonly problems: StoreProblem[] = [];
+  private readonly problemList: StoreProblem[] = [];
+  private scanned: FileScan[] | null = null;
+  private loaded = false;
 
   private constructor(readonly dir: string) {}
 
-  /** Loads every `<source>.jsonl` in `dir` (a missing directory is an empty store). */
+  /** The store of `<source>.jsonl` files in `dir` (a missing directory is an empty store); read on first use. */
   static load(dir: string): ObservationStore {
-    const store = new ObservationStore(dir);
-    if (!existsSync(dir)) return store;
-    for (const name of readdirSync(dir).sort()) {
-      if (!name.endsWith('.jsonl')) continue;
-      const source = name.slice(0, -'.jsonl'.length);
-      const file = path.join(dir, name);
-      if (!(SOURCE_IDS as readonly string[]).includes(source)) {
-        store.problems.push({ file, line: 0, message: `unknown source "${source}": file ignored` });
-        continue;
-      }
-      store.loadFile(source as SourceId, file);
-    }
-    return store;
+    return new ObservationStore(dir);
   }
 
-  private loadFile(source: SourceId, file: string): void {
-    const lines = readFileSync(file, 'utf8').split('\n');
-    lines.forEach((line, index) => {
-      if (line.trim() === '') return;
-      let parsed: unknown;
-      try {
-        parsed = safeJsonParse(line);
-      } catch (error) {
-        this.corrupt(source, file, index + 1, `not JSON (${(error as Error).message})`);
-        return;
+  /** Unreadable lines and unknown files (the files are scanned on first ask). */
+  get problems(): StoreProblem[] {
+    this.scan();
+    return this.problemList;
+  }
+
+  /** Every line of every file, validated once; problems recorded, nothing kept. */
+  private scan(): FileScan[] {
+    if (this.scanned) return this.scanned;
+    this.scanned = [];
+    if (!existsSync(this.dir)) return this.scanned;
+    for (const name of readdirSync(this.dir).sort()) {
+      if (!name.endsWith('.jsonl')) continue;
+      const source = name.slice(0, -'.jsonl'.length);
+      const file = path.join(this.dir, name);
+      if (!(SOURCE_IDS as readonly string[]).includes(source)) {
+        this.problemList.push({ file, line: 0, message: `unknown source "${source}": file ignored` });
+        continue;
       }
-      const result = Observation.safeParse(parsed);
-      if (!result.success) {
-        this.corrupt(source, file, index + 1, formatIssues(result.error.issues, 3).join(' '));
-        return;
+      this.scanned.push(this.scanFile(source as SourceId, file));
+    }
+    return this.scanned;
+  }
+
+  private scanFile(source: SourceId, file: string): FileScan {
+    const scan: FileScan = { source, file, rejected: new Set(), sorted: true, repeats: false, count: 0, links: new LinkLog() };
+    let previous = '';
+    let block = '';
+    const blockKeys = new Set<string>();
+    for (const [number, text, offset] of readLines(file)) {
+      const observation = this.readLine(source, file, number, text);
+      if (!observation) {
+        scan.rejected.add(number);
+        continue;
       }
-      if (result.data.source !== source) {
-        this.corrupt(source, file, index + 1, `observation of source "${result.data.source}" in ${source}.jsonl`);
-        return;
+      const sortKey = sortKeyOf(observation);
+      if (sortKey < previous) scan.sorted = false;
+      previous = sortKey;
+      if (observation.movie !== block) {
+        block = observation.movie;
+        blockKeys.clear();
+        scan.links.startFilm(block, offset);
       }
-      this.byKey.set(keyOf(result.data), result.data);
-    });
+      scan.links.note(observation, offset);
+      const key = keyOf(observation);
+      if (blockKeys.has(key)) scan.repeats = true;
+      else scan.count++;
+      blockKeys.add(key);
+    }
+    // Out of order, a key may repeat anywhere in the file: count what loading it keeps.
+    if (!scan.sorted) scan.count = new Set([...fileObservations(scan)].map(keyOf)).size;
+    return scan;
+  }
+
+  /** A line as an observation, or null (reported, and its source frozen) when it is not a valid one. */
+  private readLine(source: SourceId, file: string, number: number, text: string): Observation | null {
+    let parsed: unknown;
+    try {
+      parsed = parseLine(text);
+    } catch (error) {
+      this.corrupt(source, file, number, `not JSON (${(error as Error).message})`);
+      return null;
+    }
+    const result = validateObservation(parsed);
+    if (!result.success) {
+      this.corrupt(source, file, number, formatIssues(result.error.issues, 3).join(' '));
+      return null;
+    }
+    if (result.data.source !== source) {
+      this.corrupt(source, file, number, `observation of source "${result.data.source}" in ${source}.jsonl`);
+      return null;
+    }
+    return result.data;
   }
 
   private corrupt(source: SourceId, file: string, line: number, message: string): void {
     this.frozen.add(source);
-    this.problems.push({ file, line, message: `${message} — line skipped; ${source} observations will not be rewritten until it is fixed or removed` });
+    this.problemList.push({ file, line, message: `${message} — line skipped; ${source} observations will not be rewritten until it is fixed or removed` });
+  }
+
+  /** Keeps every observation in memory (the scan has validated them). */
+  private ensureLoaded(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    for (const scan of this.scan()) for (const observation of fileObservations(scan)) this.byKey.set(keyOf(observation), observation);
+  }
+
+  /** Each source's observations in store order: from memory when loaded, else streamed from its file. */
+  sources(): SourceObservations[] {
+    if (!this.loaded) {
+      return this.scan().map((scan) => {
+        if (!scan.sorted) return inMemory(scan.source, sortedObservations([...new Map([...fileObservations(scan)].map((o) => [keyOf(o), o])).values()]));
+        const observations = () => sortedFileObservations(scan);
+        // A key given twice in a film: loading keeps the last line only, so its links are read from what loading keeps.
+        return { source: scan.source, observations, links: scan.repeats ? () => linksOf(observations()) : () => scan.links.replay(scan.file) };
+      });
+    }
+    const bySource = new Map<SourceId, Observation[]>();
+    for (const o of this.byKey.values()) {
+      const list = bySource.get(o.source);
+      if (list) list.push(o);
+      else bySource.set(o.source, [o]);
+    }
+    return [...bySource]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([source, list]) => inMemory(source, sortedObservations(list)));
   }
 
   /**
@@ -84,6 +203,7 @@ export class ObservationStore {
    * nothing new changes no byte (when it was last checked is the run state's business).
    */
   put(observations: readonly Observation[]): Observation[] {
+    this.ensureLoaded();
     const stored: Observation[] = [];
     for (const observation of observations) {
       const key = keyOf(observation);
@@ -116,6 +236,7 @@ export class ObservationStore {
   }
 
   all(): Observation[] {
+    this.ensureLoaded();
     return [...this.byKey.values()];
   }
 
@@ -124,7 +245,7 @@ export class ObservationStore {
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.loaded ? this.byKey.size : this.scan().reduce((n, scan) => n + scan.count, 0);
   }
 
   /** Writes every changed source file atomically; returns the files written. */
@@ -135,10 +256,7 @@ export class ObservationStore {
     mkdirSync(this.dir, { recursive: true });
     for (const source of [...dirty].sort()) {
       if (this.frozen.has(source)) continue;
-      const lines = this.bySource(source)
-        .map((o) => ({ sortKey: sortKeyOf(o), text: stableStringify(o) }))
-        .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
-        .map((l) => l.text);
+      const lines = sortedObservations(this.bySource(source)).map((o) => stableStringify(o));
       const file = path.join(this.dir, `${source}.jsonl`);
       writeFileAtomic(file, lines.length ? `${lines.join('\n')}\n` : '');
       written.push(file);
@@ -151,6 +269,185 @@ export class ObservationStore {
   }
 }
 
+const SCHEMA_BY_KIND: ReadonlyMap<unknown, z.ZodType<Observation>> = new Map<string, z.ZodType<Observation>>([
+  ['details', DetailsObservation],
+  ['credits', CreditsObservation],
+  ['ids', IdsObservation],
+  ['releases', ReleasesObservation],
+  ['score', ScoreObservation],
+  ['creditScenes', CreditScenesObservation],
+]);
+
+/**
+ * `Observation.safeParse` at a fraction of the cost: the schema of the value's own kind first (the union
+ * would try the kinds before it in turn). A value that fails it gets the union's verdict and issues.
+ */
+export function validateObservation(value: unknown): z.ZodSafeParseResult<Observation> {
+  const kind = value !== null && typeof value === 'object' ? (value as { kind?: unknown }).kind : undefined;
+  const result = SCHEMA_BY_KIND.get(kind)?.safeParse(value);
+  return result?.success ? result : Observation.safeParse(value);
+}
+
+const RISKY_KEYS = /__proto__|constructor|prototype/;
+
+/** `safeJsonParse` semantics, with plain `JSON.parse` (several times faster) for a line no risky key can be in. */
+function parseLine(text: string): unknown {
+  return RISKY_KEYS.test(text) ? safeJsonParse(text) : JSON.parse(text);
+}
+
+/** The non-blank lines of a file with their 1-based numbers and byte offsets, read a megabyte at a time. */
+function* readLines(file: string): Generator<[number: number, text: string, offset: number]> {
+  const fd = openSync(file, 'r');
+  let pending = Buffer.alloc(0);
+  let pendingOffset = 0;
+  let number = 0;
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      const buffer = pending.length ? Buffer.concat([pending, chunk.subarray(0, read)]) : chunk.subarray(0, read);
+      let start = 0;
+      for (let end = buffer.indexOf(10); end !== -1; end = buffer.indexOf(10, start)) {
+        number++;
+        const line = buffer.toString('utf8', start, end);
+        if (line.trim() !== '') yield [number, line, pendingOffset + start];
+        start = end + 1;
+      }
+      pending = buffer.subarray(start);
+      pendingOffset += start;
+      if (read === 0) break;
+    }
+    const last = pending.toString('utf8');
+    if (last.trim() !== '') yield [number + 1, last, pendingOffset];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The lines of a scanned file that the scan accepted, in file order (not validated again). */
+function* fileObservations(scan: FileScan): Generator<Observation> {
+  for (const [number, text] of readLines(scan.file)) if (!scan.rejected.has(number)) yield parseLine(text) as Observation;
+}
+
+/**
+ * A sorted file's observations in order, a key repeated within a film kept once — its last line, as loading
+ * would keep it — so that the stream is what `sources()` would give from memory.
+ */
+function* sortedFileObservations(scan: FileScan): Generator<Observation> {
+  let block: Observation[] = [];
+  for (const observation of fileObservations(scan)) {
+    if (block.length > 0 && block[0]!.movie !== observation.movie) {
+      yield* withoutRepeats(block);
+      block = [];
+    }
+    block.push(observation);
+  }
+  yield* withoutRepeats(block);
+}
+
+/**
+ * What identity needs of a file, noted while scanning it so that the build does not read it again for that:
+ * per film (a run of lines filed under one id), the id if it is a `tmdb:` one, then each link to another id
+ * (`ids.tmdb`, `ids.imdb`) the first time the film's lines give it — a link given again changes nothing.
+ * Ids are kept as numbers (`filmIdCode`), with the byte offset of the line, read again only to say where a
+ * conflicting link came from. A few tens of megabytes at a million films.
+ */
+class LinkLog {
+  private films = new Float64Array(1 << 10);
+  private targets = new Float64Array(1 << 10);
+  private offsets = new Float64Array(1 << 10);
+  private length = 0;
+  private readonly seen = new Set<number>();
+
+  private push(film: number, target: number, offset: number): void {
+    if (this.length === this.films.length) {
+      const grow = (a: Float64Array) => {
+        const bigger = new Float64Array(a.length * 2);
+        bigger.set(a);
+        return bigger;
+      };
+      [this.films, this.targets, this.offsets] = [grow(this.films), grow(this.targets), grow(this.offsets)];
+    }
+    this.films[this.length] = film;
+    this.targets[this.length] = target;
+    this.offsets[this.length++] = offset;
+  }
+
+  /** The lines of another film begin (at `offset`). */
+  startFilm(movie: string, offset: number): void {
+    this.seen.clear();
+    if (movie.startsWith('tmdb:')) this.push(filmIdCode(movie), 0, offset);
+  }
+
+  note(o: Observation, offset: number): void {
+    const film = filmIdCode(o.movie);
+    for (const target of [o.ids.tmdb !== undefined ? `tmdb:${o.ids.tmdb}` : undefined, o.ids.imdb]) {
+      if (target === undefined || target === o.movie) continue;
+      const code = filmIdCode(target);
+      if (this.seen.has(code)) continue;
+      this.seen.add(code);
+      this.push(film, code, offset);
+    }
+  }
+
+  /** The noted links as `ObservationLinks`, in file order. */
+  *replay(file: string): Generator<ObservationLinks> {
+    for (let i = 0; i < this.length; i++) {
+      const target = this.targets[i]!;
+      const offset = this.offsets[i]!;
+      const to = target === 0 ? undefined : filmIdOfCode(target);
+      const ids = to === undefined ? {} : to.startsWith('tmdb:') ? { tmdb: Number(to.slice(5)) } : { imdb: to };
+      yield { movie: filmIdOfCode(this.films[i]!), ids, via: () => viaOf(parseLine(lineAt(file, offset)) as Observation) };
+    }
+  }
+}
+
+/** The line that starts at byte `offset` of `file`. */
+function lineAt(file: string, offset: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const parts: Buffer[] = [];
+    for (let position = offset; ; ) {
+      const chunk = Buffer.allocUnsafe(1 << 16);
+      const read = readSync(fd, chunk, 0, chunk.length, position);
+      const end = chunk.subarray(0, read).indexOf(10);
+      parts.push(chunk.subarray(0, end === -1 ? read : end));
+      if (end !== -1 || read === 0) break;
+      position += read;
+    }
+    return Buffer.concat(parts).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function* linksOf(observations: Iterable<Observation>): Generator<ObservationLinks> {
+  for (const o of observations) yield { movie: o.movie, ids: o.ids, via: () => viaOf(o) };
+}
+
+function viaOf(o: Observation): { source: string; url: string } {
+  return { source: o.source, url: o.url };
+}
+
+function inMemory(source: SourceId, sorted: readonly Observation[]): SourceObservations {
+  return { source, observations: () => sorted, links: () => linksOf(sorted) };
+}
+
+function withoutRepeats(block: readonly Observation[]): readonly Observation[] {
+  if (block.length < 2) return block;
+  const last = new Map<string, number>();
+  block.forEach((o, i) => last.set(keyOf(o), i));
+  return last.size === block.length ? block : block.filter((o, i) => last.get(keyOf(o)) === i);
+}
+
+/** Observations in store order (stable: equal sort keys keep their order). */
+function sortedObservations(observations: readonly Observation[]): Observation[] {
+  return observations
+    .map((o) => ({ sortKey: sortKeyOf(o), o }))
+    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
+    .map(({ o }) => o);
+}
+
 function sameClaim(a: Observation, b: Observation): boolean {
   return stableStringify({ ...a, observedAt: '' }) === stableStringify({ ...b, observedAt: '' });
 }
@@ -159,7 +456,8 @@ function keyOf(o: Observation): string {
   return observationKey({ movie: o.movie, source: o.source, kind: o.kind, group: o.kind === 'score' ? o.group : undefined });
 }
 
-function sortKeyOf(o: Observation): string {
+/** The order of lines in a store file. */
+export function sortKeyOf(o: Observation): string {
   return `${o.movie}\u0000${o.kind}\u0000${o.kind === 'score' ? o.group : ''}\u0000${o.url}`;
 }
 

@@ -10,15 +10,15 @@ import { Agent, type Dispatcher } from 'undici';
 import { HttpClient } from '../http/client.ts';
 import { redactText, registerSecret } from '../http/redact.ts';
 import { ReplayCorpus, type ReplayPolicy } from '../http/replay.ts';
-import { buildMovies, type BuildReport } from '../normalize/build.ts';
+import { buildFromSources, type BuildReport } from '../normalize/build.ts';
 import { newestObservedAt, oldestObservedAt } from '../normalize/dates.ts';
 import { groupObservations } from '../normalize/identity.ts';
 import { mergeDetails } from '../normalize/merge.ts';
-import type { Movie, SourceId } from '../normalize/schema.ts';
+import type { SourceId } from '../normalize/schema.ts';
 import type { Observation } from '../observations/schema.ts';
 import { ObservationStore, type StoreProblem } from '../observations/store.ts';
-import { COVERED_FIELDS, type ManifestExtras, type SourceCoverage } from '../publish/manifest.ts';
-import { PublishRefusedError, publishSnapshot, readManifest, type PublishResult } from '../publish/snapshot.ts';
+import type { SourceCoverage } from '../publish/manifest.ts';
+import { PublishRefusedError, SnapshotWriter, readManifest, type PublishResult } from '../publish/snapshot.ts';
 import { SOURCES } from '../scrapers/index.ts';
 import type { MovieContext, Source } from '../scrapers/source.ts';
 import { collect, contextFromId, type CollectResult } from './collect.ts';
@@ -171,11 +171,35 @@ async function collectStep(options: RunOptions, { sources, store, env, state, lo
   }
 }
 
+/**
+ * Normalize and publish as one stream: films are built one at a time (from the store's files, or from memory
+ * after a collect) and written into the staging snapshot as they come; the quality gates, which need the
+ * coverage of the whole snapshot, decide at the end whether it is swapped in or thrown away.
+ */
 function buildStep(options: RunOptions, { store, report, previousRun }: { store: ObservationStore; report: RunReport; previousRun?: RunRecord }): void {
-  const observations = store.all();
-  const { movies, report: buildReport } = buildMovies(observations);
-  report.build = { movies: movies.length, report: buildReport };
+  const writer = SnapshotWriter.open({ outDir: options.outDir, date: options.date });
+  const sources = new SourceCoverageCounter();
+  let movies = 0;
+  let failed = false;
+  let buildReport: BuildReport;
+  try {
+    buildReport = buildFromSources(store.sources(), (film) => {
+      sources.add(film.observations);
+      if (!film.movie) {
+        failed = true;
+        return;
+      }
+      movies++;
+      // Once a record has failed, nothing will be published: the rest is only built for the report.
+      if (!failed) writer.add(film.movie);
+    });
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+  report.build = { movies, report: buildReport };
   if (buildReport.invalid.length) {
+    writer.abort();
     report.refused = buildReport.invalid.slice(0, 20).flatMap((r) => [`- ${r.id} fails the schema:`, ...r.issues.map((i) => `  ${i}`)]);
     return;
   }
@@ -183,27 +207,57 @@ function buildStep(options: RunOptions, { store, report, previousRun }: { store:
     collect: report.collect,
     previousRun,
     previousManifest: readManifest(options.outDir),
-    coverage: coverageOf(movies),
-    movies: movies.length,
+    coverage: writer.coverage,
+    movies,
   });
   if (gates.length && !options.forcePublish) {
+    writer.abort();
     report.refused = formatGateReport(gates);
     return;
   }
   if (gates.length) report.overridden = formatGateReport(gates);
   try {
-    report.publish = publishSnapshot({ outDir: options.outDir, movies, extras: manifestExtras(observations, buildReport), date: options.date });
+    report.publish = writer.finish({
+      sources: sources.coverage(),
+      creditConflicts: buildReport.creditConflicts.map(({ id, title, slots }) => ({ id, title, slots })),
+    });
   } catch (error) {
     if (!(error instanceof PublishRefusedError)) throw error;
     report.refused = [...error.issues];
   }
 }
 
-/** Films covering each field of the manifest's coverage table. */
-function coverageOf(movies: readonly Movie[]): Record<string, number> {
-  const coverage: Record<string, number> = {};
-  for (const [field, present] of Object.entries(COVERED_FIELDS)) coverage[field] = movies.filter(present).length;
-  return coverage;
+/** Per source: films it has observations of (by canonical id), its observations, and their date range. */
+class SourceCoverageCounter {
+  private readonly bySource = new Map<SourceId, { films: number; observations: number; newest?: string; oldest?: string }>();
+
+  add(observations: readonly Observation[]): void {
+    const seen = new Set<SourceId>();
+    for (const o of observations) {
+      let counts = this.bySource.get(o.source);
+      if (!counts) this.bySource.set(o.source, (counts = { films: 0, observations: 0 }));
+      if (!seen.has(o.source)) {
+        seen.add(o.source);
+        counts.films++;
+      }
+      counts.observations++;
+      counts.newest = newestObservedAt(counts.newest === undefined ? [o.observedAt] : [counts.newest, o.observedAt]);
+      counts.oldest = oldestObservedAt(counts.oldest === undefined ? [o.observedAt] : [counts.oldest, o.observedAt]);
+    }
+  }
+
+  coverage(): Partial<Record<SourceId, SourceCoverage>> {
+    const sources: Partial<Record<SourceId, SourceCoverage>> = {};
+    for (const [source, c] of [...this.bySource].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      sources[source] = {
+        films: c.films,
+        observations: c.observations,
+        ...(c.newest && { newestObservedAt: c.newest }),
+        ...(c.oldest && { oldestObservedAt: c.oldest }),
+      };
+    }
+    return sources;
+  }
 }
 
 function createClient(options: RunOptions, sources: readonly Source[], env: Readonly<Record<string, string | undefined>>, now: () => number) {
@@ -259,33 +313,6 @@ export function contextsFromObservations(observations: readonly Observation[]): 
     for (const key of [group.id, ...group.keys]) contexts.set(key, context);
   }
   return contexts;
-}
-
-function manifestExtras(observations: readonly Observation[], report: BuildReport): ManifestExtras {
-  const sources: Partial<Record<SourceId, SourceCoverage>> = {};
-  const films = new Map<SourceId, Set<string>>();
-  const dates = new Map<SourceId, string[]>();
-  const canonical = new Map<string, string>();
-  for (const group of groupObservations(observations).groups) for (const key of group.keys) canonical.set(key, group.id);
-  for (const o of observations) {
-    if (!films.has(o.source)) films.set(o.source, new Set());
-    films.get(o.source)!.add(canonical.get(o.movie) ?? o.movie);
-    if (!dates.has(o.source)) dates.set(o.source, []);
-    dates.get(o.source)!.push(o.observedAt);
-  }
-  for (const [source, set] of [...films].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const list = dates.get(source) ?? [];
-    sources[source] = {
-      films: set.size,
-      observations: list.length,
-      ...(newestObservedAt(list) && { newestObservedAt: newestObservedAt(list) }),
-      ...(oldestObservedAt(list) && { oldestObservedAt: oldestObservedAt(list) }),
-    };
-  }
-  return {
-    sources,
-    creditConflicts: report.creditConflicts.map(({ id, title, slots }) => ({ id, title, slots })),
-  };
 }
 
 /** An error message safe to print (keys removed). */

@@ -3,13 +3,19 @@
  * moved by more than a threshold, per-source coverage before → after. Written as `changes.json` (this
  * version's diff) and prepended to `CHANGES.md` (the release notes, newest first).
  *
- * The previous snapshot is read line by line (one record per line in `movies.json`) into a small summary per
- * film, so the diff never holds two full datasets in memory.
+ * Both snapshots are read as summaries from their compact files (`movies.compact.json`, one record per line,
+ * sorted by id — everything a summary needs; an older snapshot without one is read from `movies.json`), and
+ * diffed as a merge of two sorted streams: neither dataset is held in memory. The lists go to scratch files as
+ * they are found and are copied into `changes.json` at the end, which is byte for byte what
+ * `stableStringify(changes, 2)` would give. A previous snapshot out of id order is diffed through a map of its
+ * summaries instead; one that cannot be read gives no diff rather than a wrong one.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Movie } from '../normalize/schema.ts';
-import { compareStrings } from '../normalize/text.ts';
+import { compareStrings, stableStringify } from '../normalize/text.ts';
+import type { CompactMovie } from './compact.ts';
 
 /** Score moves smaller than this (on the score's own scale) are noise, not news. */
 export const SCORE_MOVE_THRESHOLD: Readonly<Record<ScoreName, number>> = {
@@ -24,6 +30,7 @@ export const SCORE_MOVE_THRESHOLD: Readonly<Record<ScoreName, number>> = {
 const MARKDOWN_LIMIT = 50;
 
 export type ScoreName = 'metascore' | 'metacriticUserScore' | 'tomatometer' | 'audienceScore' | 'imdbRating' | 'tmdbVoteAverage';
+const SCORE_NAMES = Object.keys(SCORE_MOVE_THRESHOLD) as ScoreName[];
 
 /** What the diff needs of a record. */
 export interface FilmSummary {
@@ -44,6 +51,16 @@ export interface Changes {
   coverage: Record<string, { before: number; after: number }>;
 }
 
+type ListName = 'added' | 'removed' | 'verdictFlips' | 'scoreMoves';
+
+/**
+ * A diff as CHANGES.md needs it: every count, and each list's first `MARKDOWN_LIMIT` items with its
+ * length (`changes.json` has them all).
+ */
+export interface ChangesPreview extends Omit<Changes, ListName> {
+  lists: { [K in ListName]: { head: Changes[K]; total: number } };
+}
+
 export function summarize(m: Movie): FilmSummary {
   return {
     title: m.title,
@@ -60,92 +77,259 @@ export function summarize(m: Movie): FilmSummary {
   };
 }
 
+/** The summary of a compact record: the same facts `summarize` reads from the full one. */
+function summarizeCompact(c: CompactMovie): FilmSummary {
+  const scores = {} as Record<ScoreName, number | null>;
+  for (const name of SCORE_NAMES) scores[name] = c[name];
+  return { title: c.title, during: c.during, after: c.after, scores };
+}
+
+/** A published snapshot's records as (id, summary), in file order; every call reads the file again. */
+export type SummaryStream = () => Iterable<[string, FilmSummary]>;
+
 /**
- * Reads a published `movies.json` (one record per line) into summaries, a chunk at a time: the text of the
- * previous snapshot is never held whole. Null when there is none, or it is not a snapshot this version can
- * read (then there is no diff rather than a wrong one).
+ * The records of a snapshot in `dir`, from its compact file (else `movies.json`); null when it has neither.
+ * A line that does not parse throws when read.
  */
-export function readSummariesSync(moviesJson: string): Map<string, FilmSummary> | null {
-  if (!existsSync(moviesJson)) return null;
-  const summaries = new Map<string, FilmSummary>();
-  const fd = openSync(moviesJson, 'r');
+export function snapshotSummaries(dir: string): SummaryStream | null {
+  const compact = path.join(dir, 'movies.compact.json');
+  const full = path.join(dir, 'movies.json');
+  if (existsSync(compact)) return () => recordLines(compact, (c: CompactMovie) => summarizeCompact(c));
+  if (existsSync(full)) return () => recordLines(full, (m: Movie) => summarize(m));
+  return null;
+}
+
+/** Each record line (`{…}` or `{…},`) of a one-record-per-line JSON array, read a megabyte at a time. */
+function* recordLines<T extends { id: string }>(file: string, read: (record: T) => FilmSummary): Generator<[string, FilmSummary]> {
+  const fd = openSync(file, 'r');
   const chunk = Buffer.allocUnsafe(1 << 20);
-  let rest = '';
   const decoder = new StringDecoder('utf8');
+  let rest = '';
   try {
     for (;;) {
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      const text = rest + (read > 0 ? decoder.write(chunk.subarray(0, read)) : decoder.end());
+      const bytes = readSync(fd, chunk, 0, chunk.length, null);
+      const text = rest + (bytes > 0 ? decoder.write(chunk.subarray(0, bytes)) : decoder.end());
       const lines = text.split('\n');
-      rest = read > 0 ? lines.pop()! : '';
+      rest = bytes > 0 ? lines.pop()! : '';
       for (const line of lines) {
         const record = line.endsWith(',') ? line.slice(0, -1) : line;
         if (!record.startsWith('{')) continue;
-        const movie = JSON.parse(record) as Movie;
-        summaries.set(movie.id, summarize(movie));
+        const parsed = JSON.parse(record) as T;
+        yield [parsed.id, read(parsed)];
       }
-      if (read === 0) break;
+      if (bytes === 0) break;
     }
-  } catch {
-    return null;
   } finally {
     closeSync(fd);
   }
-  return summaries;
 }
 
-export function diffSnapshots(input: {
+/** Thrown inside a merge when the previous snapshot turns out not to be in id order. */
+class OutOfOrder extends Error {}
+
+/** One change list: items rendered for `changes.json` into a scratch file, the first few kept for the notes. */
+class ChangeList<T> {
+  private readonly fd: number;
+  private pending: string[] = [];
+  private pendingSize = 0;
+  readonly head: T[] = [];
+  total = 0;
+
+  constructor(readonly file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  push(item: T): void {
+    if (this.head.length < MARKDOWN_LIMIT) this.head.push(item);
+    const text = `${this.total === 0 ? '' : ',\n'}${indent(stableStringify(item, 2), '    ')}`;
+    this.total++;
+    this.pending.push(text);
+    this.pendingSize += text.length;
+    if (this.pendingSize > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length) writeSync(this.fd, this.pending.join(''));
+    this.pending = [];
+    this.pendingSize = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+function indent(text: string, prefix: string): string {
+  return prefix + text.replace(/\n/g, `\n${prefix}`);
+}
+
+/**
+ * Diffs `next` (this snapshot's summaries, sorted by id) against `previous` (the previous snapshot's, null
+ * when there is none) and writes `changes.json` to `file`, using `scratchDir` for the lists. Returns what the
+ * release notes need.
+ */
+export function writeChangesJson(input: {
+  file: string;
+  scratchDir: string;
   version: string;
   previousVersion: string | null;
-  previous: ReadonlyMap<string, FilmSummary> | null;
-  next: ReadonlyMap<string, FilmSummary>;
+  previous: SummaryStream | null;
+  next: SummaryStream;
   coverageBefore: Record<string, number>;
   coverageAfter: Record<string, number>;
-}): Changes {
-  const previous = input.previous ?? new Map<string, FilmSummary>();
-  const changes: Changes = {
-    version: input.version,
-    previousVersion: input.previousVersion,
-    counts: { before: previous.size, after: input.next.size },
-    added: [],
-    removed: [],
-    verdictFlips: [],
-    scoreMoves: [],
-    coverage: {},
-  };
-  for (const [id, now] of input.next) {
-    const before = previous.get(id);
-    if (!before) {
-      changes.added.push({ id, title: now.title });
-      continue;
-    }
-    for (const slot of ['during', 'after'] as const) {
-      if (before[slot] !== now[slot]) changes.verdictFlips.push({ id, title: now.title, slot, from: before[slot], to: now[slot] });
-    }
-    for (const score of Object.keys(SCORE_MOVE_THRESHOLD) as ScoreName[]) {
-      const from = before.scores[score];
-      const to = now.scores[score];
-      const moved = from === null || to === null ? from !== to : Math.abs(to - from) > SCORE_MOVE_THRESHOLD[score];
-      if (moved) changes.scoreMoves.push({ id, title: now.title, score, from, to });
+}): ChangesPreview {
+  const open = () => ({
+    added: new ChangeList<Changes['added'][number]>(path.join(input.scratchDir, 'added')),
+    removed: new ChangeList<Changes['removed'][number]>(path.join(input.scratchDir, 'removed')),
+    verdictFlips: new ChangeList<Changes['verdictFlips'][number]>(path.join(input.scratchDir, 'verdictFlips')),
+    scoreMoves: new ChangeList<Changes['scoreMoves'][number]>(path.join(input.scratchDir, 'scoreMoves')),
+  });
+  let lists = open();
+  let counts: Changes['counts'];
+  try {
+    counts = diffSorted(input.previous, input.next, lists);
+  } catch (error) {
+    for (const list of Object.values(lists)) list.close();
+    if (!(error instanceof OutOfOrder)) {
+      if (!(error instanceof SyntaxError)) throw error;
+      // Not a snapshot this version can read: no diff rather than a wrong one.
+      lists = open();
+      counts = diffSorted(null, input.next, lists);
+    } else {
+      lists = open();
+      counts = diffByMap(input.previous!, input.next, lists);
     }
   }
-  for (const [id, before] of previous) if (!input.next.has(id)) changes.removed.push({ id, title: before.title });
-  for (const list of [changes.added, changes.removed, changes.verdictFlips, changes.scoreMoves]) {
-    (list as { id: string }[]).sort((a, b) => compareStrings(a.id, b.id));
-  }
+  for (const list of Object.values(lists)) list.close();
+  const coverage: Changes['coverage'] = {};
   for (const field of [...new Set([...Object.keys(input.coverageBefore), ...Object.keys(input.coverageAfter)])].sort()) {
     const before = input.coverageBefore[field] ?? 0;
     const after = input.coverageAfter[field] ?? 0;
-    if (before !== after) changes.coverage[field] = { before, after };
+    if (before !== after) coverage[field] = { before, after };
   }
-  return changes;
+  // The keys in stableStringify's (sorted) order; each list copied from its scratch file.
+  const out = openSync(input.file, 'w');
+  try {
+    const entry = (key: string, text: string, last = false) => writeSync(out, `  ${JSON.stringify(key)}: ${text}${last ? '\n' : ',\n'}`);
+    const list = (key: ListName) => {
+      const { file, total } = lists[key];
+      if (total === 0) return entry(key, '[]');
+      writeSync(out, `  ${JSON.stringify(key)}: [\n`);
+      copyInto(out, file);
+      writeSync(out, '\n  ],\n');
+    };
+    writeSync(out, '{\n');
+    list('added');
+    entry('counts', indent(stableStringify(counts, 2), '  ').slice(2));
+    entry('coverage', indent(stableStringify(coverage, 2), '  ').slice(2));
+    entry('previousVersion', JSON.stringify(input.previousVersion));
+    list('removed');
+    list('scoreMoves');
+    list('verdictFlips');
+    entry('version', JSON.stringify(input.version), true);
+    writeSync(out, '}\n');
+  } finally {
+    closeSync(out);
+  }
+  return {
+    version: input.version,
+    previousVersion: input.previousVersion,
+    counts,
+    coverage,
+    lists: {
+      added: { head: lists.added.head, total: lists.added.total },
+      removed: { head: lists.removed.head, total: lists.removed.total },
+      verdictFlips: { head: lists.verdictFlips.head, total: lists.verdictFlips.total },
+      scoreMoves: { head: lists.scoreMoves.head, total: lists.scoreMoves.total },
+    },
+  };
+}
+
+function copyInto(out: number, file: string): void {
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  try {
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) writeSync(out, chunk, 0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+type Lists = { [K in ListName]: ChangeList<Changes[K][number]> };
+
+/** What changed in one film present in both snapshots. */
+function compareFilm(id: string, before: FilmSummary, now: FilmSummary, lists: Lists): void {
+  for (const slot of ['during', 'after'] as const) {
+    if (before[slot] !== now[slot]) lists.verdictFlips.push({ id, title: now.title, slot, from: before[slot], to: now[slot] });
+  }
+  for (const score of SCORE_NAMES) {
+    const from = before.scores[score];
+    const to = now.scores[score];
+    const moved = from === null || to === null ? from !== to : Math.abs(to - from) > SCORE_MOVE_THRESHOLD[score];
+    if (moved) lists.scoreMoves.push({ id, title: now.title, score, from, to });
+  }
+}
+
+/** The merge of two id-sorted streams (throws `OutOfOrder` if `previous` is not sorted). */
+function diffSorted(previous: SummaryStream | null, next: SummaryStream, lists: Lists): Changes['counts'] {
+  const before = (previous ?? (() => []))()[Symbol.iterator]();
+  let old = before.next();
+  let lastOld = '';
+  const advance = () => {
+    old = before.next();
+    if (!old.done) {
+      if (compareStrings(old.value[0], lastOld) <= 0) throw new OutOfOrder();
+      lastOld = old.value[0];
+    }
+  };
+  if (!old.done) lastOld = old.value[0];
+  const counts = { before: 0, after: 0 };
+  for (const [id, now] of next()) {
+    counts.after++;
+    while (!old.done && old.value[0] < id) {
+      lists.removed.push({ id: old.value[0], title: old.value[1].title });
+      counts.before++;
+      advance();
+    }
+    if (!old.done && old.value[0] === id) {
+      compareFilm(id, old.value[1], now, lists);
+      counts.before++;
+      advance();
+    } else {
+      lists.added.push({ id, title: now.title });
+    }
+  }
+  for (; !old.done; advance()) {
+    lists.removed.push({ id: old.value[0], title: old.value[1].title });
+    counts.before++;
+  }
+  return counts;
+}
+
+/** The same diff with the previous summaries in a map (a previous snapshot out of id order). */
+function diffByMap(previous: SummaryStream, next: SummaryStream, lists: Lists): Changes['counts'] {
+  const before = new Map(previous());
+  const counts = { before: before.size, after: 0 };
+  for (const [id, now] of next()) {
+    counts.after++;
+    const old = before.get(id);
+    if (old) {
+      compareFilm(id, old, now, lists);
+      before.delete(id);
+    } else {
+      lists.added.push({ id, title: now.title });
+    }
+  }
+  for (const [id, old] of [...before].sort(([a], [b]) => compareStrings(a, b))) lists.removed.push({ id, title: old.title });
+  return counts;
 }
 
 const show = (v: boolean | number | null) => (v === null ? 'unknown' : v === true ? 'yes' : v === false ? 'no' : String(v));
 const name = (x: { id: string; title: string | null }) => `${x.title ? `${x.title} ` : ''}(\`${x.id}\`)`;
 
 /** One version's section of CHANGES.md. */
-export function changesMarkdown(changes: Changes): string {
+export function changesMarkdown(changes: ChangesPreview): string {
   const lines = [`## ${changes.version}`, ''];
   lines.push(
     changes.previousVersion
@@ -153,19 +337,19 @@ export function changesMarkdown(changes: Changes): string {
       : `First snapshot: ${changes.counts.after} films.`,
     '',
   );
-  const list = <T>(title: string, items: T[], line: (item: T) => string) => {
-    if (items.length === 0) return;
-    lines.push(`### ${title} (${items.length})`, '');
-    for (const item of items.slice(0, MARKDOWN_LIMIT)) lines.push(`- ${line(item)}`);
-    if (items.length > MARKDOWN_LIMIT) lines.push(`- … and ${items.length - MARKDOWN_LIMIT} more (see changes.json)`);
+  const list = <T>(title: string, { head, total }: { head: T[]; total: number }, line: (item: T) => string) => {
+    if (total === 0) return;
+    lines.push(`### ${title} (${total})`, '');
+    for (const item of head.slice(0, MARKDOWN_LIMIT)) lines.push(`- ${line(item)}`);
+    if (total > MARKDOWN_LIMIT) lines.push(`- … and ${total - MARKDOWN_LIMIT} more (see changes.json)`);
     lines.push('');
   };
   if (changes.previousVersion) {
-    list('Added', changes.added, name);
-    list('Removed', changes.removed, name);
+    list('Added', changes.lists.added, name);
+    list('Removed', changes.lists.removed, name);
   }
-  list('Credit verdicts that changed', changes.verdictFlips, (f) => `${name(f)} ${f.slot}: ${show(f.from)} → ${show(f.to)}`);
-  list('Scores that moved', changes.scoreMoves, (m) => `${name(m)} ${m.score}: ${show(m.from)} → ${show(m.to)}`);
+  list('Credit verdicts that changed', changes.lists.verdictFlips, (f) => `${name(f)} ${f.slot}: ${show(f.from)} → ${show(f.to)}`);
+  list('Scores that moved', changes.lists.scoreMoves, (m) => `${name(m)} ${m.score}: ${show(m.from)} → ${show(m.to)}`);
   const coverage = Object.entries(changes.coverage);
   if (coverage.length && changes.previousVersion) {
     lines.push('### Coverage', '', '| field | before | after |', '|---|---|---|');

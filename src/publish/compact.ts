@@ -59,9 +59,3 @@ export function toCompact(movie: Movie): CompactMovie {
     tmdbVoteAverage: tmdb?.voteAverage ?? null,
   };
 }
-
-/** `movies.compact.json`: a JSON array of compact records, one per line, in the order given (sorted by id). */
-export function compactJson(movies: readonly Movie[]): string {
-  const lines = movies.map((movie) => JSON.stringify(toCompact(movie)));
-  return lines.length ? `[\n${lines.join(',\n')}\n]\n` : '[\n]\n';
-}

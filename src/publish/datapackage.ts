@@ -12,7 +12,7 @@
  */
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { Movie, SourceId } from '../normalize/schema.ts';
+import type { SourceId } from '../normalize/schema.ts';
 import { CompactMovie } from './compact.ts';
 import type { JsonSchema } from './schema-outputs.ts';
 import { TABLES } from './sqlite.ts';
@@ -80,14 +80,8 @@ export interface DataPackage {
 /** The Data Package profile the descriptor follows. */
 export const DATA_PACKAGE_PROFILE = 'https://datapackage.org/profiles/2.0/datapackage.json';
 
-/** The sources whose data the records carry (scores, evidence or contributing responses), in `order`. */
-export function contributingSources(movies: readonly Movie[], order: readonly SourceTermsRef[]): SourceTermsRef[] {
-  const used = new Set<string>();
-  for (const m of movies) {
-    for (const s of m.sources) used.add(s.source);
-    for (const e of m.creditScenes.evidence) used.add(e.source);
-    for (const group of Object.values(m.scores)) if (group) used.add(group.source);
-  }
+/** The sources whose data the records carry (`used`: ids named by their scores, evidence or contributing responses), in `order`. */
+export function contributingSources(used: ReadonlySet<string>, order: readonly SourceTermsRef[]): SourceTermsRef[] {
   return order.filter((s) => used.has(s.id));
 }
 

@@ -35,16 +35,50 @@ interface Reader {
   search(text: string, options?: { year?: number; limit?: number }): Movie[];
 }
 
+/** Films kept per level of richness as example candidates (the first ones in id order). */
+const CANDIDATES_PER_LEVEL = 16;
+
+/**
+ * The films a README example may show, gathered one record at a time: per level of richness (how much the
+ * record documents), the first `CANDIDATES_PER_LEVEL` in id order with a title, a year, a TMDB id and a known
+ * verdict; and the first two titled films whose TMDB score is missing (to show that missing is null).
+ */
+export class ExampleCandidates {
+  private readonly byRichness = new Map<number, Movie[]>();
+  private readonly unrated: Movie[] = [];
+
+  /** Takes the next record (records come in id order). */
+  consider(m: Movie): void {
+    if (m.title && m.scores.tmdb?.voteAverage === null && this.unrated.length < 2) this.unrated.push(m);
+    if (!(m.title && m.year && m.ids.tmdb && (m.creditScenes.during !== null || m.creditScenes.after !== null) && fold(m.title))) return;
+    const richness =
+      (m.creditScenes.scenes.length ? 4 : 0) + Object.keys(m.scores).length * 2 + (m.synopsis ? 1 : 0) + (m.creditScenes.during !== null && m.creditScenes.after !== null ? 1 : 0);
+    const level = this.byRichness.get(richness) ?? [];
+    if (level.length < CANDIDATES_PER_LEVEL) this.byRichness.set(richness, [...level, m]);
+  }
+
+  /** Candidates best first: richest, then by id. */
+  ranked(): Movie[] {
+    return [...this.byRichness].sort(([a], [b]) => b - a).flatMap(([, films]) => films);
+  }
+
+  /** A titled film other than `id` whose TMDB score is missing, if any. */
+  unratedOtherThan(id: string): Movie | null {
+    return this.unrated.find((m) => m.id !== id) ?? null;
+  }
+}
+
 /**
  * Runs the README's examples against the snapshot in `dir` (data files, reader and SQLite already written).
  * Null when no film can serve as the example (an empty or id-only dataset): the README then shows the code only.
  */
-export function readmeExamples(dir: string, movies: readonly Movie[]): ReadmeExamples | null {
+export function readmeExamples(dir: string, candidates: ExampleCandidates): ReadmeExamples | null {
   const require = createRequire(import.meta.url);
   const readerFile = require.resolve(path.join(dir, 'index.cjs'));
   const reader = require(readerFile) as Reader & Record<string, unknown>;
   try {
-    const film = exampleFilm(movies, reader);
+    // The best-documented candidate that its own title search finds first.
+    const film = candidates.ranked().find((m) => reader.search(fold(m.title!), { year: m.year })[0]?.id === m.id);
     if (!film) return null;
     const query = fold(film.title!);
     const script = quickStartScript(query, film.year!);
@@ -52,7 +86,7 @@ export function readmeExamples(dir: string, movies: readonly Movie[]): ReadmeExa
     const body = script.replace(/^import .*\n/m, '');
     vm.runInNewContext(body, { ...reader, console: { log: (...args: unknown[]) => lines.push(args.map(String).join(' ')) } });
 
-    const other = movies.find((m) => m.title && m.id !== film.id && m.scores.tmdb?.voteAverage === null) ?? null;
+    const other = candidates.unratedOtherThan(film.id);
     const lookupCode = [
       `creditScenes('${film.id}')`,
       `getMovie('${film.id}').scores`,
@@ -70,16 +104,6 @@ export function readmeExamples(dir: string, movies: readonly Movie[]): ReadmeExa
     // The reader keeps its parsed index in module state: the next snapshot written here must load afresh.
     delete require.cache[readerFile];
   }
-}
-
-/** The best-documented film with a title, a year, a TMDB id and a known verdict that its own title search finds first. */
-function exampleFilm(movies: readonly Movie[], reader: Reader): Movie | null {
-  const richness = (m: Movie) =>
-    (m.creditScenes.scenes.length ? 4 : 0) + Object.keys(m.scores).length * 2 + (m.synopsis ? 1 : 0) + (m.creditScenes.during !== null && m.creditScenes.after !== null ? 1 : 0);
-  const candidates = movies
-    .filter((m) => m.title && m.year && m.ids.tmdb && (m.creditScenes.during !== null || m.creditScenes.after !== null) && fold(m.title))
-    .sort((a, b) => richness(b) - richness(a) || (a.id < b.id ? -1 : 1));
-  return candidates.find((m) => reader.search(fold(m.title!), { year: m.year })[0]?.id === m.id) ?? null;
 }
 
 function quickStartScript(query: string, year: number): string {

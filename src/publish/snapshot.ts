@@ -1,6 +1,10 @@
 /**
  * Publish: serialize records into the dataset package (`dataset/`). It only writes — the records are built
- * and validated upstream, and checked again here before anything is written.
+ * and validated upstream (once: by the build, or by `checkRecords` for records handed over all at once).
+ *
+ * Streaming: `SnapshotWriter` takes the records one at a time, in id order, and no file is ever held whole in
+ * memory (files are hashed as they are written or read back in chunks), so a million films publish in a
+ * bounded footprint.
  *
  * Atomic: every file is written into a staging folder beside the target, then the folder replaces the old
  * one by rename (a crash leaves the old snapshot or the new one, never a mix; `recoverSnapshot` finishes an
@@ -13,22 +17,22 @@
  * `datapackage.json` rendered with a placeholder version), then the version is stamped into the SQLite
  * `meta` table and the versioned files are written with the final digests.
  */
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError, formatIssues } from '../errors.ts';
 import { MOVIE_ID, Movie, SCHEMA_VERSION } from '../normalize/schema.ts';
 import { compareStrings, stableStringify } from '../normalize/text.ts';
 import { SOURCES } from '../scrapers/index.ts';
-import { compactJson } from './compact.ts';
+import { toCompact } from './compact.ts';
 import { buildDataPackage, contributingSources, type SourceTermsRef } from './datapackage.ts';
 import { fold } from './fold.ts';
 import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-outputs.ts';
-import { datasetReadme, readmeExamples } from './readme.ts';
-import { changesMarkdown, diffSnapshots, prependChanges, readSummariesSync, summarize } from './changes.ts';
-import { stampSqliteVersion, writeSqlite } from './sqlite.ts';
-import { COVERED_FIELDS, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
+import { ExampleCandidates, datasetReadme, readmeExamples } from './readme.ts';
+import { changesMarkdown, prependChanges, snapshotSummaries, writeChangesJson } from './changes.ts';
+import { SqliteWriter, stampSqliteVersion } from './sqlite.ts';
+import { ManifestCounts, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
 
 /** Title folding (now in `./fold.ts`), still exported from here. */
 export { fold };
@@ -63,36 +67,18 @@ export class PublishRefusedError extends ValidationError {
   override readonly code = 'publish-refused';
 }
 
+/** Publishes records given all at once (sorted and checked here); the streaming build uses `SnapshotWriter`. */
 export function publishSnapshot(options: PublishOptions): PublishResult {
-  const outDir = path.resolve(options.outDir);
-  recoverSnapshot(outDir);
   const movies = [...options.movies].sort((a, b) => compareStrings(a.id, b.id));
   checkRecords(movies);
-
-  const previous = readManifest(outDir);
-  const staging = `${outDir}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
+  const writer = SnapshotWriter.open({ outDir: options.outDir, date: options.date });
   try {
-    const sources = contributingSources(movies, SOURCES.map(sourceTerms));
-    writeContent(staging, movies, sources);
-    const contentHash = hashContent(staging, (digests) => versionedFiles(staging, PLACEHOLDER_VERSION, digests, sources));
-    if (previous?.contentHash === contentHash) {
-      rmSync(staging, { recursive: true, force: true });
-      return { changed: false, version: previous.version, previousVersion: previous.version, files: [], outDir };
-    }
-    const version = nextVersion(previous?.version ?? null, options.date ?? releaseDate());
-    stampSqliteVersion(path.join(staging, 'movies.sqlite'), version);
-    writeChanges(staging, outDir, { version, previous, movies });
-    for (const [name, content] of Object.entries(versionedFiles(staging, version, fileDigests(staging), sources))) writeFileSync(path.join(staging, name), content);
-    const manifest = buildManifest({ version, movies, contentHash, files: fileDigests(staging), extras: options.extras });
-    writeFileSync(path.join(staging, 'manifest.json'), `${stableStringify(manifest, 2)}\n`);
-    swapIn(staging, outDir);
-    return { changed: true, version, previousVersion: previous?.version ?? null, files: readdirSync(outDir).sort(), outDir };
+    for (const movie of movies) writer.add(movie);
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
+    writer.abort();
     throw error;
   }
+  return writer.finish(options.extras);
 }
 
 /** Schema, unique and well-formed ids: anything else refuses the whole snapshot. */
@@ -106,60 +92,386 @@ export function checkRecords(movies: readonly Movie[]): void {
     if (seen.has(movie.id)) issues.push(`- ${movie.id}: duplicate id`);
     seen.add(movie.id);
   }
-  if (issues.length) throw new PublishRefusedError(`snapshot (${issues.length} problems; the previous snapshot stays)`, issues.slice(0, 50));
+  if (issues.length) throw refusal(issues);
 }
 
-/** Everything but the versioned files; the README last, since it runs its examples on the rest. */
-function writeContent(dir: string, movies: readonly Movie[], sources: readonly SourceTermsRef[]): void {
-  const { json, index, titles } = moviesJson(movies);
-  writeFileSync(path.join(dir, 'movies.json'), json);
-  writeFileSync(path.join(dir, 'movies.index.json'), `${JSON.stringify(index)}\n`);
-  writeFileSync(path.join(dir, 'movies.titles.json'), `${JSON.stringify(titles)}\n`);
-  const compact = compactJson(movies);
-  writeFileSync(path.join(dir, 'movies.compact.json'), compact);
-  writeSqlite(path.join(dir, 'movies.sqlite'), movies, { schemaVersion: String(SCHEMA_VERSION), generator: 'stingerdb pipeline' });
-  writeFileSync(path.join(dir, 'schema.json'), `${JSON.stringify(movieJsonSchema(), null, 2)}\n`);
-  const template = (name: string) => readFileSync(path.join(PACKAGE_TEMPLATES, name), 'utf8');
-  const declarations = `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('api.d.ts')}`;
-  writeFileSync(path.join(dir, 'index.d.ts'), `${declarations}\n${template('default.d.ts')}`);
-  writeFileSync(path.join(dir, 'index.d.cts'), declarations);
-  for (const name of ['index.cjs', 'index.js', 'movies.json.d.ts', 'movies.compact.json.d.ts']) copyFileSync(path.join(PACKAGE_TEMPLATES, name), path.join(dir, name));
-  const readme = datasetReadme({
-    dictionary: dataDictionary(),
-    sources,
-    examples: readmeExamples(dir, movies),
-    sizes: { full: json.length, compact: Buffer.byteLength(compact), sqlite: statSync(path.join(dir, 'movies.sqlite')).size },
-    count: movies.length,
-  });
-  writeFileSync(path.join(dir, 'README.md'), readme);
+function refusal(issues: readonly string[]): PublishRefusedError {
+  return new PublishRefusedError(`snapshot (${issues.length} problems; the previous snapshot stays)`, issues.slice(0, 50));
 }
 
-/** `package.json` and `datapackage.json` for `version`, given the digests of the content files. */
-function versionedFiles(dir: string, version: string, digests: Record<string, { bytes: number; sha256: string }>, sources: readonly SourceTermsRef[]): Record<string, string> {
-  const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, 'movies.sqlite'), files: digests, sources });
-  return { 'package.json': packageJson(version), 'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n` };
+type Digest = { bytes: number; sha256: string };
+
+/** A file written in pieces, hashed as it is written (never read back whole). */
+class HashedFile {
+  private readonly fd: number;
+  private readonly hash: Hash = createHash('sha256');
+  private pending: string[] = [];
+  private pendingSize = 0;
+  /** Bytes written so far (what is pending included). */
+  bytes = 0;
+
+  constructor(readonly file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  write(text: string): void {
+    this.pending.push(text);
+    this.pendingSize += text.length;
+    this.bytes += Buffer.byteLength(text);
+    if (this.pendingSize > 1 << 20) this.flush();
+  }
+
+  /** Appends a file's content. */
+  append(file: string): void {
+    this.flush();
+    const fd = openSync(file, 'r');
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    try {
+      for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+        this.hash.update(chunk.subarray(0, read));
+        writeSync(this.fd, chunk, 0, read);
+        this.bytes += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const buffer = Buffer.from(this.pending.join(''));
+    this.hash.update(buffer);
+    writeSync(this.fd, buffer);
+    this.pending = [];
+    this.pendingSize = 0;
+  }
+
+  close(): Digest {
+    this.flush();
+    closeSync(this.fd);
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  /** Closes without a digest (the file is being thrown away). */
+  discard(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** A JSON array written one element at a time (`[a,b,c]`, as JSON.stringify writes it). */
+class JsonColumn {
+  private readonly out: HashedFile;
+  private count = 0;
+  constructor(file: string) {
+    this.out = new HashedFile(file);
+  }
+  push(json: string): void {
+    this.out.write(this.count++ === 0 ? json : `,${json}`);
+  }
+  close(): string {
+    this.out.close();
+    return this.out.file;
+  }
+  discard(): void {
+    this.out.discard();
+  }
+}
+
+/** A growable array of numbers. */
+class Numbers {
+  values = new Float64Array(1 << 12);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const bigger = new Float64Array(this.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length++] = value;
+  }
 }
 
 /**
- * `changes.json` (this version against the previous snapshot) and `CHANGES.md` (the release notes, this
- * version's section on top of the previous notes).
+ * A snapshot written one record at a time, so that a million records are never all in memory: `open`,
+ * `add` every record in id order, then `finish` (or `abort`).
+ *
+ * `movies.json` (a JSON array, one record per line) and `movies.compact.json` are written and hashed as
+ * records come. `movies.index.json` (`{ids, offsets, lengths, tmdbIds, tmdbRows}`: each row's id and byte
+ * range in `movies.json`, then the TMDB ids ascending with their rows) and `movies.titles.json` (`{rows,
+ * titles, originalTitles, years}`: folded titles for search) are parallel arrays — they parse several times
+ * faster than objects keyed by id — built column by column in scratch files (the TMDB ids stay in memory, to
+ * be sorted). SQLite rows go to the SQLite thread; manifest counts, contributing sources and README example
+ * candidates are counted on the way.
+ *
+ * `finish` refuses (nothing written, the previous snapshot stays) when ids were malformed, repeated or out of
+ * order — records are validated by whoever builds them (`buildFromSources`, `checkRecords`), once.
  */
-function writeChanges(staging: string, outDir: string, input: { version: string; previous: Manifest | null; movies: readonly Movie[] }): void {
-  const previousSummaries = input.previous ? readSummariesSync(path.join(outDir, 'movies.json')) : null;
-  const coverageAfter: Record<string, number> = {};
-  for (const [field, present] of Object.entries(COVERED_FIELDS)) coverageAfter[field] = input.movies.filter(present).length;
-  const changes = diffSnapshots({
-    version: input.version,
-    previousVersion: input.previous?.version ?? null,
-    previous: previousSummaries,
-    next: new Map(input.movies.map((m) => [m.id, summarize(m)])),
-    coverageBefore: input.previous?.coverage?.fields ?? {},
-    coverageAfter,
+export class SnapshotWriter {
+  private readonly issues: string[] = [];
+  private readonly counts = new ManifestCounts();
+  private readonly usedSources = new Set<string>();
+  private readonly candidates = new ExampleCandidates();
+  private readonly moviesFile: HashedFile;
+  private readonly compactFile: HashedFile;
+  private readonly columns: Record<'ids' | 'offsets' | 'lengths' | 'titleRows' | 'titles' | 'originalTitles' | 'years', JsonColumn>;
+  private readonly tmdbIds = new Numbers();
+  private readonly tmdbRows = new Numbers();
+  private readonly sqlite: SqliteWriter;
+  private lastId: string | null = null;
+  private rows = 0;
+  private compactRows = 0;
+
+  private constructor(
+    private readonly outDir: string,
+    private readonly staging: string,
+    private readonly scratch: string,
+    private readonly previous: Manifest | null,
+    private readonly date: Date | undefined,
+  ) {
+    this.moviesFile = new HashedFile(path.join(staging, 'movies.json'));
+    this.moviesFile.write('[\n');
+    this.compactFile = new HashedFile(path.join(staging, 'movies.compact.json'));
+    this.compactFile.write('[\n');
+    const column = (name: string) => new JsonColumn(path.join(scratch, name));
+    this.columns = {
+      ids: column('ids'),
+      offsets: column('offsets'),
+      lengths: column('lengths'),
+      titleRows: column('titleRows'),
+      titles: column('titles'),
+      originalTitles: column('originalTitles'),
+      years: column('years'),
+    };
+    this.sqlite = new SqliteWriter(path.join(staging, 'movies.sqlite'), { schemaVersion: String(SCHEMA_VERSION), generator: 'stingerdb pipeline' });
+  }
+
+  /** Starts a snapshot of `outDir` in a staging folder beside it (finishing an interrupted swap first). */
+  static open(options: { outDir: string; date?: Date }): SnapshotWriter {
+    const outDir = path.resolve(options.outDir);
+    recoverSnapshot(outDir);
+    const staging = `${outDir}.staging-${process.pid}`;
+    const scratch = `${staging}-scratch`;
+    for (const dir of [staging, scratch]) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+    }
+    return new SnapshotWriter(outDir, staging, scratch, readManifest(outDir), options.date);
+  }
+
+  /** Films covering each field of the manifest's coverage table, so far. */
+  get coverage(): Record<string, number> {
+    return { ...this.counts.fields };
+  }
+
+  /** Adds the next record (ids strictly increasing). */
+  add(movie: Movie): void {
+    if (!MOVIE_ID.test(String(movie.id))) this.issues.push(`- ${String(movie.id)}: id does not match ${MOVIE_ID}`);
+    if (this.lastId !== null && compareStrings(movie.id, this.lastId) <= 0) {
+      this.issues.push(movie.id === this.lastId ? `- ${movie.id}: duplicate id` : `- ${movie.id}: out of order (after ${this.lastId})`);
+      return;
+    }
+    this.lastId = movie.id;
+    const row = this.rows++;
+    const line = stableStringify(movie);
+    if (row > 0) this.moviesFile.write(',\n');
+    const offset = this.moviesFile.bytes;
+    this.moviesFile.write(line);
+    this.columns.ids.push(JSON.stringify(movie.id));
+    this.columns.offsets.push(String(offset));
+    this.columns.lengths.push(String(this.moviesFile.bytes - offset));
+    if (movie.ids.tmdb !== undefined) {
+      this.tmdbIds.push(movie.ids.tmdb);
+      this.tmdbRows.push(row);
+    }
+    if (movie.title || movie.originalTitle) {
+      const title = movie.title ? fold(movie.title) : null;
+      const original = movie.originalTitle ? fold(movie.originalTitle) : null;
+      this.columns.titleRows.push(String(row));
+      this.columns.titles.push(JSON.stringify(title));
+      this.columns.originalTitles.push(JSON.stringify(original === title ? null : original));
+      this.columns.years.push(JSON.stringify(movie.year ?? null));
+    }
+    this.compactFile.write(`${this.compactRows++ === 0 ? '' : ',\n'}${JSON.stringify(toCompact(movie))}`);
+    this.sqlite.add(movie);
+    this.counts.add(movie);
+    for (const s of movie.sources) this.usedSources.add(s.source);
+    for (const e of movie.creditScenes.evidence) this.usedSources.add(e.source);
+    for (const group of Object.values(movie.scores)) if (group) this.usedSources.add(group.source);
+    this.candidates.consider(movie);
+  }
+
+  /** Throws the snapshot away: nothing is written, the previous snapshot stays. */
+  abort(): void {
+    this.moviesFile.discard();
+    this.compactFile.discard();
+    for (const column of Object.values(this.columns)) column.discard();
+    this.sqlite.abort();
+    this.removeWorkFolders();
+  }
+
+  private removeWorkFolders(): void {
+    rmSync(this.staging, { recursive: true, force: true });
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+
+  /**
+   * Completes the snapshot and swaps it in — or, when its content is that of the previous snapshot, throws
+   * it away and keeps the version. Refuses (`PublishRefusedError`) when ids were malformed, repeated or out of order.
+   */
+  finish(extras: ManifestExtras): PublishResult {
+    if (this.issues.length) {
+      this.abort();
+      throw refusal(this.issues);
+    }
+    try {
+      return this.complete(extras);
+    } catch (error) {
+      this.removeWorkFolders();
+      throw error;
+    }
+  }
+
+  private complete(extras: ManifestExtras): PublishResult {
+    const { staging, outDir, previous } = this;
+    const digests = new Map<string, Digest>();
+    const put = (name: string, content: string | Buffer) => {
+      const buffer = typeof content === 'string' ? Buffer.from(content) : content;
+      const fd = openSync(path.join(staging, name), 'w');
+      try {
+        writeSync(fd, buffer);
+      } finally {
+        closeSync(fd);
+      }
+      digests.set(name, { bytes: buffer.length, sha256: createHash('sha256').update(buffer).digest('hex') });
+    };
+    // The SQLite thread completes its file (indexes, full-text index, VACUUM) while the JSON files are closed here.
+    this.sqlite.startFinish();
+    this.moviesFile.write(this.rows > 0 ? '\n]\n' : ']\n');
+    digests.set('movies.json', this.moviesFile.close());
+    this.compactFile.write(this.compactRows > 0 ? '\n]\n' : ']\n');
+    digests.set('movies.compact.json', this.compactFile.close());
+    const column = Object.fromEntries(Object.entries(this.columns).map(([name, c]) => [name, c.close()])) as Record<keyof SnapshotWriter['columns'], string>;
+    digests.set('movies.index.json', this.writeIndex(column));
+    digests.set('movies.titles.json', assemble(path.join(staging, 'movies.titles.json'), [
+      ['rows', column.titleRows],
+      ['titles', column.titles],
+      ['originalTitles', column.originalTitles],
+      ['years', column.years],
+    ]));
+    this.sqlite.finish();
+    const sqliteFile = path.join(staging, 'movies.sqlite');
+    digests.set('movies.sqlite', digestFile(sqliteFile));
+    put('schema.json', `${JSON.stringify(movieJsonSchema(), null, 2)}\n`);
+    const template = (name: string) => readFileSync(path.join(PACKAGE_TEMPLATES, name));
+    const declarations = `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('api.d.ts').toString('utf8')}`;
+    put('index.d.ts', `${declarations}\n${template('default.d.ts').toString('utf8')}`);
+    put('index.d.cts', declarations);
+    for (const name of ['index.cjs', 'index.js', 'movies.json.d.ts', 'movies.compact.json.d.ts']) put(name, template(name));
+    const sources = contributingSources(this.usedSources, SOURCES.map(sourceTerms));
+    // The README last, since it runs its examples on the rest.
+    put(
+      'README.md',
+      datasetReadme({
+        dictionary: dataDictionary(),
+        sources,
+        examples: readmeExamples(staging, this.candidates),
+        sizes: { full: digests.get('movies.json')!.bytes, compact: digests.get('movies.compact.json')!.bytes, sqlite: statSync(sqliteFile).size },
+        count: this.rows,
+      }),
+    );
+
+    const contentHash = hashContent(digests, (files) => versionedFiles(staging, PLACEHOLDER_VERSION, files, sources));
+    if (previous?.contentHash === contentHash) {
+      this.removeWorkFolders();
+      return { changed: false, version: previous.version, previousVersion: previous.version, files: [], outDir };
+    }
+    const version = nextVersion(previous?.version ?? null, this.date ?? releaseDate());
+    stampSqliteVersion(sqliteFile, version);
+    digests.set('movies.sqlite', digestFile(sqliteFile));
+    const changes = writeChangesJson({
+      file: path.join(staging, 'changes.json'),
+      scratchDir: this.scratch,
+      version,
+      previousVersion: previous?.version ?? null,
+      previous: previous ? snapshotSummaries(outDir) : null,
+      next: snapshotSummaries(staging)!,
+      coverageBefore: previous?.coverage?.fields ?? {},
+      coverageAfter: this.counts.fields,
+    });
+    digests.set('changes.json', digestFile(path.join(staging, 'changes.json')));
+    const notesFile = path.join(outDir, 'CHANGES.md');
+    put('CHANGES.md', prependChanges(existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : null, changesMarkdown(changes)));
+    for (const [name, content] of Object.entries(versionedFiles(staging, version, sortedDigests(digests), sources))) put(name, content);
+    const manifest = buildManifest({ version, counts: this.counts, contentHash, files: sortedDigests(digests), extras });
+    put('manifest.json', `${stableStringify(manifest, 2)}\n`);
+    rmSync(this.scratch, { recursive: true, force: true });
+    swapIn(staging, outDir);
+    return { changed: true, version, previousVersion: previous?.version ?? null, files: readdirSync(outDir).sort(), outDir };
+  }
+
+  /** `movies.index.json` from its columns, the TMDB ids sorted (by id, then row). */
+  private writeIndex(column: Record<'ids' | 'offsets' | 'lengths', string>): Digest {
+    const order = Int32Array.from({ length: this.tmdbIds.length }, (_, i) => i);
+    const ids = this.tmdbIds.values;
+    const rows = this.tmdbRows.values;
+    order.sort((a, b) => ids[a]! - ids[b]! || rows[a]! - rows[b]!);
+    const tmdbIds = path.join(this.scratch, 'tmdbIds');
+    const tmdbRows = path.join(this.scratch, 'tmdbRows');
+    const idColumn = new JsonColumn(tmdbIds);
+    const rowColumn = new JsonColumn(tmdbRows);
+    for (const i of order) {
+      idColumn.push(String(ids[i]));
+      rowColumn.push(String(rows[i]));
+    }
+    idColumn.close();
+    rowColumn.close();
+    return assemble(path.join(this.staging, 'movies.index.json'), [
+      ['ids', column.ids],
+      ['offsets', column.offsets],
+      ['lengths', column.lengths],
+      ['tmdbIds', tmdbIds],
+      ['tmdbRows', tmdbRows],
+    ]);
+  }
+}
+
+/** `{"name":[…],…}` + newline — JSON.stringify of an object of arrays — from one scratch file per array. */
+function assemble(file: string, arrays: readonly [name: string, column: string][]): Digest {
+  const out = new HashedFile(file);
+  arrays.forEach(([name, column], i) => {
+    out.write(`${i === 0 ? '{' : ','}${JSON.stringify(name)}:[`);
+    out.append(column);
+    out.write(']');
   });
-  writeFileSync(path.join(staging, 'changes.json'), `${stableStringify(changes, 2)}\n`);
-  const notesFile = path.join(outDir, 'CHANGES.md');
-  const previousNotes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : null;
-  writeFileSync(path.join(staging, 'CHANGES.md'), prependChanges(previousNotes, changesMarkdown(changes)));
+  out.write('}\n');
+  return out.close();
+}
+
+/** The size and sha256 of a file, read a few megabytes at a time. */
+function digestFile(file: string): Digest {
+  const hash = createHash('sha256');
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 22);
+  let bytes = 0;
+  try {
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      hash.update(chunk.subarray(0, read));
+      bytes += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+function sortedDigests(digests: ReadonlyMap<string, Digest>): Record<string, Digest> {
+  return Object.fromEntries([...digests].filter(([name]) => name !== 'manifest.json').sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** `package.json` and `datapackage.json` for `version`, given the digests of the content files. */
+function versionedFiles(dir: string, version: string, digests: Record<string, Digest>, sources: readonly SourceTermsRef[]): Record<string, string> {
+  const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, 'movies.sqlite'), files: digests, sources });
+  return { 'package.json': packageJson(version), 'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n` };
 }
 
 function sourceTerms(source: (typeof SOURCES)[number]): SourceTermsRef {
@@ -167,91 +479,17 @@ function sourceTerms(source: (typeof SOURCES)[number]): SourceTermsRef {
 }
 
 /**
- * `movies.json`: a JSON array with one record per line (sorted keys), so a refresh is a per-film diff and
- * a reader can parse one record from its byte range. The index gives each record's byte range and the TMDB
- * ids; the titles file holds folded titles for search. Both are flat arrays (row n = the n-th record): they
- * parse several times faster than objects keyed by id, and the reader loads the titles only to search.
- */
-export function moviesJson(movies: readonly Movie[]): { json: Buffer; index: MoviesIndex; titles: MoviesTitles } {
-  const parts: Buffer[] = [Buffer.from('[\n')];
-  let offset = 2;
-  const index: MoviesIndex = { ids: [], offsets: [], lengths: [], tmdbIds: [], tmdbRows: [] };
-  const titles: MoviesTitles = { rows: [], titles: [], originalTitles: [], years: [] };
-  const tmdb: [number, number][] = [];
-  movies.forEach((movie, row) => {
-    const line = Buffer.from(stableStringify(movie));
-    index.ids.push(movie.id);
-    index.offsets.push(offset);
-    index.lengths.push(line.length);
-    if (movie.ids.tmdb !== undefined) tmdb.push([movie.ids.tmdb, row]);
-    if (movie.title || movie.originalTitle) {
-      const title = movie.title ? fold(movie.title) : null;
-      const original = movie.originalTitle ? fold(movie.originalTitle) : null;
-      titles.rows.push(row);
-      titles.titles.push(title);
-      titles.originalTitles.push(original === title ? null : original);
-      titles.years.push(movie.year ?? null);
-    }
-    const separator = Buffer.from(row < movies.length - 1 ? ',\n' : '\n');
-    parts.push(line, separator);
-    offset += line.length + separator.length;
-  });
-  parts.push(Buffer.from(']\n'));
-  tmdb.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  index.tmdbIds = tmdb.map(([id]) => id);
-  index.tmdbRows = tmdb.map(([, row]) => row);
-  return { json: Buffer.concat(parts), index, titles };
-}
-
-/** `movies.index.json`: where each record is in `movies.json`, and the TMDB ids (parallel arrays, by row). */
-export interface MoviesIndex {
-  /** Film ids in file order (sorted by id, so a reader can binary-search them). */
-  ids: string[];
-  /** Byte offset of each row's record in movies.json. */
-  offsets: number[];
-  /** Byte length of each row's record. */
-  lengths: number[];
-  /** TMDB ids, ascending. */
-  tmdbIds: number[];
-  /** The row of each TMDB id. */
-  tmdbRows: number[];
-}
-
-/** `movies.titles.json`: folded titles for search (parallel arrays, one entry per film with a title). */
-export interface MoviesTitles {
-  rows: number[];
-  titles: (string | null)[];
-  /** Folded original title; null when none or the same as the title. */
-  originalTitles: (string | null)[];
-  years: (number | null)[];
-}
-
-function sha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
-
-function fileDigests(dir: string): Record<string, { bytes: number; sha256: string }> {
-  const digests: Record<string, { bytes: number; sha256: string }> = {};
-  for (const name of readdirSync(dir).sort()) {
-    if (name === 'manifest.json') continue;
-    const file = path.join(dir, name);
-    digests[name] = { bytes: statSync(file).size, sha256: sha256(file) };
-  }
-  return digests;
-}
-
-/**
  * A digest of every file whose content does not carry the version, plus the versioned files rendered with a
  * placeholder version (so a change to how they are written is a change of content too).
  */
-function hashContent(dir: string, renderVersioned: (digests: Record<string, { bytes: number; sha256: string }>) => Record<string, string>): string {
+function hashContent(digests: ReadonlyMap<string, Digest>, renderVersioned: (digests: Record<string, Digest>) => Record<string, string>): string {
   const hash = createHash('sha256');
-  const digests = fileDigests(dir);
-  for (const [name, { sha256: digest }] of Object.entries(digests)) {
+  const files = sortedDigests(digests);
+  for (const [name, { sha256: digest }] of Object.entries(files)) {
     if (VERSIONED_FILES.has(name)) continue;
     hash.update(`${name}\0${digest}\n`);
   }
-  for (const [name, content] of Object.entries(renderVersioned(digests)).sort(([a], [b]) => compareStrings(a, b))) {
+  for (const [name, content] of Object.entries(renderVersioned(files)).sort(([a], [b]) => compareStrings(a, b))) {
     hash.update(`${name}\0${createHash('sha256').update(content).digest('hex')}\n`);
   }
   return hash.digest('hex');

@@ -1,12 +1,15 @@
 /**
  * `movies.sqlite`: the same records as `movies.json`, in normalized tables any SQLite client can query.
  *
- * Deterministic: rows are inserted in id order in one transaction, the full-text index is rebuilt at the
- * end and the file is vacuumed, so the same records give the same bytes (for a given SQLite version).
+ * Deterministic: rows are inserted in id order in one transaction (streamed, as the records come), the
+ * full-text index is rebuilt at the end and the file is vacuumed, so the same records give the same bytes
+ * (for a given SQLite version).
  * The version is not known while the content is written (it depends on whether the content changed), so
  * `meta.version` is stamped in by `stampSqliteVersion` once the content hash is taken.
  * The table layout is documented in `TABLES` (the dataset README and datapackage.json come from it).
  */
+import { createRequire } from 'node:module';
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Movie } from '../normalize/schema.ts';
 
@@ -114,6 +117,7 @@ export const TABLES: Readonly<Record<string, TableDoc>> = {
   },
 };
 
+/** Tables (and the full-text index) first; the indexes are created once the rows are in (see `INDEXES`). */
 const DDL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE movies (
@@ -124,12 +128,6 @@ CREATE TABLE movies (
   during_credits INTEGER, after_credits INTEGER, credit_confidence REAL NOT NULL,
   record TEXT NOT NULL
 );
-CREATE INDEX movies_imdb_id ON movies (imdb_id);
-CREATE INDEX movies_tmdb_id ON movies (tmdb_id);
-CREATE INDEX movies_wikidata_id ON movies (wikidata_id);
-CREATE INDEX movies_rotten_tomatoes_id ON movies (rotten_tomatoes_id);
-CREATE INDEX movies_metacritic_id ON movies (metacritic_id);
-CREATE INDEX movies_year ON movies (year);
 CREATE TABLE genres (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
 CREATE TABLE directors (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
 CREATE TABLE cast_members (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, name TEXT NOT NULL, character TEXT, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
@@ -140,8 +138,22 @@ CREATE TABLE credit_scenes (movie_id TEXT NOT NULL REFERENCES movies (id), posit
 CREATE TABLE credit_evidence (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, source TEXT NOT NULL, during_credits INTEGER, after_credits INTEGER, detail TEXT, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
 CREATE TABLE scores (movie_id TEXT NOT NULL REFERENCES movies (id), site TEXT NOT NULL, metric TEXT NOT NULL, value REAL, count INTEGER, source TEXT NOT NULL, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, site, metric)) WITHOUT ROWID;
 CREATE TABLE sources (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL, observed_at TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
-CREATE INDEX scores_site_metric ON scores (site, metric, value);
 CREATE VIRTUAL TABLE movie_titles USING fts5(title, original_title, content='movies', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+`;
+
+/**
+ * Secondary indexes, built from the loaded rows (a sort: far faster than keeping them up to date row by row).
+ * VACUUM lays out tables first and indexes after them, each group in creation order, so the file is the same
+ * as if they had been declared with their tables.
+ */
+const INDEXES = `
+CREATE INDEX movies_imdb_id ON movies (imdb_id);
+CREATE INDEX movies_tmdb_id ON movies (tmdb_id);
+CREATE INDEX movies_wikidata_id ON movies (wikidata_id);
+CREATE INDEX movies_rotten_tomatoes_id ON movies (rotten_tomatoes_id);
+CREATE INDEX movies_metacritic_id ON movies (metacritic_id);
+CREATE INDEX movies_year ON movies (year);
+CREATE INDEX scores_site_metric ON scores (site, metric, value);
 `;
 
 const SCORE_METRICS: Readonly<Record<string, readonly [metric: string, count: string | null][]>> = {
@@ -153,74 +165,212 @@ const SCORE_METRICS: Readonly<Record<string, readonly [metric: string, count: st
 
 const bool = (v: boolean | null | undefined) => (v === true ? 1 : v === false ? 0 : null);
 
-/** Writes `movies` (sorted by id) to a new SQLite file at `file`. */
-export function writeSqlite(file: string, movies: Iterable<Movie>, meta: Record<string, string>): void {
-  const db = new Database(file);
+/** Films per message to the SQLite thread. */
+const FILMS_PER_BATCH = 256;
+/** Batches sent and not yet written, at most: the producer waits beyond it (memory stays bounded). */
+const BATCHES_IN_FLIGHT = 8;
+
+/**
+ * The SQLite thread: a generic executor (no knowledge of the tables) that runs what the writer sends — SQL
+ * to execute, and rows for prepared statements — in order, on its own connection. Plain CommonJS, so that it
+ * starts without a TypeScript loader (`execArgv: []`), wherever the writer runs.
+ */
+const SQLITE_THREAD = `
+const { workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const state = new Int32Array(workerData.shared);
+const port = workerData.port;
+const db = new Database(workerData.file);
+const statements = new Map();
+port.on('message', (message) => {
   try {
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('page_size = 4096');
-    db.exec(DDL);
-    const insert = {
-      meta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)'),
-      movie: db.prepare(`INSERT INTO movies (id, imdb_id, tmdb_id, wikidata_id, rotten_tomatoes_id, metacritic_id, title, original_title, year,
-        release_date, runtime_minutes, content_rating, synopsis, during_credits, after_credits, credit_confidence, record)
-        VALUES (@id, @imdb, @tmdb, @wikidata, @rt, @mc, @title, @originalTitle, @year, @releaseDate, @runtime, @contentRating, @synopsis,
-        @during, @after, @confidence, @record)`),
-      genre: db.prepare('INSERT INTO genres VALUES (?, ?, ?)'),
-      director: db.prepare('INSERT INTO directors VALUES (?, ?, ?)'),
-      cast: db.prepare('INSERT INTO cast_members VALUES (?, ?, ?, ?)'),
-      company: db.prepare('INSERT INTO companies VALUES (?, ?, ?)'),
-      country: db.prepare('INSERT INTO countries VALUES (?, ?, ?)'),
-      language: db.prepare('INSERT INTO languages VALUES (?, ?, ?)'),
-      scene: db.prepare('INSERT INTO credit_scenes VALUES (?, ?, ?, ?, ?)'),
-      evidence: db.prepare('INSERT INTO credit_evidence VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      score: db.prepare('INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      source: db.prepare('INSERT INTO sources VALUES (?, ?, ?, ?, ?)'),
-    };
-    db.transaction(() => {
-      for (const [key, value] of Object.entries(meta).sort(([a], [b]) => (a < b ? -1 : 1))) insert.meta.run(key, value);
-      for (const m of movies) {
-        insert.movie.run({
-          id: m.id,
-          imdb: m.ids.imdb ?? null,
-          tmdb: m.ids.tmdb ?? null,
-          wikidata: m.ids.wikidata ?? null,
-          rt: m.ids.rottenTomatoes ?? null,
-          mc: m.ids.metacritic ?? null,
-          title: m.title,
-          originalTitle: m.originalTitle ?? null,
-          year: m.year ?? null,
-          releaseDate: m.releaseDate ?? null,
-          runtime: m.runtimeMinutes ?? null,
-          contentRating: m.contentRating ?? null,
-          synopsis: m.synopsis ?? null,
-          during: bool(m.creditScenes.during),
-          after: bool(m.creditScenes.after),
-          confidence: m.creditScenes.confidence,
-          record: JSON.stringify(m),
-        });
-        m.genres.forEach((g, i) => insert.genre.run(m.id, i, g));
-        m.directors.forEach((d, i) => insert.director.run(m.id, i, d));
-        m.cast.forEach((c, i) => insert.cast.run(m.id, i, c.name, c.character ?? null));
-        m.companies.forEach((c, i) => insert.company.run(m.id, i, c));
-        m.countries.forEach((c, i) => insert.country.run(m.id, i, c));
-        m.languages.forEach((l, i) => insert.language.run(m.id, i, l));
-        m.creditScenes.scenes.forEach((s, i) => insert.scene.run(m.id, i, s.position, s.kind, s.description ?? null));
-        m.creditScenes.evidence.forEach((e, i) => insert.evidence.run(m.id, i, e.source, bool(e.during), bool(e.after), e.detail ?? null, e.observedAt));
-        for (const [site, group] of Object.entries(m.scores) as [string, Record<string, unknown>][]) {
-          for (const [metric, countKey] of SCORE_METRICS[site] ?? []) {
-            insert.score.run(m.id, site, metric, (group[metric] as number | null) ?? null, countKey ? ((group[countKey] as number | undefined) ?? null) : null, group.source, group.observedAt);
-          }
+    if (Atomics.load(state, 1) === 0) {
+      if (message.exec) for (const sql of message.exec) db.exec(sql);
+      if (message.rows) {
+        for (const [sql, values] of message.rows) {
+          let statement = statements.get(sql);
+          if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+          statement.run(values);
         }
-        m.sources.forEach((s, i) => insert.source.run(m.id, i, s.source, s.url, s.observedAt));
       }
-    })();
-    db.exec("INSERT INTO movie_titles (movie_titles) VALUES ('rebuild')");
-    db.exec('VACUUM');
+      if (message.close) db.close();
+    }
+  } catch (error) {
+    if (db.open) db.close();
+    port.postMessage(String(error && error.stack || error));
+    Atomics.store(state, 1, 1);
   } finally {
-    db.close();
+    Atomics.sub(state, 0, 1);
+    Atomics.notify(state, 0);
+    if (message.close || Atomics.load(state, 1) !== 0) port.close();
   }
+});
+`;
+
+/**
+ * Writes records (in id order) into a new SQLite file as they come, then rebuilds the full-text index and
+ * vacuums the file on `finish`, so that the bytes depend on the records alone. One transaction for all of it,
+ * as the file's change counter (in its header) counts commits: without a journal, pages that no longer fit
+ * the cache go to the file, so memory stays bounded whatever the size.
+ *
+ * The SQLite work — half the cost of a snapshot — runs on a thread of its own, fed batches of rows, so that
+ * it overlaps with building the records on a machine with two cores; the writer waits when the thread falls
+ * behind, and `finish` waits for the file to be complete. The statements and their order are those of a
+ * single connection writing row by row, so the file is the same.
+ */
+export class SqliteWriter {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  /** [0]: messages not yet handled; [1]: 1 once the thread has failed. */
+  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  private batch: [string, unknown[]][] = [];
+  private films = 0;
+  private finishing = false;
+
+  constructor(file: string, meta: Record<string, string>) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(SQLITE_THREAD, {
+      eval: true,
+      execArgv: [],
+      workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), file, shared: this.state.buffer, port: port2 },
+      transferList: [port2],
+    });
+    this.worker.unref();
+    const pragmas = ['journal_mode = OFF', 'synchronous = OFF', 'page_size = 4096', 'cache_size = -65536'].map((p) => `PRAGMA ${p}`);
+    this.send({ exec: [...pragmas, DDL, 'BEGIN'] });
+    for (const [key, value] of Object.entries(meta).sort(([a], [b]) => (a < b ? -1 : 1))) this.batch.push(['INSERT INTO meta (key, value) VALUES (?, ?)', [key, value]]);
+  }
+
+  /** Posts a message to the thread, first waiting while too many are pending; throws what the thread failed with. */
+  private send(message: { exec?: string[]; rows?: [string, unknown[]][]; close?: true }): void {
+    for (let pending = Atomics.load(this.state, 0); pending >= BATCHES_IN_FLIGHT; pending = Atomics.load(this.state, 0)) {
+      Atomics.wait(this.state, 0, pending);
+    }
+    this.check();
+    Atomics.add(this.state, 0, 1);
+    this.port.postMessage(message);
+  }
+
+  /** Waits until the thread has handled everything sent. */
+  private drain(): void {
+    for (let pending = Atomics.load(this.state, 0); pending > 0; pending = Atomics.load(this.state, 0)) Atomics.wait(this.state, 0, pending);
+    this.check();
+  }
+
+  private check(): void {
+    if (Atomics.load(this.state, 1) === 0) return;
+    const failure = receiveMessageOnPort(this.port)?.message;
+    void this.worker.terminate();
+    throw new Error(`movies.sqlite: ${String(failure ?? 'the SQLite thread failed')}`);
+  }
+
+  /** Adds one record (records come sorted by id). */
+  add(m: Movie): void {
+    const rows = this.batch;
+    rows.push([
+      MOVIE_INSERT,
+      [
+        m.id,
+        m.ids.imdb ?? null,
+        m.ids.tmdb ?? null,
+        m.ids.wikidata ?? null,
+        m.ids.rottenTomatoes ?? null,
+        m.ids.metacritic ?? null,
+        m.title,
+        m.originalTitle ?? null,
+        m.year ?? null,
+        m.releaseDate ?? null,
+        m.runtimeMinutes ?? null,
+        m.contentRating ?? null,
+        m.synopsis ?? null,
+        bool(m.creditScenes.during),
+        bool(m.creditScenes.after),
+        m.creditScenes.confidence,
+        JSON.stringify(m),
+      ],
+    ]);
+    const add = (table: string, columns: number, values: unknown[]) => rowsOf(rows, table, columns, values);
+    add('genres', 3, m.genres.flatMap((g, i) => [m.id, i, g]));
+    add('directors', 3, m.directors.flatMap((d, i) => [m.id, i, d]));
+    add('cast_members', 4, m.cast.flatMap((c, i) => [m.id, i, c.name, c.character ?? null]));
+    add('companies', 3, m.companies.flatMap((c, i) => [m.id, i, c]));
+    add('countries', 3, m.countries.flatMap((c, i) => [m.id, i, c]));
+    add('languages', 3, m.languages.flatMap((l, i) => [m.id, i, l]));
+    add('credit_scenes', 5, m.creditScenes.scenes.flatMap((s, i) => [m.id, i, s.position, s.kind, s.description ?? null]));
+    add('credit_evidence', 7, m.creditScenes.evidence.flatMap((e, i) => [m.id, i, e.source, bool(e.during), bool(e.after), e.detail ?? null, e.observedAt]));
+    const scores: unknown[] = [];
+    for (const [site, group] of Object.entries(m.scores) as [string, Record<string, unknown>][]) {
+      for (const [metric, countKey] of SCORE_METRICS[site] ?? []) {
+        scores.push(m.id, site, metric, (group[metric] as number | null) ?? null, countKey ? ((group[countKey] as number | undefined) ?? null) : null, group.source, group.observedAt);
+      }
+    }
+    add('scores', 7, scores);
+    add('sources', 5, m.sources.flatMap((s, i) => [m.id, i, s.source, s.url, s.observedAt]));
+    if (++this.films % FILMS_PER_BATCH === 0) this.flush();
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.send({ rows: this.batch });
+    this.batch = [];
+  }
+
+  /**
+   * Starts the end of the file on its thread — commit, the indexes (outside the transaction, a commit each
+   * as when declared with the tables: the header's change counter matches), the full-text index, VACUUM —
+   * and returns at once: `finish` waits for it.
+   */
+  startFinish(): void {
+    if (this.finishing) return;
+    this.finishing = true;
+    this.flush();
+    this.send({ exec: ['COMMIT', INDEXES, "INSERT INTO movie_titles (movie_titles) VALUES ('rebuild')", 'VACUUM'], close: true });
+  }
+
+  /** Completes the file (commit, indexes, full-text index, VACUUM) and closes it. */
+  finish(): void {
+    this.startFinish();
+    this.drain();
+    void this.worker.terminate();
+  }
+
+  /** Stops without finishing the file (the caller removes it). */
+  abort(): void {
+    Atomics.store(this.state, 1, 1);
+    void this.worker.terminate();
+  }
+}
+
+const MOVIE_INSERT = `INSERT INTO movies (id, imdb_id, tmdb_id, wikidata_id, rotten_tomatoes_id, metacritic_id, title, original_title, year,
+  release_date, runtime_minutes, content_rating, synopsis, during_credits, after_credits, credit_confidence, record)
+  VALUES (${Array(17).fill('?').join(', ')})`;
+
+/** Rows per statement at most (a film has a handful per table; this bounds a statement's parameters). */
+const ROWS_PER_STATEMENT = 64;
+
+/**
+ * A film's rows of one table as statements of several rows each (`VALUES (…), (…)`): per-statement
+ * overhead, not per-row work, is what a row costs. The rows go in in order, so the file is the same as row by row.
+ */
+function rowsOf(out: [string, unknown[]][], table: string, columns: number, values: unknown[]): void {
+  const width = columns * ROWS_PER_STATEMENT;
+  for (let start = 0; start < values.length; start += width) {
+    const chunk = values.length <= width ? values : values.slice(start, start + width);
+    out.push([insertSql(table, columns, chunk.length / columns), chunk]);
+  }
+}
+
+const insertStatements = new Map<string, string>();
+
+function insertSql(table: string, columns: number, rows: number): string {
+  const key = `${table}/${rows}`;
+  let sql = insertStatements.get(key);
+  if (!sql) {
+    const row = `(${Array(columns).fill('?').join(', ')})`;
+    insertStatements.set(key, (sql = `INSERT INTO ${table} VALUES ${Array(rows).fill(row).join(', ')}`));
+  }
+  return sql;
 }
 
 /**

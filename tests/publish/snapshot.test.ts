@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Movie } from '../../src/normalize/schema.ts';
 import { CompactMovie } from '../../src/publish/compact.ts';
 import type { DataPackage } from '../../src/publish/datapackage.ts';
-import { PublishRefusedError, nextVersion, publishSnapshot, recoverSnapshot } from '../../src/publish/snapshot.ts';
+import { PublishRefusedError, SnapshotWriter, nextVersion, publishSnapshot, recoverSnapshot } from '../../src/publish/snapshot.ts';
 import { TABLES } from '../../src/publish/sqlite.ts';
 import { SOURCES } from '../../src/scrapers/index.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
@@ -227,6 +227,21 @@ describe('publishSnapshot', () => {
     expect(() => publishSnapshot({ outDir: out, movies: [schemaBreak], extras, date: day })).toThrow(/title/);
     expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
     expect(existsSync(`${out}.previous`)).toBe(false);
+  });
+
+  it('refuses records streamed out of order or twice, and leaves nothing behind', () => {
+    const before = readFileSync(path.join(out, 'manifest.json'), 'utf8');
+    const sorted = [...movies].sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const stream of [[sorted[1]!, sorted[0]!], [sorted[0]!, sorted[0]!]]) {
+      const writer = SnapshotWriter.open({ outDir: out, date: day });
+      for (const m of stream) writer.add(m);
+      expect(() => writer.finish(extras)).toThrow(/out of order|duplicate id/);
+    }
+    const aborted = SnapshotWriter.open({ outDir: out, date: day });
+    aborted.add(sorted[0]!);
+    aborted.abort();
+    expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('dataset.'))).toEqual([]);
   });
 
   it('gives byte-identical files when the same records are published into a fresh folder', () => {
