@@ -176,6 +176,8 @@ export function sortKeys(value: unknown): unknown {
  * dropped while parsing.
  */
 export function safeJsonParse(text: string): unknown {
+  // The reviver costs a call per value: only texts that could hold such a key pay it.
+  if (!/__proto__|constructor|prototype/.test(text)) return JSON.parse(text);
   return JSON.parse(text, function reviver(key, value) {
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') return undefined;
     return value;

@@ -210,6 +210,13 @@ export class ObservationStore {
       const previous = this.byKey.get(key);
       if (previous && sameClaim(previous, observation)) continue;
       if (!this.original.has(key)) this.original.set(key, previous ? stableStringify(previous) : null);
+      // Two answers of one run may take turns under a key (details' ids, then external ids): when the last
+      // one says what was loaded, the loaded observation, with its date, stays.
+      const loaded = this.original.get(key);
+      if (loaded && sameClaim(JSON.parse(loaded) as Observation, observation)) {
+        this.byKey.set(key, JSON.parse(loaded) as Observation);
+        continue;
+      }
       this.byKey.set(key, observation);
       stored.push(observation);
     }

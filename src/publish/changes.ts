@@ -326,7 +326,9 @@ function diffByMap(previous: SummaryStream, next: SummaryStream, lists: Lists): 
 }
 
 const show = (v: boolean | number | null) => (v === null ? 'unknown' : v === true ? 'yes' : v === false ? 'no' : String(v));
-const name = (x: { id: string; title: string | null }) => `${x.title ? `${x.title} ` : ''}(\`${x.id}\`)`;
+/** Titles are plain text, but Markdown would still read `[x](javascript:…)` or `![x](…)` in them as links. */
+const escapeMarkdown = (text: string) => text.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&');
+const name = (x: { id: string; title: string | null }) => `${x.title ? `${escapeMarkdown(x.title)} ` : ''}(\`${x.id}\`)`;
 
 /** One version's section of CHANGES.md. */
 export function changesMarkdown(changes: ChangesPreview): string {

@@ -81,3 +81,13 @@ describe('writeChangesJson', () => {
     expect(JSON.parse(json)).toMatchObject({ counts: { before: 0, after: 2 }, removed: [] });
   });
 });
+
+describe('CHANGES.md', () => {
+  it('writes a title as text, never as a Markdown link or image', () => {
+    const hostile: [string, FilmSummary][] = [['tt0000009', film('[click](javascript:alert(1)) ![x](https://tracker.example/p.gif)', { during: true })]];
+    const { preview } = diff(stream([['tt0000009', film('Old', { during: false })]]), stream(hostile));
+    const notes = changesMarkdown(preview);
+    expect(notes).not.toMatch(/\]\(/);
+    expect(notes).toContain('\\[click\\]\\(javascript:alert\\(1\\)\\)');
+  });
+});
