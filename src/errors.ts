@@ -203,8 +203,17 @@ export class OutOfRangeError extends StingerError {
 
 /** A value as a message quotes it: JSON-escaped (controls and bidi characters included), at most `max` characters. */
 export function quoted(value: unknown, max = 60): string {
-  const text = typeof value === 'string' ? value : String(JSON.stringify(value));
+  const text = typeof value === 'string' ? value : describeValue(value);
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text).replace(UNPRINTABLE, escapeChar);
+}
+
+/** A short rendering of any value; a structure too deep to print is named, not printed. */
+function describeValue(value: unknown): string {
+  try {
+    return String(JSON.stringify(value));
+  } catch {
+    return Array.isArray(value) ? '[array]' : typeof value === 'object' ? '{object}' : typeof value;
+  }
 }
 
 /** Formats zod issues as `- path: message` lines. */

@@ -60,6 +60,9 @@ export function scriptJsonById(html: string, id: string): JsonRead | null {
   return block ? readScriptJson(block.text) : null;
 }
 
+/** How deep arrays and `@graph`s are followed for JSON-LD objects. */
+const MAX_JSON_LD_DEPTH = 8;
+
 /**
  * Every JSON-LD object of a page: each `application/ld+json` block, arrays and `@graph` flattened. Blocks
  * that are not valid JSON are returned in `errors` (a page can carry one broken block beside a good one).
@@ -67,12 +70,15 @@ export function scriptJsonById(html: string, id: string): JsonRead | null {
 export function jsonLdObjects(html: string): { objects: Record<string, unknown>[]; errors: string[] } {
   const objects: Record<string, unknown>[] = [];
   const errors: string[] = [];
-  const visit = (value: unknown) => {
-    if (Array.isArray(value)) value.forEach(visit);
+  // JSON-LD puts its objects at the top, in an array or in `@graph`: a few levels at most. Deeper nesting is
+  // not JSON-LD, and walking it recursively would let a hostile page overflow the stack.
+  const visit = (value: unknown, depth = 0) => {
+    if (depth > MAX_JSON_LD_DEPTH) return;
+    if (Array.isArray(value)) for (const item of value) visit(item, depth + 1);
     else if (value && typeof value === 'object') {
       const object = value as Record<string, unknown>;
       objects.push(object);
-      if (Array.isArray(object['@graph'])) (object['@graph'] as unknown[]).forEach(visit);
+      if (Array.isArray(object['@graph'])) for (const item of object['@graph'] as unknown[]) visit(item, depth + 1);
     }
   };
   for (const block of scriptBlocks(html)) {
@@ -88,7 +94,8 @@ export function jsonLdObjects(html: string): { objects: Record<string, unknown>[
 export function jsonLdOfType(objects: readonly Record<string, unknown>[], ...types: string[]): Record<string, unknown> | undefined {
   return objects.find((o) => {
     const type = o['@type'];
-    return Array.isArray(type) ? type.some((t) => types.includes(String(t))) : types.includes(String(type));
+    // Only strings name a type; anything else (a hostile page can nest arrays in @type) is not stringified.
+    return Array.isArray(type) ? type.some((t) => typeof t === 'string' && types.includes(t)) : typeof type === 'string' && types.includes(type);
   });
 }
 

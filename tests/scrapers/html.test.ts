@@ -45,3 +45,12 @@ describe('structured data without a DOM', () => {
     expect(looksLikeHtml('{"a":1}')).toBe(false);
   });
 });
+
+describe('hostile nesting in JSON-LD', () => {
+  it('deeply nested arrays (as a block or as @type) are neither walked nor stringified into a stack overflow', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const html = `<script type="application/ld+json">${deep}</script><script type="application/ld+json">{"@type":${deep},"name":"X"}</script><script type="application/ld+json">{"@type":"Movie","name":"Y"}</script>`;
+    const { objects } = jsonLdObjects(html);
+    expect(jsonLdOfType(objects, 'Movie')?.name).toBe('Y');
+  });
+});
