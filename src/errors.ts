@@ -197,7 +197,7 @@ export class OutOfRangeError extends StingerError {
   readonly code = 'out-of-range';
   readonly retryable = false;
   constructor(readonly source: string, readonly url: string, readonly field: string, readonly value: unknown) {
-    super(`${source}: ${url}: ${field} = ${JSON.stringify(value)} is out of range: rejected`);
+    super(`${source}: ${url}: ${field} = ${quoted(value)} is out of range: rejected`);
   }
 }
 

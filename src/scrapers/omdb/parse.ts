@@ -183,7 +183,7 @@ function imdbScore(rating: string | undefined, votes: string | undefined, url: s
 export function readTitle(body: string, url: string): OmdbTitleRecord {
   const record = validate(OmdbTitle, readJson(body, url), url, 'title record');
   const imdbId = imdbIdOrNull(record.imdbID ?? record.ID);
-  if (imdbId === null) throw new UnexpectedContentError(SOURCE, url, `title record without a valid IMDb id (${JSON.stringify(record.imdbID ?? record.ID ?? null)})`);
+  if (imdbId === null) throw new UnexpectedContentError(SOURCE, url, `title record without a valid IMDb id (${quoted(record.imdbID ?? record.ID ?? null)})`);
   const legacy = record.imdbID === undefined && record.ID !== undefined;
   const out: OmdbTitleRecord = {
     imdbId,

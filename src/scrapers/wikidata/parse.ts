@@ -415,7 +415,7 @@ function reviewScore(statement: WikidataStatement, url: string, problems: string
       score.count = count.amount === 0 ? null : count.amount;
       if (count.amount === 0) score.value = null;
     } else {
-      problems.push(`P444 ${spec.group} ${measure}: review count ${JSON.stringify(snakValue(countValue) ?? null)} is not a count (ignored)`);
+      problems.push(`P444 ${spec.group} ${measure}: review count ${quoted(snakValue(countValue) ?? null)} is not a count (ignored)`);
     }
   }
   const time = timeOf(snakValue(statement.qualifiers?.[PROPERTY.pointInTime]?.[0]));
