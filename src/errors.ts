@@ -239,13 +239,4 @@ export function toStingerError(error: unknown): StingerError {
   return new InternalError(String(error));
 }
 
-export function isStingerError(e: unknown): e is StingerError {
-  return e instanceof StingerError;
-}
 
-/** One line for a run summary or a log: the message of a typed error, or the class and message of another. */
-export function describeError(e: unknown): string {
-  if (e instanceof StingerError) return e.message;
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
-}

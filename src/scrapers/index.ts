@@ -14,7 +14,3 @@ import { tmdb } from './tmdb/index.ts';
 import { wikidata } from './wikidata/index.ts';
 
 export const SOURCES: readonly Source[] = [tmdb, wikidata, omdb, rottentomatoes, metacritic, imdb, aftercredits, mcuapi];
-
-export function sourceById(id: string): Source | undefined {
-  return SOURCES.find((s) => s.id === id);
-}
