@@ -741,6 +741,15 @@ describe('replayed from the corpus', () => {
 
   const crawlFilm = (movie: MovieContext) => crawl(corpus, tmdb.requests(movie), movie, { source: 'tmdb' });
 
+  it('a film whose details were not recorded: /find gives its summary, else /external_ids its ids (Inception, Barbie)', () => {
+    const inception = crawlFilm({ id: 'tt1375666', ids: { tmdb: 27205, imdb: 'tt1375666' } });
+    expect(inception.files).toEqual(['tmdb/find-imdb-tt1375666-inception__ahmetabdi-2013.json']);
+    expect(inception.observations.find((o) => o.kind === 'details')).toMatchObject({ title: 'Inception', year: 2010 });
+    const barbie = crawlFilm({ id: 'tt1517268', ids: { tmdb: 346698, imdb: 'tt1517268' } });
+    expect(barbie.files).toEqual(['tmdb/barbie-346698__external_ids__adamayoung.json']);
+    expect(barbie.observations).toMatchObject([{ kind: 'ids', ids: { tmdb: 346698, imdb: 'tt1517268', wikidata: 'Q55436290' } }]);
+  });
+
   it('Fight Club: details, then each missing section from its own recording', () => {
     const { files, observations, unanswered } = crawlFilm({ id: 'tt0137523', ids: { tmdb: 550, imdb: 'tt0137523' } });
     expect(unanswered).toEqual([]);

@@ -67,13 +67,14 @@ export function sectionRequest(tmdbId: number, section: MovieSection): SourceReq
 
 /**
  * The details request of a film, with the sub-resources appended; its `next` asks for the sections the
- * answer did not carry. When TMDB does not answer it (a 404, or a replay without that recording) and the
- * IMDb id is known, `/find` by IMDb id still gives the film's summary (titles, release date, score).
+ * answer did not carry. When TMDB does not answer it (a 404, or a replay without that recording), what can
+ * still be had is tried in turn: `/find` by IMDb id gives the film's summary (titles, release date, score),
+ * else `/external_ids` at least links its ids.
  */
 export function detailsRequest(tmdbId: number, imdbId?: string): SourceRequest {
   return {
     label: 'details',
-    ...(imdbId !== undefined && { fallback: [summaryByImdbRequest(imdbId)] }),
+    fallback: [...(imdbId !== undefined ? [summaryByImdbRequest(imdbId)] : []), sectionRequest(tmdbId, 'external_ids')],
     url: `${API}/movie/${tmdbId}?append_to_response=${DETAILS_APPEND}`,
     parse: (body, url) => parseMovieResponse(body, url).observations,
     next: (observations, _movie, answer) => {
