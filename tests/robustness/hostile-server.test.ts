@@ -11,7 +11,6 @@ import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import {
   BodyTooLargeError,
   RateLimitedError,
@@ -20,53 +19,27 @@ import {
   TimeoutError,
   UnexpectedContentError,
 } from '../../src/errors.ts';
-import { HttpClient, type ClientOptions, type GetOptions } from '../../src/http/client.ts';
+import type { ClientOptions } from '../../src/http/client.ts';
 import { Observation } from '../../src/observations/schema.ts';
 import { formatSummary } from '../../src/pipeline/summary.ts';
 import { filmPageRequest } from '../../src/scrapers/rottentomatoes/index.ts';
 import { detailsRequest } from '../../src/scrapers/tmdb/index.ts';
 import { CORPUS_DIR, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
 import { runDirs, startLiveSites, type LiveSites } from '../helpers/live-run.ts';
-import { startLoopback, type Loopback } from '../helpers/loopback.ts';
+import { GET, recordingClient, useLoopbackSites } from '../helpers/http.ts';
 import { outputOf } from '../helpers/parsers.ts';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
-let server: Loopback;
-let foreign: Loopback;
-let agent: Agent;
-
-beforeAll(async () => {
-  server = await startLoopback();
-  // Another loopback address is another host: it stands for a foreign site (and for an internal one).
-  foreign = await startLoopback({ host: '127.0.0.2' });
-  foreign.on('/', (_req, res) => res.end('you should not be here'));
-  agent = new Agent({ connect: { timeout: 2_000 } });
-});
-
-afterAll(async () => {
-  await agent.destroy();
-  await server.close();
-  await foreign.close();
-});
-
-const GET: GetOptions = { source: 'test', allowedHosts: ['127.0.0.1'] };
+const net = useLoopbackSites();
 
 function makeClient(overrides: Partial<ClientOptions> = {}) {
-  const delays: number[] = [];
-  const client = new HttpClient({
-    dispatcher: agent,
-    mode: 'live',
-    userAgent: 'stingerdb-test/1.0',
+  return recordingClient(net.agent, {
     timeouts: { headersMs: 500, bodyMs: 500, totalMs: 2_000 },
     // The live policy (four attempts): whatever a hostile server does must not make the client wait on it.
     retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
-    sleep: async (ms) => {
-      delays.push(ms);
-    },
     ...overrides,
   });
-  return { client, delays };
 }
 
 interface Measured {
@@ -127,11 +100,11 @@ function bombs(): Record<string, Buffer> {
 describe('decompression bombs', () => {
   it('stops inflating at the cap: 1 GB of gzip or deflate, 64 MB of brotli, each a typed error in bounded memory', async () => {
     for (const [encoding, body] of Object.entries(bombs())) {
-      server.on(`/bomb-${encoding}`, (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding }).end(body));
-      const m = await measured(() => makeClient().client.get(server.url(`/bomb-${encoding}`), GET));
+      net.server.on(`/bomb-${encoding}`, (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding }).end(body));
+      const m = await measured(() => makeClient().client.get(net.server.url(`/bomb-${encoding}`), GET));
       expect(m.error, encoding).toBeInstanceOf(BodyTooLargeError);
       expect((m.error as BodyTooLargeError).what, encoding).toBe('decompressed body');
-      expect(server.hits(`/bomb-${encoding}`), `${encoding}: a bomb is not fetched again`).toBe(1);
+      expect(net.server.hits(`/bomb-${encoding}`), `${encoding}: a bomb is not fetched again`).toBe(1);
       expectBounded(m);
     }
   });
@@ -140,7 +113,7 @@ describe('decompression bombs', () => {
 describe('bodies and headers that never end', () => {
   it('a body that never ends (as fast as the socket takes it) stops at the size limit', async () => {
     const chunk = Buffer.alloc(64 * 1024, 'a');
-    server.on('/endless-body', (_req, res) => {
+    net.server.on('/endless-body', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       const pump = () => {
         while (!res.destroyed && res.write(chunk));
@@ -148,18 +121,18 @@ describe('bodies and headers that never end', () => {
       };
       pump();
     });
-    const m = await measured(() => makeClient().client.get(server.url('/endless-body'), GET));
+    const m = await measured(() => makeClient().client.get(net.server.url('/endless-body'), GET));
     expect(m.error).toBeInstanceOf(BodyTooLargeError);
     expect((m.error as BodyTooLargeError).what).toBe('body');
     expectBounded(m);
   });
 
   it('a declared length beyond the limit is refused before reading', async () => {
-    server.on('/huge-length', (_req, res) => {
+    net.server.on('/huge-length', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(50 * GB) });
       res.write('x');
     });
-    const m = await measured(() => makeClient().client.get(server.url('/huge-length'), GET));
+    const m = await measured(() => makeClient().client.get(net.server.url('/huge-length'), GET));
     expect(m.error).toBeInstanceOf(BodyTooLargeError);
     expectBounded(m, { ms: 1_000 });
   });
@@ -175,25 +148,25 @@ describe('bodies and headers that never end', () => {
       }, Math.max(1, intervalMs));
       socket.on('close', () => clearInterval(timer));
     };
-    server.on('/endless-headers-fast', endlessHeaders(0));
-    server.on('/endless-headers-slow', endlessHeaders(50));
-    const fast = await measured(() => makeClient().client.get(server.url('/endless-headers-fast'), GET));
+    net.server.on('/endless-headers-fast', endlessHeaders(0));
+    net.server.on('/endless-headers-slow', endlessHeaders(50));
+    const fast = await measured(() => makeClient().client.get(net.server.url('/endless-headers-fast'), GET));
     expect(fast.error).toBeInstanceOf(StingerError);
     expect((fast.error as StingerError).code).toMatch(/body-too-large|timeout/);
     expectBounded(fast);
-    const slow = await measured(() => makeClient().client.get(server.url('/endless-headers-slow'), GET));
+    const slow = await measured(() => makeClient().client.get(net.server.url('/endless-headers-slow'), GET));
     expect(slow.error).toBeInstanceOf(TimeoutError);
     expect((slow.error as TimeoutError).phase).toBe('headers');
     expectBounded(slow);
   });
 
   it('a slow drip under the per-chunk timeout but over the total deadline', async () => {
-    server.on('/drip', (_req, res) => {
+    net.server.on('/drip', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       const timer = setInterval(() => res.write('.'), 50);
       res.on('close', () => clearInterval(timer));
     });
-    const m = await measured(() => makeClient({ timeouts: { headersMs: 500, bodyMs: 500, totalMs: 1_000 }, retry: { attempts: 1 } }).client.get(server.url('/drip'), GET));
+    const m = await measured(() => makeClient({ timeouts: { headersMs: 500, bodyMs: 500, totalMs: 1_000 }, retry: { attempts: 1 } }).client.get(net.server.url('/drip'), GET));
     expect(m.error).toBeInstanceOf(TimeoutError);
     expect((m.error as TimeoutError).phase).toBe('total');
     expect(m.ms).toBeGreaterThanOrEqual(900);
@@ -201,11 +174,11 @@ describe('bodies and headers that never end', () => {
   });
 
   it('10,000 Set-Cookie headers', async () => {
-    server.on('/cookies', (_req, res) => {
+    net.server.on('/cookies', (_req, res) => {
       res.setHeader('set-cookie', Array.from({ length: 10_000 }, (_, i) => `c${i}=${'x'.repeat(20)}; Path=/; HttpOnly`));
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
-    const m = await measured(() => makeClient().client.get(server.url('/cookies'), GET));
+    const m = await measured(() => makeClient().client.get(net.server.url('/cookies'), GET));
     expect(m.error).toBeInstanceOf(BodyTooLargeError);
     expect((m.error as BodyTooLargeError).what).toBe('headers');
     expectBounded(m);
@@ -214,12 +187,12 @@ describe('bodies and headers that never end', () => {
 
 describe('redirects', () => {
   it('a redirect loop, a redirect to 127.0.0.2 or to a foreign host, an endless chain: refused, nothing fetched elsewhere', async () => {
-    server.on('/loop-a', (_req, res) => res.writeHead(302, { location: '/loop-b' }).end());
-    server.on('/loop-b', (_req, res) => res.writeHead(301, { location: server.url('/loop-a') }).end());
-    server.on('/to-internal', (_req, res) => res.writeHead(307, { location: `${foreign.origin}/` }).end());
-    server.on('/to-foreign', (_req, res) => res.writeHead(302, { location: 'https://evil.example/steal' }).end());
-    server.on('/to-script', (_req, res) => res.writeHead(302, { location: 'javascript:alert(1)' }).end());
-    server.on('/chain', (req, res) => res.writeHead(302, { location: `/chain?n=${Number(new URL(req.url!, 'http://x').searchParams.get('n') ?? 0) + 1}` }).end());
+    net.server.on('/loop-a', (_req, res) => res.writeHead(302, { location: '/loop-b' }).end());
+    net.server.on('/loop-b', (_req, res) => res.writeHead(301, { location: net.server.url('/loop-a') }).end());
+    net.server.on('/to-internal', (_req, res) => res.writeHead(307, { location: `${net.foreign.origin}/` }).end());
+    net.server.on('/to-foreign', (_req, res) => res.writeHead(302, { location: 'https://evil.example/steal' }).end());
+    net.server.on('/to-script', (_req, res) => res.writeHead(302, { location: 'javascript:alert(1)' }).end());
+    net.server.on('/chain', (req, res) => res.writeHead(302, { location: `/chain?n=${Number(new URL(req.url!, 'http://x').searchParams.get('n') ?? 0) + 1}` }).end());
     const reasons: Record<string, RegExp> = {
       '/loop-a': /redirect loop/,
       '/to-internal': /host 127\.0\.0\.2 is not among/,
@@ -228,29 +201,29 @@ describe('redirects', () => {
       '/chain': /more than 5 redirects/,
     };
     for (const [route, reason] of Object.entries(reasons)) {
-      const m = await measured(() => makeClient().client.get(server.url(route), GET));
+      const m = await measured(() => makeClient().client.get(net.server.url(route), GET));
       expect(m.error, route).toBeInstanceOf(RedirectError);
       expect((m.error as RedirectError).reason, route).toMatch(reason);
       expectBounded(m, { ms: 1_000 });
     }
-    expect(foreign.totalHits()).toBe(0);
-    expect(server.hits('/chain')).toBe(6);
+    expect(net.foreign.totalHits()).toBe(0);
+    expect(net.server.hits('/chain')).toBe(6);
   });
 });
 
 describe('Retry-After of a year', () => {
   it('is not waited for (429 with seconds, 429 with a date, 503): the request fails at once', async () => {
     const year = 365 * 86_400;
-    server.on('/year-seconds', (_req, res) => res.writeHead(429, { 'retry-after': String(year) }).end('slow down'));
-    server.on('/year-date', (_req, res) => res.writeHead(429, { 'retry-after': new Date(Date.now() + year * 1000).toUTCString() }).end());
-    server.on('/year-503', (_req, res) => res.writeHead(503, { 'retry-after': String(year) }).end());
+    net.server.on('/year-seconds', (_req, res) => res.writeHead(429, { 'retry-after': String(year) }).end('slow down'));
+    net.server.on('/year-date', (_req, res) => res.writeHead(429, { 'retry-after': new Date(Date.now() + year * 1000).toUTCString() }).end());
+    net.server.on('/year-503', (_req, res) => res.writeHead(503, { 'retry-after': String(year) }).end());
     for (const route of ['/year-seconds', '/year-date', '/year-503']) {
       const { client, delays } = makeClient({ retry: { attempts: 4, maxRetryAfterMs: 120_000 } });
-      const m = await measured(() => client.get(server.url(route), GET));
+      const m = await measured(() => client.get(net.server.url(route), GET));
       expect(m.error, route).toBeInstanceOf(RateLimitedError);
       expect((m.error as RateLimitedError).retryAfterMs, route).toBeGreaterThan(364 * 86_400_000);
       expect(delays, route).toEqual([]);
-      expect(server.hits(route), route).toBe(1);
+      expect(net.server.hits(route), route).toBe(1);
       expectBounded(m, { ms: 1_000 });
     }
   });
@@ -282,8 +255,8 @@ describe('what the bytes say they are', () => {
     };
     for (const [what, answer] of Object.entries(answers)) {
       const route = `/lie-${what.replace(/\W+/g, '-')}`;
-      server.on(route, (_req, res) => res.writeHead(200, answer.headers).end(answer.body));
-      const m = await measured(() => makeClient().client.get(server.url(route), GET));
+      net.server.on(route, (_req, res) => res.writeHead(200, answer.headers).end(answer.body));
+      const m = await measured(() => makeClient().client.get(net.server.url(route), GET));
       expectBounded(m, { ms: 1_000 });
       const result = m.error ?? parseTmdb(m.body!);
       if (answer.expect === 'observations') {
@@ -299,8 +272,8 @@ describe('what the bytes say they are', () => {
     const json = corpusText(fightClub).replace(/("title":\s*)"Fight Club"/, '$1"Fight \u0000BAD\u0000 Club"');
     const [before, after] = json.split('\u0000BAD\u0000') as [string, string];
     const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from(after)]);
-    server.on('/bad-utf8', (_req, res) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(bytes));
-    const m = await measured(() => makeClient().client.get(server.url('/bad-utf8'), GET));
+    net.server.on('/bad-utf8', (_req, res) => res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(bytes));
+    const m = await measured(() => makeClient().client.get(net.server.url('/bad-utf8'), GET));
     const { observations } = parseTmdb(m.body!) as ReturnType<typeof outputOf>;
     expect(observations.find((o) => o.kind === 'details')).toMatchObject({ title: expect.stringMatching(/^Fight \uFFFD+\(?\uFFFD* Club$/) });
     expect(observations.find((o) => o.kind === 'score')).toMatchObject(score);
@@ -314,8 +287,8 @@ describe('what the bytes say they are', () => {
     const page = filmPageRequest('m/pulp_fiction');
     const expected = expectedOf(entry);
     for (const charset of ['windows-1252', 'utf-8']) {
-      server.on(`/cp1252-${charset}`, (_req, res) => res.writeHead(200, { 'content-type': `text/html; charset=${charset}` }).end(bytes));
-      const m = await measured(() => makeClient().client.get(server.url(`/cp1252-${charset}`), GET));
+      net.server.on(`/cp1252-${charset}`, (_req, res) => res.writeHead(200, { 'content-type': `text/html; charset=${charset}` }).end(bytes));
+      const m = await measured(() => makeClient().client.get(net.server.url(`/cp1252-${charset}`), GET));
       const { observations } = outputOf(page.parse(m.body!, entry.url));
       expect(observations.find((o) => o.kind === 'score'), charset).toMatchObject({ tomatometer: expected.tomatometer, criticCount: expected.tomatometerCount });
       for (const o of observations) expect(Observation.safeParse({ ...o, movie: 'tt0110912', observedAt: '2008-01-01' }).success, charset).toBe(true);
@@ -343,7 +316,7 @@ describe('through the whole pipeline: the run goes on without the source that me
       .on('/3/movie/550', (_req, res) => res.writeHead(429, { 'retry-after': year }).end())
       .on('/3/movie/603', (_req, res) => res.writeHead(429, { 'retry-after': year }).end())
       .on('/', (_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' }).end(br))
-      .on('/m/fight_club', (_req, res) => res.writeHead(302, { location: `${foreign.origin}/` }).end())
+      .on('/m/fight_club', (_req, res) => res.writeHead(302, { location: `${net.foreign.origin}/` }).end())
       .on('/m/matrix', (_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end())
       .on('/movie/fight-club/', (_req, res) => {
         res.setHeader('set-cookie', Array.from({ length: 10_000 }, (_, i) => `c${i}=1`));
@@ -370,7 +343,7 @@ describe('through the whole pipeline: the run goes on without the source that me
     expect(stats.rottentomatoes!.errors['redirect-refused']).toBe(2);
     expect(stats.metacritic!.errors['body-too-large']).toBeGreaterThanOrEqual(1);
     expect(stats.imdb!.errors['redirect-refused']).toBeGreaterThanOrEqual(1);
-    expect(foreign.totalHits()).toBe(0);
+    expect(net.foreign.totalHits()).toBe(0);
     expect(stats.aftercredits!.observations).toBeGreaterThanOrEqual(10);
     // The run went on: the feed's films were built and published.
     expect(report.build!.movies).toBeGreaterThanOrEqual(10);
