@@ -82,13 +82,6 @@ export function parseVoteCount(value: unknown): number | null {
   return n === null || n === 0 ? null : n;
 }
 
-/** A percentage 0-100 from 96, "96", "96%". Null when missing. Out of range → `outOfRange` is called. */
-export function parsePercent(value: unknown): number | null {
-  const text = typeof value === 'string' ? value.trim().replace(/%$/, '') : value;
-  const n = parseNumber(text);
-  return n === null ? null : n;
-}
-
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
 };

@@ -63,7 +63,11 @@ export function formatOf(body: string): BodyFormat {
 }
 
 /** Words that stand where numbers were: none is a number, none is a "missing" marker ("N/A", "tbd"…). */
-const NUMBER_WORDS = ['seven', 'ninety-one', 'lots', 'eight point three', 'many', 'zero', 'X'];
+/**
+ * What numbers are swapped for: words, and negative numbers — numbers, yet outside every scale and never a
+ * count, so a parser must reject them as out of range rather than read them.
+ */
+const NUMBER_WORDS = ['seven', 'ninety-one', 'lots', 'eight point three', 'many', 'zero', 'X', '-7', '-0.5'];
 
 /** Text no dataset field may carry as it is: markup, script URLs, controls, bidi overrides, zero-width characters. */
 export const HOSTILE_TEXTS = [

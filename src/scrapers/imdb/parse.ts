@@ -21,13 +21,14 @@
  * Cheerio (htmlparser2 backend) reads only a bounded fragment of old pages, never the whole page.
  */
 import type { CheerioAPI } from 'cheerio/slim';
-import { LayoutChangedError, OutOfRangeError, UnexpectedContentError } from '../../errors.ts';
+import { LayoutChangedError, UnexpectedContentError } from '../../errors.ts';
 import { IMDB_ID, type CreditScene, type MovieIds, type SceneKind, type ScenePosition } from '../../normalize/schema.ts';
-import { isMissingMarker, parseCount, parseDate, parseNumber, parseRuntime, parseYear, plainText, plainTitle } from '../../normalize/text.ts';
+import { parseCount, parseDate, parseNumber, parseRuntime, parseYear, plainText, plainTitle } from '../../normalize/text.ts';
 import type { ParsedObservation } from '../../observations/schema.ts';
 import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, scriptJsonById } from '../html.ts';
 import type { ParseOutput } from '../source.ts';
 import { ImdbCrazyCreditNode, ImdbJsonLdMovie, ImdbNextData, type ImdbReleaseDate } from './schema.ts';
+import { scoreOnScale } from '../scales.ts';
 
 const SOURCE = 'imdb';
 
@@ -109,20 +110,14 @@ function resolveImdbId(...candidates: (string | null | undefined)[]): string | n
   return null;
 }
 
-/** An IMDb rating 0-10, null when missing; outside the range → `OutOfRangeError`. */
+/** An IMDb rating 0-10 (../scales.ts). */
 function ratingValue(value: unknown, url: string): number | null {
-  if (isMissingMarker(value)) return null;
-  const n = parseNumber(value);
-  if (n === null || n < 0 || n > 10) throw new OutOfRangeError(SOURCE, url, 'rating', value);
-  return n;
+  return scoreOnScale(value, 'tenPoint', { source: SOURCE, url, field: 'rating' });
 }
 
-/** The Metascore IMDb shows: an integer 0-100, null when missing. */
+/** The Metascore IMDb shows: an integer 0-100 (../scales.ts). */
 function metascoreValue(value: unknown, url: string): number | null {
-  if (isMissingMarker(value)) return null;
-  const n = parseNumber(typeof value === 'string' ? value.trim() : value);
-  if (n === null || !Number.isInteger(n) || n < 0 || n > 100) throw new OutOfRangeError(SOURCE, url, 'metascore', value);
-  return n;
+  return scoreOnScale(value, 'percent', { source: SOURCE, url, field: 'metascore' });
 }
 
 /**

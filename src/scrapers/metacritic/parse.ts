@@ -14,13 +14,11 @@
  *   `span.metascore_w`, "Movie, 1999". Remakes and sequels get unrelated slugs (`movie/the-matrix-4`).
  * The `<h1>` of the corpus film pages was written by their fixture author: titles come from the JSON-LD.
  */
-import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError, formatIssues } from '../../errors.ts';
+import { LayoutChangedError, NoMatchError, UnexpectedContentError, formatIssues } from '../../errors.ts';
 import { METACRITIC_ID, type MovieIds } from '../../normalize/schema.ts';
 import {
-  isMissingMarker,
   parseCount,
   parseDate,
-  parseNumber,
   parseRuntime,
   parseVoteCount,
   parseYear,
@@ -37,6 +35,7 @@ import {
   type MetacriticAggregateRating,
   type MetacriticPerson,
 } from './schema.ts';
+import { scoreOnScale } from '../scales.ts';
 
 const SOURCE = 'metacritic';
 
@@ -97,20 +96,14 @@ function foreignSite(html: string, url: string): string | null {
 // ---------------------------------------------------------------------------------------------------------
 // Values
 
-/** A Metascore: an integer 0-100, null when missing; anything else is rejected. */
+/** A Metascore: an integer 0-100 (../scales.ts). */
 function metascoreValue(value: unknown, url: string): number | null {
-  if (isMissingMarker(value)) return null;
-  const n = parseNumber(value);
-  if (n === null || !Number.isInteger(n) || n < 0 || n > 100) throw new OutOfRangeError(SOURCE, url, 'metascore', value);
-  return n;
+  return scoreOnScale(value, 'percent', { source: SOURCE, url, field: 'metascore' });
 }
 
-/** A user score: 0-10, null when missing ("tbd"); anything else is rejected. */
+/** A user score: 0-10, null when missing ("tbd") (../scales.ts). */
 function userScoreValue(value: unknown, url: string): number | null {
-  if (isMissingMarker(value)) return null;
-  const n = parseNumber(value);
-  if (n === null || n < 0 || n > 10) throw new OutOfRangeError(SOURCE, url, 'userScore', value);
-  return n;
+  return scoreOnScale(value, 'tenPoint', { source: SOURCE, url, field: 'userScore' });
 }
 
 /** `movie/<slug>` of a Metacritic film URL (absolute or relative to `base`), or null. */

@@ -18,14 +18,11 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import type { z } from 'zod';
-import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError, formatIssues, quoted } from '../../errors.ts';
+import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError, formatIssues } from '../../errors.ts';
 import { ROTTEN_TOMATOES_ID, type MovieIds } from '../../normalize/schema.ts';
 import {
-  isMissingMarker,
   parseCount,
   parseDate,
-  parseNumber,
-  parsePercent,
   parseRuntime,
   parseYear,
   plainText,
@@ -45,6 +42,7 @@ import {
   type RtScoreDetailsScore,
   type RtScorecardScore,
 } from './schema.ts';
+import { scoreOnScale } from '../scales.ts';
 
 const SOURCE = 'rottentomatoes';
 
@@ -190,19 +188,9 @@ function outerElements(html: string, opening: RegExp): string[] {
   return fragments;
 }
 
-/**
- * A score 0-100 (integer) or null when missing ("", "--", absent); anything else is rejected, never clamped —
- * and a value that is no number at all ("ninety", an object) is not taken for "missing".
- */
+/** A percentage score (../scales.ts). */
 function percent(value: unknown, field: string, url: string): number | null {
-  const text = typeof value === 'string' ? value.trim() : value;
-  const n = parsePercent(text);
-  if (n === null) {
-    if (isMissingMarker(text)) return null;
-    throw new UnexpectedContentError(SOURCE, url, `${field} ${quoted(value, 40)} is not a score`);
-  }
-  if (!Number.isInteger(n) || n < 0 || n > 100) throw new OutOfRangeError(SOURCE, url, field, value);
-  return n;
+  return scoreOnScale(value, 'percent', { source: SOURCE, url, field });
 }
 
 /**
@@ -213,12 +201,9 @@ function carriedPercent(value: unknown, field: string, url: string): number | nu
   return value === undefined ? undefined : percent(value, field, url);
 }
 
-/** An average on a 0-10 scale ("8.30", "9/10"), null when missing; out of range is rejected. */
+/** An average on a 0-10 scale ("8.30", "9/10") (../scales.ts). */
 function tenPoint(value: unknown, field: string, url: string): number | null {
-  const n = parseNumber(typeof value === 'string' ? value.trim().replace(/\s*\/\s*10$/, '') : value);
-  if (n === null) return null;
-  if (n < 0 || n > 10) throw new OutOfRangeError(SOURCE, url, field, value);
-  return n;
+  return scoreOnScale(value, 'tenPoint', { source: SOURCE, url, field });
 }
 
 /**

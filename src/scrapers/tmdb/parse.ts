@@ -18,7 +18,6 @@ import type { z } from 'zod';
 import {
   IdentityMismatchError,
   NoMatchError,
-  OutOfRangeError,
   SourceApiError,
   UnexpectedContentError,
   quoted,
@@ -29,7 +28,6 @@ import {
   isMissingMarker,
   parseCount,
   parseDate,
-  parseNumber,
   parseRuntime,
   parseYear,
   plainText,
@@ -53,6 +51,7 @@ import {
   type TmdbMovieListItem,
 } from './schema.ts';
 import { jsonApi } from '../json.ts';
+import { scoreOnScale } from '../scales.ts';
 
 const SOURCE = 'tmdb';
 
@@ -171,18 +170,9 @@ function resolveTmdbId(bodyId: number | undefined, url: string): number {
   return id;
 }
 
-/**
- * A 0-10 score, null when missing; a value outside 0-10 is rejected, never passed on, and one that is not a
- * number ("seven", an object) is not taken for "missing".
- */
+/** A 0-10 score (../scales.ts). */
 function tenPoint(value: unknown, field: string, url: string): number | null {
-  const n = parseNumber(value);
-  if (n === null) {
-    if (isMissingMarker(value)) return null;
-    throw new UnexpectedContentError(SOURCE, url, `${field} ${quoted(value, 40)} is not a number`);
-  }
-  if (n < 0 || n > 10) throw new OutOfRangeError(SOURCE, url, field, value);
-  return n;
+  return scoreOnScale(value, 'tenPoint', { source: SOURCE, url, field });
 }
 
 /** Votes: null for none (0 or a missing marker); a value that is not a count is rejected, not read as "none". */
