@@ -53,6 +53,10 @@ export interface FuzzResult {
   /** Failures in all (only the first 200 are listed). */
   failureCount: number;
   slowest: { file: string; iteration: number; ms: number };
+  /** Recorded responses fuzzed (after sampling the large families). */
+  cases: number;
+  /** Captures left out by sampling. */
+  sampledOut: number;
 }
 
 type Outcome = { ok: true; observations: ParsedObservation[]; problems: unknown[] } | { ok: false; error: unknown };
@@ -171,14 +175,50 @@ function basesOf(body: string): string[] {
   return Array.from({ length: 8 }, (_, i) => lines.slice(Math.floor((i * lines.length) / 8), Math.floor((i * lines.length) / 8) + size).join('\n'));
 }
 
+/** A family larger than this (captures of one URL: the feed's nightly history) is fuzzed through a sample. */
+export const FAMILY_SAMPLE = 4;
+
+/**
+ * The cases a run fuzzes: every recorded response, except that the captures of one URL beyond
+ * `FAMILY_SAMPLE` (192 nights of the same feed are one parser on near-identical bodies) are sampled — the
+ * newest capture, the smallest (a broken night) and a seeded choice of the rest, so another seed fuzzes other
+ * nights. `only` fuzzes every file it names, unsampled.
+ */
+export function fuzzedCases(cases: readonly ParserCase[], seed: number, only?: string): { cases: ParserCase[]; sampledOut: number } {
+  if (only) return { cases: cases.filter((c) => c.entry.file.includes(only)), sampledOut: 0 };
+  const families = new Map<string, ParserCase[]>();
+  for (const c of cases) {
+    const key = `${c.source} ${c.url}`;
+    families.set(key, [...(families.get(key) ?? []), c]);
+  }
+  const kept = new Set<ParserCase>();
+  for (const family of families.values()) {
+    if (family.length <= FAMILY_SAMPLE) {
+      for (const c of family) kept.add(c);
+      continue;
+    }
+    const byDate = [...family].sort((a, b) => (a.entry.capturedAt < b.entry.capturedAt ? -1 : a.entry.capturedAt > b.entry.capturedAt ? 1 : 0));
+    kept.add(byDate.at(-1)!);
+    const sizes = byDate.map((c) => ({ c, size: servedText(c.entry).length }));
+    kept.add(sizes.reduce((a, b) => (b.size < a.size ? b : a)).c);
+    const random = seededRandom(variantSeed(seed, byDate[0]!.url, -1));
+    const rest = byDate.filter((c) => !kept.has(c));
+    while (rest.length > 0 && [...kept].filter((c) => family.includes(c)).length < FAMILY_SAMPLE) {
+      kept.add(rest.splice(Math.floor(random() * rest.length), 1)[0]!);
+    }
+  }
+  const chosen = cases.filter((c) => kept.has(c));
+  return { cases: chosen, sampledOut: cases.length - chosen.length };
+}
+
 function main(config: FuzzConfig): FuzzResult {
-  const result: FuzzResult = { done: true, variants: 0, outcomes: {}, failures: [], failureCount: 0, slowest: { file: '', iteration: -1, ms: 0 } };
+  const { cases, sampledOut } = fuzzedCases(parserCases(), config.seed, config.only);
+  const result: FuzzResult = { done: true, variants: 0, outcomes: {}, failures: [], failureCount: 0, slowest: { file: '', iteration: -1, ms: 0 }, cases: cases.length, sampledOut };
   const fail = (failure: FuzzFailure) => {
     result.failureCount++;
     if (result.failures.length < 200) result.failures.push(failure);
   };
-  for (const c of parserCases()) {
-    if (config.only && !c.entry.file.includes(config.only)) continue;
+  for (const c of cases) {
     const bases = basesOf(servedText(c.entry)).map((body) => ({ body, reference: run(c, body), format: formatOf(body) }));
     const started = performance.now();
     run(c, bases[0]!.body);
