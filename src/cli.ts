@@ -33,6 +33,9 @@ Usage:
 Options:
   --replay <dir>          answer every request from a recorded corpus (index.json + files), never the
                           network; sources that need an API key run as if it were set
+  --as-of <date>          with --replay: answer from the newest capture not after this moment (ISO date
+                          = the end of that day UTC, or date-time) and pin the clock to it — replays a
+                          feed's recorded history night by night
   --watchlist <file>      films to cover: a JSON array of {"imdb":"tt…", "tmdb"?, "wikidata"?,
                           "rottenTomatoes"?: "m/…", "metacritic"?: "movie/…", "title"?, "year"?}
                           (default: watchlist.json)
@@ -66,6 +69,17 @@ Examples:
   npm run collect -- --only tmdb --movie tt0478970       refresh one film from one source
 `;
 
+/** `--as-of`: a date-time, or a date meaning the end of that day (UTC); null when unreadable. */
+export function parseAsOf(text: string): Date | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const start = Date.parse(`${text}T00:00:00Z`);
+    return Number.isNaN(start) ? null : new Date(start + 86_400_000 - 1);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return null;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : new Date(at);
+}
+
 /** The clock: real time, or pinned by STINGERDB_NOW; null when the pin is unreadable. */
 function clock(pinned: string | undefined): (() => number) | null {
   if (!pinned) return Date.now;
@@ -81,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         replay: { type: 'string' },
+        'as-of': { type: 'string' },
         watchlist: { type: 'string' },
         movie: { type: 'string', multiple: true },
         only: { type: 'string' },
@@ -124,10 +139,28 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const now = clock(process.env.STINGERDB_NOW);
+  let now = clock(process.env.STINGERDB_NOW);
   if (now === null) {
     process.stderr.write('STINGERDB_NOW: expected an ISO date-time such as 2026-11-27T03:17:00Z\n');
     return 2;
+  }
+  let asOf: Date | undefined;
+  if (values['as-of'] !== undefined) {
+    asOf = parseAsOf(values['as-of']) ?? undefined;
+    if (!asOf) {
+      process.stderr.write(`--as-of ${values['as-of']}: expected an ISO date (2025-08-01) or date-time (2025-08-01T02:00:00Z)\n`);
+      return 2;
+    }
+    if (!values.replay) {
+      process.stderr.write('--as-of goes with --replay <corpus>: only a recorded corpus can answer as of a past moment\n');
+      return 2;
+    }
+    if (process.env.STINGERDB_NOW) {
+      process.stderr.write('--as-of pins the clock itself: unset STINGERDB_NOW\n');
+      return 2;
+    }
+    const at = asOf.getTime();
+    now = () => at;
   }
   const stateDir = path.resolve(values.state ?? path.join('.stingerdb', values.replay ? 'replay' : 'live'));
   if (command === 'status') {
@@ -147,6 +180,7 @@ export async function main(argv: string[]): Promise<number> {
   const options: RunOptions = {
     steps: { collect: command !== 'build', build: command !== 'collect' },
     replay: values.replay,
+    ...(asOf && { asOf, date: asOf }),
     watchlist: values.watchlist ?? 'watchlist.json',
     movies: values.movie,
     only: list(values.only),

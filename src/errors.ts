@@ -109,6 +109,15 @@ export class NotRecordedError extends StingerError {
   }
 }
 
+/** A replay corpus whose index names files it cannot serve (outside its folder, missing): refused whole. */
+export class ReplayCorpusError extends StingerError {
+  readonly code = 'replay-corpus';
+  readonly retryable = false;
+  constructor(readonly dir: string, readonly problems: readonly string[]) {
+    super(`replay corpus ${dir}: index.json names files that cannot be served — fix or remove these entries:\n${problems.slice(0, 20).join('\n')}${problems.length > 20 ? `\n- … and ${problems.length - 20} more` : ''}`);
+  }
+}
+
 /** A source needs a credential that is not set. */
 export class MissingKeyError extends StingerError {
   readonly code = 'missing-key';

@@ -29,7 +29,6 @@ import {
 } from '../errors.ts';
 import { HostLimiter, type HostLimits } from './limiter.ts';
 import { redactText, redactUrl, scrubSecrets } from './redact.ts';
-import { REPLAY_HEADERS } from './replay.ts';
 
 export interface Timeouts {
   /** Time from sending the request (connection setup included) to its response headers. */
@@ -105,6 +104,17 @@ export type HttpEvent =
 export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 20_000, bodyMs: 20_000, totalMs: 60_000 };
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Response headers a replay dispatcher (`./replay.ts`) adds to say which recording answered; the client trusts
+ * them in replay mode only, and strips them.
+ */
+export const REPLAY_HEADERS = {
+  file: 'x-stingerdb-replay-file',
+  url: 'x-stingerdb-replay-url',
+  capturedAt: 'x-stingerdb-captured-at',
+  match: 'x-stingerdb-replay-match',
+} as const;
 export const DEFAULT_MAX_DECODED_BYTES = 32 * 1024 * 1024;
 const ERROR_BODY_BYTES = 64 * 1024;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -19,21 +19,27 @@
  * Nothing else answers: an unrecorded URL is a `NotRecordedError` miss, counted in the run summary. Error
  * bodies whose URL the corpus marks as reconstructed (illustrative endpoints) are never served — they are
  * parser fixtures, not answers. JSON-LD extracts (status null) are not HTTP bodies and are never served.
+ *
+ * **As of a moment** (`asOf`, the CLI's `--as-of`): only recordings captured no later than that moment answer,
+ * so a corpus holding a feed's nightly history replays it night by night. A capture date of month or year
+ * precision counts as its last instant (a recording of "2026-05" may be from May 31st): nothing that could be
+ * from after the moment is served.
+ *
+ * **Contained**: the corpus is a folder of files its index names. Every file resolves (symlinks followed)
+ * inside that folder or the corpus is refused at load, naming the entries; sizes are read from the file system
+ * before anything is read, and a recording larger than the client's body limit is answered as the network's
+ * would be — `BodyTooLargeError` — without reading it.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MockAgent } from 'undici';
 import { z } from 'zod';
-import { ValidationError, formatIssues } from '../errors.ts';
+import { BodyTooLargeError, ReplayCorpusError, ValidationError, formatIssues } from '../errors.ts';
+import { DEFAULT_MAX_BODY_BYTES, REPLAY_HEADERS } from './client.ts';
 import { CREDENTIAL_PARAMS } from './redact.ts';
 
-/** Response headers the replay adds; the client trusts them only in replay mode and strips them. */
-export const REPLAY_HEADERS = {
-  file: 'x-stingerdb-replay-file',
-  url: 'x-stingerdb-replay-url',
-  capturedAt: 'x-stingerdb-captured-at',
-  match: 'x-stingerdb-replay-match',
-} as const;
+/** An index larger than this is not a corpus index (the real one is about 300 kB). */
+const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
 /** How a source's host is matched in replay. */
 export interface ReplayPolicy {
@@ -84,7 +90,9 @@ export function loadCorpusIndex(dir: string): CorpusEntry[] {
   const indexPath = path.join(dir, 'index.json');
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(indexPath, 'utf8'));
+    const size = statSync(indexPath).size;
+    if (size > MAX_INDEX_BYTES) throw new Error(`${size} bytes, more than a corpus index can be (${MAX_INDEX_BYTES})`);
+    raw = JSON.parse(readBounded(indexPath, MAX_INDEX_BYTES).toString('utf8'));
   } catch (error) {
     throw new ValidationError(`replay corpus ${indexPath}`, [`- (file): ${(error as Error).message}`]);
   }
@@ -98,21 +106,47 @@ export function compareCapturedAt(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The last instant a capture date can stand for, in ms ("2026-05" → the end of May 31st, 2026). */
+export function capturedBy(capturedAt: string): number {
+  const [year, month, day] = capturedAt.slice(0, 10).split('-').map(Number) as [number, number?, number?];
+  if (capturedAt.length > 10) return Date.parse(capturedAt);
+  if (day !== undefined) return Date.UTC(year, month! - 1, day + 1) - 1;
+  if (month !== undefined) return Date.UTC(year, month, 1) - 1;
+  return Date.UTC(year + 1, 0, 1) - 1;
+}
+
+export interface ReplayOptions {
+  /** Serve only recordings captured no later than this moment (see the module notes). */
+  asOf?: Date;
+  /** Recordings larger than this are answered with `BodyTooLargeError`, unread (the client's body limit). */
+  maxBodyBytes?: number;
+}
+
 export class ReplayCorpus {
   private readonly byExact = new Map<string, Keyed[]>();
   private readonly byVariant = new Map<string, Keyed[]>();
   private readonly aliasExact = new Map<string, Keyed[]>();
   private readonly aliasVariant = new Map<string, Keyed[]>();
   private readonly bodies = new Map<string, Buffer>();
-  /** Entries that are in the index but never served, with the reason (shown by `status --replay`). */
+  /** Each entry's file: where it resolved inside the corpus and its size. */
+  private readonly files = new Map<string, { path: string; bytes: number }>();
+  private readonly maxBodyBytes: number;
+  /** Entries that are in the index but never served, with the reason. */
   readonly unserved: { file: string; reason: string }[] = [];
 
   constructor(
     readonly dir: string,
     readonly entries: readonly CorpusEntry[],
     private readonly policies: ReadonlyMap<string, ReplayPolicy>,
+    options: ReplayOptions = {},
   ) {
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.locateFiles(entries);
     for (const entry of entries) {
+      if (options.asOf && capturedBy(entry.capturedAt) > options.asOf.getTime()) {
+        this.unserved.push({ file: entry.file, reason: `captured after ${options.asOf.toISOString()} (--as-of)` });
+        continue;
+      }
       if (entry.status === null) {
         this.unserved.push({ file: entry.file, reason: 'not an HTTP body (extract)' });
         continue;
@@ -136,8 +170,42 @@ export class ReplayCorpus {
     }
   }
 
-  static load(dir: string, policies: ReadonlyMap<string, ReplayPolicy>): ReplayCorpus {
-    return new ReplayCorpus(dir, loadCorpusIndex(dir), policies);
+  static load(dir: string, policies: ReadonlyMap<string, ReplayPolicy>, options: ReplayOptions = {}): ReplayCorpus {
+    return new ReplayCorpus(dir, loadCorpusIndex(dir), policies, options);
+  }
+
+  /**
+   * Resolves every entry's file inside the corpus folder (symlinks followed) and reads its size; refuses the
+   * corpus, naming the entries, when a file is outside the folder, missing or not a regular file.
+   */
+  private locateFiles(entries: readonly CorpusEntry[]): void {
+    const root = realpathSync(this.dir);
+    const problems: string[] = [];
+    for (const entry of entries) {
+      const lexical = path.resolve(root, entry.file);
+      if (!isInside(root, lexical)) {
+        problems.push(`- ${JSON.stringify(entry.file)}: outside the corpus folder`);
+        continue;
+      }
+      let real: string;
+      try {
+        real = realpathSync(lexical);
+      } catch (error) {
+        problems.push(`- ${JSON.stringify(entry.file)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+        continue;
+      }
+      if (!isInside(root, real)) {
+        problems.push(`- ${JSON.stringify(entry.file)}: a link to ${real}, outside the corpus folder`);
+        continue;
+      }
+      const stat = statSync(real);
+      if (!stat.isFile()) {
+        problems.push(`- ${JSON.stringify(entry.file)}: not a regular file`);
+        continue;
+      }
+      this.files.set(entry.file, { path: real, bytes: stat.size });
+    }
+    if (problems.length) throw new ReplayCorpusError(root, problems);
   }
 
   /** The recording that answers `url`, or null. */
@@ -172,7 +240,10 @@ export class ReplayCorpus {
   body(entry: CorpusEntry): Buffer {
     let body = this.bodies.get(entry.file);
     if (!body) {
-      body = readFileSync(path.join(this.dir, entry.file));
+      const file = this.files.get(entry.file);
+      if (!file) throw new ReplayCorpusError(this.dir, [`- ${JSON.stringify(entry.file)}: not an entry of this corpus`]);
+      if (file.bytes > this.maxBodyBytes) throw new BodyTooLargeError('GET', entry.url, this.maxBodyBytes);
+      body = readBounded(file.path, this.maxBodyBytes);
       if (entry.source === 'wikidata' && entry.kind === 'entity') {
         // The corpus holds the entity object only; the API wraps it (see the entry's notes).
         const entity = JSON.parse(body.toString('utf8')) as { id: string };
@@ -273,6 +344,31 @@ function decodeURIComponentSafe(s: string): string {
     return decodeURIComponent(s);
   } catch {
     return s;
+  }
+}
+
+/** Whether `file` is `root` or below it (both absolute, resolved). */
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** A file's bytes, refused when it holds more than `limit` (it may have grown since it was measured). */
+function readBounded(file: string, limit: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > limit) throw new Error(`${file}: ${size} bytes, more than ${limit}`);
+    const buffer = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
   }
 }
 

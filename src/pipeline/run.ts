@@ -34,6 +34,8 @@ export interface RunOptions {
   steps: { collect: boolean; build: boolean };
   /** Recorded corpus to answer from (no network). */
   replay?: string;
+  /** With `replay`: answer only from recordings captured no later than this moment. */
+  asOf?: Date;
   /** Watchlist file; absent = none. */
   watchlist?: string;
   movies?: string[];
@@ -268,7 +270,7 @@ function createClient(options: RunOptions, sources: readonly Source[], env: Read
     }
     const policies = new Map<string, ReplayPolicy>();
     for (const source of sources) if (source.replay) for (const host of source.hosts) policies.set(host, source.replay);
-    const dispatcher = options.dispatcher ?? ReplayCorpus.load(corpusDir, policies).dispatcher();
+    const dispatcher = options.dispatcher ?? ReplayCorpus.load(corpusDir, policies, { ...(options.asOf && { asOf: options.asOf }) }).dispatcher();
     const client = new HttpClient({ dispatcher, mode: 'replay', userAgent: userAgent(env), retry: { attempts: 1 }, clock: now });
     return { client, close: async () => dispatcher.close() };
   }

@@ -3,13 +3,15 @@
  * mode: which recording answers which request (exact, variant, alias, newest capture), what is never served,
  * and that replay metadata is trusted in replay only.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, type MockAgent } from 'undici';
 import { HttpClient, type HttpResponse } from '../../src/http/client.ts';
-import { ReplayCorpus, type ReplayPolicy } from '../../src/http/replay.ts';
-import { HttpError, NotRecordedError } from '../../src/errors.ts';
+import { ReplayCorpus, capturedBy, type ReplayPolicy } from '../../src/http/replay.ts';
+import { BodyTooLargeError, HttpError, NotRecordedError, ReplayCorpusError } from '../../src/errors.ts';
+import { parseAsOf } from '../../src/cli.ts';
 import { CORPUS_DIR, corpusEntry, corpusIndex, corpusText } from '../helpers/corpus.ts';
 import { startLoopback, type Loopback } from '../helpers/loopback.ts';
 
@@ -254,6 +256,95 @@ describe('matching rules', () => {
     expect(loaded.match('https://www.rottentomatoes.com/m/the_dark_knight')?.entry.file).toBe(
       'rottentomatoes/rt_m_the_dark_knight_2008_2026-05_jsonld_TRIMMED.html',
     );
+  });
+});
+
+describe('as of a moment (--as-of)', () => {
+  const FEED = 'https://raw.githubusercontent.com/Kometa-Team/AfterCredits/master/aftercredits.yml';
+  const servedAt = (asOf: string) => ReplayCorpus.load(CORPUS_DIR, POLICIES, { asOf: parseAsOf(asOf)! }).match(FEED)?.entry.file ?? null;
+
+  it('answers a feed from the newest of its nightly captures not after the moment', () => {
+    expect(servedAt('2025-07-12')).toBe('feeds/kometa-aftercredits/history/2025-07-12T02-01-54Z_e2b291a761d8.yml');
+    expect(servedAt('2025-07-11T04:59:00Z')).toBe('feeds/kometa-aftercredits/history/2025-07-11T04-58-04Z_43183f5879d1.yml');
+    expect(servedAt('2025-07-11T04:59:48Z')).toBe('feeds/kometa-aftercredits/history/2025-07-11T04-59-48Z_2118039f4c14.yml');
+    expect(servedAt('2026-08-22')).toBe('feeds/kometa-aftercredits/aftercredits.yml');
+    expect(servedAt('2025-07-09')).toBeNull();
+    // Without a moment, the newest capture of all.
+    expect(corpus.match(FEED)?.entry.file).toBe('feeds/kometa-aftercredits/aftercredits.yml');
+  });
+
+  it('never serves a capture that may be from after the moment (a month or a year counts to its end)', () => {
+    expect(new Date(capturedBy('2026-05')).toISOString()).toBe('2026-05-31T23:59:59.999Z');
+    expect(new Date(capturedBy('2024')).toISOString()).toBe('2024-12-31T23:59:59.999Z');
+    expect(new Date(capturedBy('2025-02-13')).toISOString()).toBe('2025-02-13T23:59:59.999Z');
+    expect(new Date(capturedBy('2025-07-10T05:57:09Z')).toISOString()).toBe('2025-07-10T05:57:09.000Z');
+    // The Dark Knight's RT pages: one captured "2025" (the year only), one on 2026-05-14.
+    const rt = 'https://www.rottentomatoes.com/m/the_dark_knight';
+    const at = (asOf: string) => ReplayCorpus.load(CORPUS_DIR, POLICIES, { asOf: parseAsOf(asOf)! }).match(rt)?.entry.file ?? null;
+    expect(at('2026-05-14')).toBe('rottentomatoes/rt_m_the_dark_knight_2008_2026-05_jsonld_TRIMMED.html');
+    expect(at('2026-05-13')).toBe('rottentomatoes/rt_m_the_dark_knight_2008_2026_media-scorecard-json_TRIMMED.html');
+    expect(at('2025-12-31')).toBe('rottentomatoes/rt_m_the_dark_knight_2008_2026_media-scorecard-json_TRIMMED.html');
+    expect(at('2025-12-30')).toBeNull();
+  });
+
+  it('reads --as-of as a date-time, or a date meaning the end of that day (UTC)', () => {
+    expect(parseAsOf('2025-08-01')?.toISOString()).toBe('2025-08-01T23:59:59.999Z');
+    expect(parseAsOf('2025-08-01T02:00:00Z')?.toISOString()).toBe('2025-08-01T02:00:00.000Z');
+    expect(parseAsOf('2025-08-01T04:00:00+02:00')?.toISOString()).toBe('2025-08-01T02:00:00.000Z');
+    for (const bad of ['yesterday', '2025-13-01', '2025-08-01 02:00', '20250801', '']) expect(parseAsOf(bad), bad).toBeNull();
+  });
+});
+
+describe('a corpus is contained in its folder', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'stingerdb-corpus-'));
+  const entry = (file: string, url: string) => ({ file, source: 'test', kind: 'feed', url, status: 200, contentType: 'text/plain', capturedAt: '2026-01-01' });
+  const write = (entries: object[]) => writeFileSync(path.join(root, 'index.json'), JSON.stringify(entries));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('refuses an index that names a file outside the folder, by path or through a link, or a missing one', () => {
+    writeFileSync(path.join(root, 'good.txt'), 'fine');
+    symlinkSync('/etc/passwd', path.join(root, 'passwd-link.txt'));
+    write([
+      entry('good.txt', 'https://example.test/good'),
+      entry('../../../etc/passwd', 'https://example.test/escape'),
+      entry('passwd-link.txt', 'https://example.test/link'),
+      entry('missing.txt', 'https://example.test/missing'),
+    ]);
+    let error: unknown;
+    try {
+      ReplayCorpus.load(root, new Map());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ReplayCorpusError);
+    const message = (error as Error).message;
+    expect(message).toContain('"../../../etc/passwd": outside the corpus folder');
+    expect(message).toContain('"passwd-link.txt": a link to /etc/passwd, outside the corpus folder');
+    expect(message).toContain('"missing.txt": no such file');
+    expect(message).not.toContain('good.txt');
+  });
+
+  it('answers a recording larger than the body limit with BodyTooLargeError, without reading it', async () => {
+    rmSync(path.join(root, 'passwd-link.txt'));
+    const huge = path.join(root, 'huge.txt');
+    writeFileSync(huge, '');
+    truncateSync(huge, 1_900_000_000); // sparse: 1.9 GB long, nothing on disk
+    write([entry('good.txt', 'https://example.test/good'), entry('huge.txt', 'https://example.test/huge')]);
+    const small = ReplayCorpus.load(root, new Map());
+    const agent = small.dispatcher();
+    const replay = new HttpClient({ dispatcher: agent, mode: 'replay', userAgent: 'stingerdb-test/1.0', retry: { attempts: 1 } });
+    const before = process.memoryUsage().rss;
+    const error = await rejection(replay.get('https://example.test/huge', { source: 'test', allowedHosts: ['example.test'] }));
+    expect(error).toBeInstanceOf(BodyTooLargeError);
+    expect(error.message).toContain('https://example.test/huge');
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+    expect((await replay.get('https://example.test/good', { source: 'test', allowedHosts: ['example.test'] })).body).toBe('fine');
+    await agent.close();
+  });
+
+  it('refuses an index too large to be one, before reading it', () => {
+    truncateSync(path.join(root, 'index.json'), 100 * 1024 * 1024);
+    expect(() => ReplayCorpus.load(root, new Map())).toThrow(/index\.json[\s\S]*more than a corpus index can be/);
   });
 });
 
