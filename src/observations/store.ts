@@ -19,6 +19,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, readdi
 import path from 'node:path';
 import type { z } from 'zod';
 import { formatIssues } from '../errors.ts';
+import { observedAtToDate } from '../normalize/dates.ts';
 import { filmIdCode, filmIdOfCode } from '../normalize/identity.ts';
 import { SOURCE_IDS, type SourceId } from '../normalize/schema.ts';
 import { safeJsonParse, stableStringify } from '../normalize/text.ts';
@@ -200,7 +201,9 @@ export class ObservationStore {
    * Adds observations, replacing older ones under the same key, and returns those that changed the store.
    * An observation that says exactly what the stored one says (same URL, same values) keeps the stored
    * one and its date: `observedAt` is when a source was first seen saying this, so a refresh that finds
-   * nothing new changes no byte (when it was last checked is the run state's business).
+   * nothing new changes no byte (when it was last checked is the run state's business). A stored one dated
+   * after the new one (filed by a run whose clock was set ahead, or from a later capture than the one an
+   * `--as-of` replay reads) cannot be when it was first seen: the earlier date replaces it.
    */
   put(observations: readonly Observation[]): Observation[] {
     this.ensureLoaded();
@@ -208,12 +211,12 @@ export class ObservationStore {
     for (const observation of observations) {
       const key = keyOf(observation);
       const previous = this.byKey.get(key);
-      if (previous && sameClaim(previous, observation)) continue;
+      if (previous && sameClaimSince(previous, observation)) continue;
       if (!this.original.has(key)) this.original.set(key, previous ? stableStringify(previous) : null);
       // Two answers of one run may take turns under a key (details' ids, then external ids): when the last
       // one says what was loaded, the loaded observation, with its date, stays.
       const loaded = this.original.get(key);
-      if (loaded && sameClaim(JSON.parse(loaded) as Observation, observation)) {
+      if (loaded && sameClaimSince(JSON.parse(loaded) as Observation, observation)) {
         this.byKey.set(key, JSON.parse(loaded) as Observation);
         continue;
       }
@@ -457,6 +460,11 @@ function sortedObservations(observations: readonly Observation[]): Observation[]
 
 function sameClaim(a: Observation, b: Observation): boolean {
   return stableStringify({ ...a, observedAt: '' }) === stableStringify({ ...b, observedAt: '' });
+}
+
+/** `stored` says what `next` says, and was seen saying it no later than `next` (so its date stands). */
+function sameClaimSince(stored: Observation, next: Observation): boolean {
+  return sameClaim(stored, next) && observedAtToDate(stored.observedAt).getTime() <= observedAtToDate(next.observedAt).getTime();
 }
 
 function keyOf(o: Observation): string {

@@ -39,7 +39,7 @@ import type { MovieIds, SourceId } from '../normalize/schema.ts';
 import { Observation, type ParsedObservation } from '../observations/schema.ts';
 import type { ObservationStore } from '../observations/store.ts';
 import type { MovieContext, ParseOutput, Source, SourceRequest } from '../scrapers/source.ts';
-import { isDue } from './due.ts';
+import { isDue, type DueDecision } from './due.ts';
 import type { Progress } from './progress.ts';
 import type { AttemptOutcome, PendingAttempt, RunState } from './state.ts';
 
@@ -114,6 +114,8 @@ export interface CollectResult {
   changed: number;
   /** The checks made, to be committed with the observation files (`RunState.commitRun`). */
   attempts: PendingAttempt[];
+  /** Checks and observations dated after the run's clock: treated as never made (see `due.ts`). */
+  futureDated: { checks: number; observations: number };
 }
 
 const MAX_PROBLEMS = 20;
@@ -131,6 +133,8 @@ type Outcome =
 class PairOutcome {
   answered = false;
   failed: StingerError | null = null;
+  /** What is stored is dated in the future (a clock set ahead): ask without validators, a 304 would keep it. */
+  constructor(readonly unconditional = false) {}
   get value(): AttemptOutcome {
     return this.answered ? 'ok' : this.failed ? 'failed' : 'unanswered';
   }
@@ -233,7 +237,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     return rules;
   };
 
-  const fetchAndParse = async (source: Source, request: SourceRequest): Promise<Outcome> => {
+  const fetchAndParse = async (source: Source, request: SourceRequest, pair: PairOutcome): Promise<Outcome> => {
     const s = stats.get(source.id)!;
     const reason = halted.get(source.id);
     if (reason) return { kind: 'failed', error: new HaltedError(source.id, reason) };
@@ -257,7 +261,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       response = { ...journaled, url: shown, bytes: 0, from: 'network' };
       s.resumed++;
     } else {
-      const conditional = !options.replay ? state?.validators(shown) : undefined;
+      const conditional = !options.replay && !pair.unconditional ? state?.validators(shown) : undefined;
       try {
         response = await client.get(url.toString(), { source: source.id, allowedHosts: source.hosts, headers, ...(conditional && { conditional }) });
       } catch (error) {
@@ -328,7 +332,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
 
   const run = async (source: Source, request: SourceRequest, film: MovieContext | null, pair: PairOutcome): Promise<void> => {
     for (const candidate of [request, ...(request.fallback ?? [])]) {
-      const outcome = await fetchAndParse(source, candidate);
+      const outcome = await fetchAndParse(source, candidate, pair);
       if (outcome.kind === 'answered') {
         pair.answered = true;
         const kept = file(source, outcome.parsed, outcome.response, film);
@@ -355,12 +359,19 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     attemptsMade.push({ source: source.id, film, outcome: pair.value, checkedAt: iso(), error: pair.failed ? redactText(pair.failed.message).slice(0, 500) : null });
   };
 
+  const futureDated = { checks: 0, observations: 0 };
+  const noteFuture = (decision: DueDecision) => {
+    if (decision.ignoredFuture?.attempt) futureDated.checks++;
+    futureDated.observations += decision.ignoredFuture?.observations ?? 0;
+  };
+
   // 1. Discovery: feeds, lists and change feeds; their observations name their own films.
   if (!options.onlyFilms?.length) {
     for (const source of active) {
       if (!source.discover) continue;
       const attempt = state?.attempt(source.id, DISCOVER);
       const decision = isDue({ source, film: emptyContext, observations: [], attempt, now: new Date(now()), force: options.force });
+      noteFuture(decision);
       if (!decision.due) continue;
       const started = Date.now();
       const pair = new PairOutcome();
@@ -397,13 +408,14 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
             force: forced,
             changed: changed.get(source.id)?.has(film.id),
           });
+          noteFuture(decision);
           if (!decision.due) {
             stats.get(source.id)!.fresh++;
             continue;
           }
           asked = true;
           const started = Date.now();
-          const pair = new PairOutcome();
+          const pair = new PairOutcome(Boolean(decision.ignoredFuture?.observations));
           for (const request of source.requests!(film)) await run(source, request, film, pair);
           if (!halted.has(source.id) || pair.answered || pair.failed) record(source, film.id, pair);
           stats.get(source.id)!.durationMs += Date.now() - started;
@@ -420,7 +432,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     s.films = filmsBySource.get(source)!.size;
     s.filmsChanged = changedBySource.get(source)!.size;
   }
-  return { stats: [...stats.values()], films: covered, changed: store.changedCount(), attempts: attemptsMade };
+  return { stats: [...stats.values()], films: covered, changed: store.changedCount(), attempts: attemptsMade, futureDated };
 
   function selectFilms(opts: CollectOptions, discovered: Map<SourceId, Set<string>>): MovieContext[] {
     const byId = new Map<string, MovieContext>();

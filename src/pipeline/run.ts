@@ -65,6 +65,8 @@ export interface RunOptions {
 
 export interface RunReport {
   mode: 'live' | 'replay';
+  /** The run's clock when it started (ISO): real time, `STINGERDB_NOW` or `--as-of`. */
+  clock: string;
   collect?: CollectResult;
   storeProblems: StoreProblem[];
   observations: number;
@@ -105,7 +107,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const store = ObservationStore.load(options.observationsDir);
   for (const p of store.problems) log(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-  const report: RunReport = { mode: options.replay ? 'replay' : 'live', storeProblems: store.problems, observations: 0, resumed: 0, durationMs: 0 };
+  const report: RunReport = { mode: options.replay ? 'replay' : 'live', clock: iso(), storeProblems: store.problems, observations: 0, resumed: 0, durationMs: 0 };
   const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
   try {
     // An interrupted run left its answers in the journal: this run asks again and gets them from there.

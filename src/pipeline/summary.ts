@@ -45,6 +45,8 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
     }
   }
   if (report.resumed) lines.push(`resumed an interrupted run: ${report.resumed} answers came from its journal, not the network`);
+  const future = futureDatedLine(report);
+  if (future) lines.push(future);
   for (const p of report.storeProblems) lines.push(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   if (report.build) {
     const r = report.build.report;
@@ -76,6 +78,13 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
   return lines.join('\n');
 }
 
+/** Checks and observations from the future of this run's clock, when there were any. */
+function futureDatedLine(report: RunReport): string | null {
+  const f = report.collect?.futureDated;
+  if (!f || (f.checks === 0 && f.observations === 0)) return null;
+  return `clock: ${f.checks} checks and ${f.observations} observations were dated after this run's clock (${report.clock}): treated as never made, so they were asked again (an earlier run with its clock set ahead, e.g. STINGERDB_NOW?)`;
+}
+
 /** The same facts as a Markdown report (GitHub step summaries). */
 export function formatMarkdownSummary(report: RunReport): string {
   const lines: string[] = ['## stingerdb run', ''];
@@ -88,6 +97,8 @@ export function formatMarkdownSummary(report: RunReport): string {
     }
     lines.push('');
   }
+  const future = futureDatedLine(report);
+  if (future) lines.push(`**${future}**`, '');
   if (report.build) lines.push(`Built ${report.build.movies} films; ${report.build.report.creditConflicts.length} credit-scene conflicts; ${report.build.report.scoreDisagreements.length} score disagreements.`, '');
   if (report.refused) lines.push('**Publish refused** (the previous snapshot stays):', '', ...report.refused, '');
   if (report.overridden) lines.push('Quality gates overridden with `--force-publish`:', '', ...report.overridden, '');

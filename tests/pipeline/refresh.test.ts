@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDue } from '../../src/pipeline/due.ts';
 import { runPipeline, type RunOptions } from '../../src/pipeline/run.ts';
+import { formatSummary } from '../../src/pipeline/summary.ts';
 import { corpusText, REPO_ROOT } from '../helpers/corpus.ts';
 import { startLoopback, type Loopback } from '../helpers/loopback.ts';
 import { mirrorDispatcher } from '../helpers/mirror.ts';
@@ -169,6 +171,77 @@ describe('refresh against a server whose answers change', () => {
     const forced = await run(T0 + 97 * HOUR, { force: true, forcePublish: true });
     expect(forced.overridden?.length).toBeGreaterThan(0);
     expect(forced.publish?.changed).toBe(false);
+  });
+});
+
+describe('a run whose clock was set ahead', () => {
+  let mirror: Mirror;
+  let d: ReturnType<typeof dirs>;
+  const run = (at: number) => {
+    const dispatcher = mirrorDispatcher({ 'https://api.themoviedb.org': mirror.server.origin });
+    return runPipeline({
+      steps: { collect: true, build: true },
+      only: ['tmdb'],
+      watchlist: d.watchlist,
+      observationsDir: d.observationsDir,
+      outDir: d.outDir,
+      stateDir: d.stateDir,
+      env: { TMDB_API_KEY: KEY },
+      dispatcher,
+      now: () => at,
+      date: new Date(at),
+    }).finally(() => dispatcher.close());
+  };
+  beforeAll(async () => {
+    mirror = await startMirror();
+    d = dirs('future-clock');
+  });
+  afterAll(async () => {
+    await mirror.server.close();
+    rmSync(d.root, { recursive: true, force: true });
+  });
+
+  it('does not freeze refresh: its checks and observations count as never made, and the report says so', async () => {
+    const FUTURE = Date.parse('2099-01-01T00:00:00Z');
+    await run(FUTURE);
+    const before = mirror.requests.length;
+    const report = await run(T0);
+    // Every film is asked again with the real clock, although the 2099 run "checked" them all.
+    expect(mirror.requests.length - before).toBeGreaterThanOrEqual(WATCHLIST.length);
+    expect(report.collect!.stats.find((s) => s.source === 'tmdb')!.fresh).toBe(0);
+    // Its check of each film, and of TMDB's change feed.
+    expect(report.collect!.futureDated.checks).toBe(WATCHLIST.length + 1);
+    expect(report.collect!.futureDated.observations).toBeGreaterThan(0);
+    expect(formatSummary(report)).toMatch(/clock: 7 checks and \d+ observations were dated after this run's clock \(2026-11-27T03:17:00Z\): treated as never made/);
+    // What the sources said is dated when it was seen with a clock that is right, not in 2099.
+    const movies = JSON.parse(readFileSync(path.join(d.outDir, 'movies.json'), 'utf8')) as { id: string; scores: { tmdb?: { observedAt: string } } }[];
+    expect(movies.find((m) => m.id === 'tt0137523')!.scores.tmdb!.observedAt).toBe('2026-11-27T03:17:00Z');
+    expect(readFileSync(path.join(d.observationsDir, 'tmdb.jsonl'), 'utf8')).not.toContain('2099');
+    // And the run after it is back to normal: nothing due an hour later.
+    const later = await run(T0 + HOUR);
+    expect(later.collect!.stats.find((s) => s.source === 'tmdb')!.fresh).toBe(WATCHLIST.length);
+    expect(later.collect!.futureDated).toEqual({ checks: 0, observations: 0 });
+  });
+});
+
+describe('a nightly run that starts a few minutes earlier than yesterday', () => {
+  it('still finds daily data due (a TTL counts as elapsed a quarter early, at most 6 h)', () => {
+    const film = { id: 'tt0137523', ids: { imdb: 'tt0137523' } };
+    const source = { refresh: { default: 1 } };
+    const attempt = { source: 'tmdb', film: film.id, checkedAt: '2026-11-27T03:17:40Z', outcome: 'ok' as const, failures: 0, error: null };
+    const observations = [{ kind: 'score', observedAt: '2026-11-01' }] as never[];
+    const at = (iso: string) => isDue({ source, film, observations, attempt, now: new Date(iso) });
+    expect(at('2026-11-28T03:17:05Z')).toMatchObject({ due: true, reason: 'stale' });
+    expect(at('2026-11-27T21:17:40Z')).toMatchObject({ due: true, reason: 'stale' });
+    expect(at('2026-11-27T21:00:00Z')).toMatchObject({ due: false, reason: 'fresh' });
+    // A weekly TTL is due 6 hours early at most.
+    const weekly = { refresh: { default: 7 } };
+    expect(isDue({ source: weekly, film, observations, attempt, now: new Date('2026-12-03T21:17:40Z') })).toMatchObject({ due: true });
+    expect(isDue({ source: weekly, film, observations, attempt, now: new Date('2026-12-03T21:00:00Z') })).toMatchObject({ due: false });
+    // A check dated in the future (beyond 5 minutes of skew) is ignored; one within the skew counts.
+    const ahead = { ...attempt, checkedAt: '2026-11-28T03:30:00Z' };
+    expect(isDue({ source, film, observations: [], attempt: ahead, now: new Date('2026-11-28T03:20:00Z') })).toMatchObject({ due: true, reason: 'new', ignoredFuture: { attempt: true, observations: 0 } });
+    expect(isDue({ source, film, observations: [], attempt: ahead, now: new Date('2026-11-28T03:26:00Z') })).toMatchObject({ due: false, reason: 'nothing-to-ask' });
   });
 });
 
