@@ -9,24 +9,70 @@
  * arrays parse several times faster than objects keyed by id. It is parsed on the first lookup; the titles
  * (`movies.titles.json`) on the first search; `all()` and `compact()` parse their file once, on demand.
  * Nothing is read at import time. Zero dependencies: only `node:fs` and `node:path`.
+ *
+ * A process may outlive a publish: the pipeline replaces the whole folder with a new snapshot. Every call
+ * checks which snapshot is on disk (the identity of its `movies.json`: device, inode, size, mtime) and starts
+ * afresh when it changed, and every file is read so that it is known to belong to that snapshot — a record is
+ * read through a descriptor whose identity is checked, an index or list is kept only when `movies.json` was the
+ * same before and after reading it. A call that meets a swap in progress starts again on the new snapshot: it
+ * answers from one snapshot, never from a mix.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
 const here = __dirname;
-let index = null;
-let titles = null;
-let everything = null;
-let compactRecords = null;
-let manifest = null;
+const MOVIES = path.join(here, 'movies.json');
+/** How often a call starts again when it meets a publish (a swap takes microseconds). */
+const RETRIES = 200;
+/** The snapshot read so far: its identity, and each file parsed from it (null until asked for). */
+let snapshot = null;
 
-function readJson(name) {
-  return JSON.parse(fs.readFileSync(path.join(here, name), 'utf8'));
+/** Thrown inside a call when the snapshot changed under it: the call starts again. */
+class SnapshotChanged extends Error {}
+
+function identity(stat) {
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 }
 
-function loadIndex() {
-  if (index === null) index = readJson('movies.index.json');
-  return index;
+/** The identity of the snapshot on disk now (between the two renames of a swap the folder is briefly absent). */
+function onDisk() {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return identity(fs.statSync(MOVIES));
+    } catch (error) {
+      if (error.code !== 'ENOENT' || attempt >= RETRIES) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+function current() {
+  const id = onDisk();
+  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, manifest: null };
+  return snapshot;
+}
+
+/** Runs a lookup on the current snapshot, again from the start if a publish replaced it meanwhile. */
+function consistently(lookup) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return lookup(current());
+    } catch (error) {
+      const changed = error instanceof SnapshotChanged || error.code === 'ENOENT';
+      if (!changed || attempt >= RETRIES) throw error;
+    }
+  }
+}
+
+/** A file of snapshot `s`, parsed once: kept only if `movies.json` was that snapshot's before and after reading. */
+function part(s, key, name) {
+  if (s[key] === null) {
+    if (onDisk() !== s.id) throw new SnapshotChanged();
+    const value = JSON.parse(fs.readFileSync(path.join(here, name), 'utf8'));
+    if (onDisk() !== s.id) throw new SnapshotChanged();
+    s[key] = value;
+  }
+  return s[key];
 }
 
 /** The position of `value` in the ascending array `sorted`, or -1. */
@@ -43,11 +89,12 @@ function find(sorted, value) {
   return -1;
 }
 
-/** The record of a row. The file is opened per read: no descriptor is held between calls. */
-function readRow(row) {
-  const { offsets, lengths } = loadIndex();
-  const fd = fs.openSync(path.join(here, 'movies.json'), 'r');
+/** The record of a row of snapshot `s`. The file is opened per read: no descriptor is held between calls. */
+function readRow(s, row) {
+  const { offsets, lengths } = part(s, 'index', 'movies.index.json');
+  const fd = fs.openSync(MOVIES, 'r');
   try {
+    if (identity(fs.fstatSync(fd)) !== s.id) throw new SnapshotChanged();
     const buffer = Buffer.allocUnsafe(lengths[row]);
     fs.readSync(fd, buffer, 0, lengths[row], offsets[row]);
     return JSON.parse(buffer.toString('utf8'));
@@ -68,16 +115,20 @@ function fold(text) {
 
 function getMovie(id) {
   if (typeof id !== 'string') return undefined;
-  const row = find(loadIndex().ids, id);
-  return row < 0 ? undefined : readRow(row);
+  return consistently((s) => {
+    const row = find(part(s, 'index', 'movies.index.json').ids, id);
+    return row < 0 ? undefined : readRow(s, row);
+  });
 }
 
 function findByTmdbId(tmdbId) {
   const value = Number(tmdbId);
   if (!Number.isInteger(value)) return undefined;
-  const { tmdbIds, tmdbRows } = loadIndex();
-  const at = find(tmdbIds, value);
-  return at < 0 ? undefined : readRow(tmdbRows[at]);
+  return consistently((s) => {
+    const { tmdbIds, tmdbRows } = part(s, 'index', 'movies.index.json');
+    const at = find(tmdbIds, value);
+    return at < 0 ? undefined : readRow(s, tmdbRows[at]);
+  });
 }
 
 function creditScenes(id) {
@@ -103,30 +154,32 @@ function search(text, options) {
   const year = options && options.year;
   const limit = (options && options.limit) || 20;
   if (!query) return [];
-  if (titles === null) titles = readJson('movies.titles.json');
-  const hits = [];
-  for (let i = 0; i < titles.rows.length; i++) {
-    if (year !== undefined && titles.years[i] !== year) continue;
-    const best = Math.min(rank(titles.titles[i], query), rank(titles.originalTitles[i], query));
-    if (best !== Infinity) hits.push([best, titles.rows[i]]);
-  }
-  hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return hits.slice(0, limit).map(([, row]) => readRow(row));
+  return consistently((s) => {
+    const titles = part(s, 'titles', 'movies.titles.json');
+    const hits = [];
+    for (let i = 0; i < titles.rows.length; i++) {
+      if (year !== undefined && titles.years[i] !== year) continue;
+      const best = Math.min(rank(titles.titles[i], query), rank(titles.originalTitles[i], query));
+      if (best !== Infinity) hits.push([best, titles.rows[i]]);
+    }
+    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    return hits.slice(0, limit).map(([, row]) => readRow(s, row));
+  });
 }
 
 function all() {
-  if (everything === null) everything = readJson('movies.json');
-  return everything;
+  return consistently((s) => part(s, 'everything', 'movies.json'));
 }
 
 function compact() {
-  if (compactRecords === null) compactRecords = readJson('movies.compact.json');
-  return compactRecords;
+  return consistently((s) => part(s, 'compact', 'movies.compact.json'));
 }
 
 function info() {
-  if (manifest === null) manifest = readJson('manifest.json');
-  return { version: manifest.version, schemaVersion: manifest.schemaVersion, counts: manifest.counts };
+  return consistently((s) => {
+    const manifest = part(s, 'manifest', 'manifest.json');
+    return { version: manifest.version, schemaVersion: manifest.schemaVersion, counts: manifest.counts };
+  });
 }
 
 module.exports = { getMovie, findByTmdbId, creditScenes, search, all, compact, info };
