@@ -1,21 +1,21 @@
 /**
  * What changed between two snapshots: films added and removed, credit verdicts that flipped, scores that
- * moved by more than a threshold, per-source coverage before → after. Written as `changes.json` (this
- * version's diff) and prepended to `CHANGES.md` (the release notes, newest first).
+ * moved by more than a threshold, films whose record changed in any other way (`updated`: evidence, details,
+ * sources — so that every record that differs is accounted for), per-source coverage before → after. Written
+ * as `changes.json` (this version's diff) and prepended to `CHANGES.md` (the release notes, newest first).
  *
- * Both snapshots are read as summaries from their compact files (`movies.compact.json`, one record per line,
- * sorted by id — everything a summary needs; an older snapshot without one is read from `movies.json`), and
- * diffed as a merge of two sorted streams: neither dataset is held in memory. The lists go to scratch files as
- * they are found and are copied into `changes.json` at the end, which is byte for byte what
- * `stableStringify(changes, 2)` would give. A previous snapshot out of id order is diffed through a map of its
- * summaries instead; one that cannot be read gives no diff rather than a wrong one.
+ * Both snapshots are read from their `movies.json` (one record per line, sorted by id), the ids from their
+ * `movies.index.json` (the same rows), and diffed as a merge of two sorted streams: neither dataset is held in
+ * memory, and a record is parsed only when its text differs from the other snapshot's (or it was added or
+ * removed). The lists go to scratch files as they are found and are copied into `changes.json` at the end,
+ * which is byte for byte what `stableStringify(changes, 2)` would give. A previous snapshot out of id order is
+ * diffed through a map of its records instead; one that cannot be read gives no diff rather than a wrong one.
  */
-import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Movie } from '../normalize/schema.ts';
 import { compareStrings, stableStringify } from '../normalize/text.ts';
-import type { CompactMovie } from './compact.ts';
 
 /** Score moves smaller than this (on the score's own scale) are noise, not news. */
 export const SCORE_MOVE_THRESHOLD: Readonly<Record<ScoreName, number>> = {
@@ -48,10 +48,18 @@ export interface Changes {
   removed: { id: string; title: string | null }[];
   verdictFlips: { id: string; title: string | null; slot: 'during' | 'after'; from: boolean | null; to: boolean | null }[];
   scoreMoves: { id: string; title: string | null; score: ScoreName; from: number | null; to: number | null }[];
+  /** Films in both snapshots whose record changed in no way listed above (evidence, details, sources). */
+  updated: { id: string; title: string | null }[];
   coverage: Record<string, { before: number; after: number }>;
 }
 
-type ListName = 'added' | 'removed' | 'verdictFlips' | 'scoreMoves';
+type ListName = 'added' | 'removed' | 'verdictFlips' | 'scoreMoves' | 'updated';
+
+/** One record of a snapshot as the diff reads it: its text, and its summary (parsed only when asked for). */
+export interface FilmRecord {
+  text: string;
+  summary(): FilmSummary;
+}
 
 /**
  * A diff as CHANGES.md needs it: every count, and each list's first `MARKDOWN_LIMIT` items with its
@@ -77,30 +85,42 @@ export function summarize(m: Movie): FilmSummary {
   };
 }
 
-/** The summary of a compact record: the same facts `summarize` reads from the full one. */
-function summarizeCompact(c: CompactMovie): FilmSummary {
-  const scores = {} as Record<ScoreName, number | null>;
-  for (const name of SCORE_NAMES) scores[name] = c[name];
-  return { title: c.title, during: c.during, after: c.after, scores };
-}
-
-/** A published snapshot's records as (id, summary), in file order; every call reads the file again. */
-export type SummaryStream = () => Iterable<[string, FilmSummary]>;
+/** A published snapshot's records as (id, record), in file order; every call reads the file again. */
+export type RecordStream = () => Iterable<[string, FilmRecord]>;
 
 /**
- * The records of a snapshot in `dir`, from its compact file (else `movies.json`); null when it has neither.
+ * The records of a snapshot in `dir`, from its `movies.json`; null when it has none. The ids come from
+ * `movies.index.json` when it lists as many rows (each checked against its line), else from parsing each line.
  * A line that does not parse throws when read.
  */
-export function snapshotSummaries(dir: string): SummaryStream | null {
-  const compact = path.join(dir, 'movies.compact.json');
+export function snapshotRecords(dir: string): RecordStream | null {
   const full = path.join(dir, 'movies.json');
-  if (existsSync(compact)) return () => recordLines(compact, (c: CompactMovie) => summarizeCompact(c));
-  if (existsSync(full)) return () => recordLines(full, (m: Movie) => summarize(m));
-  return null;
+  if (!existsSync(full)) return null;
+  const ids = indexIds(dir);
+  return function* () {
+    let row = 0;
+    for (const text of recordLines(full)) {
+      const indexed = ids?.[row++];
+      // The index's id must be this line's own (`"id":"…"` occurs once per record, at its top level).
+      const id = indexed !== undefined && text.includes(`"id":${JSON.stringify(indexed)}`) ? indexed : (JSON.parse(text) as { id: string }).id;
+      let summary: FilmSummary | undefined;
+      yield [id, { text, summary: () => (summary ??= summarize(JSON.parse(text) as Movie)) }];
+    }
+  };
 }
 
-/** Each record line (`{…}` or `{…},`) of a one-record-per-line JSON array, read a megabyte at a time. */
-function* recordLines<T extends { id: string }>(file: string, read: (record: T) => FilmSummary): Generator<[string, FilmSummary]> {
+/** The row ids of a snapshot's index, or null when it has no readable one. */
+function indexIds(dir: string): string[] | null {
+  try {
+    const { ids } = JSON.parse(readFileSync(path.join(dir, 'movies.index.json'), 'utf8')) as { ids?: unknown };
+    return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? (ids as string[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Each record line (`{…}` or `{…},`, without the comma) of a one-record-per-line JSON array, read a megabyte at a time. */
+function* recordLines(file: string): Generator<string> {
   const fd = openSync(file, 'r');
   const chunk = Buffer.allocUnsafe(1 << 20);
   const decoder = new StringDecoder('utf8');
@@ -113,9 +133,7 @@ function* recordLines<T extends { id: string }>(file: string, read: (record: T) 
       rest = bytes > 0 ? lines.pop()! : '';
       for (const line of lines) {
         const record = line.endsWith(',') ? line.slice(0, -1) : line;
-        if (!record.startsWith('{')) continue;
-        const parsed = JSON.parse(record) as T;
-        yield [parsed.id, read(parsed)];
+        if (record.startsWith('{')) yield record;
       }
       if (bytes === 0) break;
     }
@@ -174,8 +192,8 @@ export function writeChangesJson(input: {
   scratchDir: string;
   version: string;
   previousVersion: string | null;
-  previous: SummaryStream | null;
-  next: SummaryStream;
+  previous: RecordStream | null;
+  next: RecordStream;
   coverageBefore: Record<string, number>;
   coverageAfter: Record<string, number>;
 }): ChangesPreview {
@@ -184,6 +202,7 @@ export function writeChangesJson(input: {
     removed: new ChangeList<Changes['removed'][number]>(path.join(input.scratchDir, 'removed')),
     verdictFlips: new ChangeList<Changes['verdictFlips'][number]>(path.join(input.scratchDir, 'verdictFlips')),
     scoreMoves: new ChangeList<Changes['scoreMoves'][number]>(path.join(input.scratchDir, 'scoreMoves')),
+    updated: new ChangeList<Changes['updated'][number]>(path.join(input.scratchDir, 'updated')),
   });
   let lists = open();
   let counts: Changes['counts'];
@@ -226,6 +245,7 @@ export function writeChangesJson(input: {
     entry('previousVersion', JSON.stringify(input.previousVersion));
     list('removed');
     list('scoreMoves');
+    list('updated');
     list('verdictFlips');
     entry('version', JSON.stringify(input.version), true);
     writeSync(out, '}\n');
@@ -242,6 +262,7 @@ export function writeChangesJson(input: {
       removed: { head: lists.removed.head, total: lists.removed.total },
       verdictFlips: { head: lists.verdictFlips.head, total: lists.verdictFlips.total },
       scoreMoves: { head: lists.scoreMoves.head, total: lists.scoreMoves.total },
+      updated: { head: lists.updated.head, total: lists.updated.total },
     },
   };
 }
@@ -258,21 +279,32 @@ function copyInto(out: number, file: string): void {
 
 type Lists = { [K in ListName]: ChangeList<Changes[K][number]> };
 
-/** What changed in one film present in both snapshots. */
-function compareFilm(id: string, before: FilmSummary, now: FilmSummary, lists: Lists): void {
+/** What changed in one film present in both snapshots (nothing when its record is the same text). */
+function compareFilm(id: string, beforeRecord: FilmRecord, nowRecord: FilmRecord, lists: Lists): void {
+  if (beforeRecord.text === nowRecord.text) return;
+  const before = beforeRecord.summary();
+  const now = nowRecord.summary();
+  let listed = false;
   for (const slot of ['during', 'after'] as const) {
-    if (before[slot] !== now[slot]) lists.verdictFlips.push({ id, title: now.title, slot, from: before[slot], to: now[slot] });
+    if (before[slot] !== now[slot]) {
+      lists.verdictFlips.push({ id, title: now.title, slot, from: before[slot], to: now[slot] });
+      listed = true;
+    }
   }
   for (const score of SCORE_NAMES) {
     const from = before.scores[score];
     const to = now.scores[score];
     const moved = from === null || to === null ? from !== to : Math.abs(to - from) > SCORE_MOVE_THRESHOLD[score];
-    if (moved) lists.scoreMoves.push({ id, title: now.title, score, from, to });
+    if (moved) {
+      lists.scoreMoves.push({ id, title: now.title, score, from, to });
+      listed = true;
+    }
   }
+  if (!listed) lists.updated.push({ id, title: now.title });
 }
 
 /** The merge of two id-sorted streams (throws `OutOfOrder` if `previous` is not sorted). */
-function diffSorted(previous: SummaryStream | null, next: SummaryStream, lists: Lists): Changes['counts'] {
+function diffSorted(previous: RecordStream | null, next: RecordStream, lists: Lists): Changes['counts'] {
   const before = (previous ?? (() => []))()[Symbol.iterator]();
   let old = before.next();
   let lastOld = '';
@@ -288,7 +320,7 @@ function diffSorted(previous: SummaryStream | null, next: SummaryStream, lists: 
   for (const [id, now] of next()) {
     counts.after++;
     while (!old.done && old.value[0] < id) {
-      lists.removed.push({ id: old.value[0], title: old.value[1].title });
+      lists.removed.push({ id: old.value[0], title: old.value[1].summary().title });
       counts.before++;
       advance();
     }
@@ -297,18 +329,18 @@ function diffSorted(previous: SummaryStream | null, next: SummaryStream, lists: 
       counts.before++;
       advance();
     } else {
-      lists.added.push({ id, title: now.title });
+      lists.added.push({ id, title: now.summary().title });
     }
   }
   for (; !old.done; advance()) {
-    lists.removed.push({ id: old.value[0], title: old.value[1].title });
+    lists.removed.push({ id: old.value[0], title: old.value[1].summary().title });
     counts.before++;
   }
   return counts;
 }
 
 /** The same diff with the previous summaries in a map (a previous snapshot out of id order). */
-function diffByMap(previous: SummaryStream, next: SummaryStream, lists: Lists): Changes['counts'] {
+function diffByMap(previous: RecordStream, next: RecordStream, lists: Lists): Changes['counts'] {
   const before = new Map(previous());
   const counts = { before: before.size, after: 0 };
   for (const [id, now] of next()) {
@@ -318,10 +350,10 @@ function diffByMap(previous: SummaryStream, next: SummaryStream, lists: Lists): 
       compareFilm(id, old, now, lists);
       before.delete(id);
     } else {
-      lists.added.push({ id, title: now.title });
+      lists.added.push({ id, title: now.summary().title });
     }
   }
-  for (const [id, old] of [...before].sort(([a], [b]) => compareStrings(a, b))) lists.removed.push({ id, title: old.title });
+  for (const [id, old] of [...before].sort(([a], [b]) => compareStrings(a, b))) lists.removed.push({ id, title: old.summary().title });
   return counts;
 }
 
@@ -352,6 +384,7 @@ export function changesMarkdown(changes: ChangesPreview): string {
   }
   list('Credit verdicts that changed', changes.lists.verdictFlips, (f) => `${name(f)} ${f.slot}: ${show(f.from)} → ${show(f.to)}`);
   list('Scores that moved', changes.lists.scoreMoves, (m) => `${name(m)} ${m.score}: ${show(m.from)} → ${show(m.to)}`);
+  list('Other changes (evidence, details, sources)', changes.lists.updated, name);
   const coverage = Object.entries(changes.coverage);
   if (coverage.length && changes.previousVersion) {
     lines.push('### Coverage', '', '| field | before | after |', '|---|---|---|');

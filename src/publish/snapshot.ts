@@ -30,7 +30,7 @@ import { buildDataPackage, contributingSources, type SourceTermsRef } from './da
 import { fold } from './fold.ts';
 import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-outputs.ts';
 import { ExampleCandidates, datasetReadme, readmeExamples } from './readme.ts';
-import { changesMarkdown, prependChanges, snapshotSummaries, writeChangesJson } from './changes.ts';
+import { changesMarkdown, prependChanges, snapshotRecords, writeChangesJson } from './changes.ts';
 import { SqliteWriter, stampSqliteVersion } from './sqlite.ts';
 import { ManifestCounts, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
 
@@ -393,8 +393,8 @@ export class SnapshotWriter {
       scratchDir: this.scratch,
       version,
       previousVersion: previous?.version ?? null,
-      previous: previous ? snapshotSummaries(outDir) : null,
-      next: snapshotSummaries(staging)!,
+      previous: previous ? snapshotRecords(outDir) : null,
+      next: snapshotRecords(staging)!,
       coverageBefore: previous?.coverage?.fields ?? {},
       coverageAfter: this.counts.fields,
     });

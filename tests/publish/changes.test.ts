@@ -3,16 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stableStringify } from '../../src/normalize/text.ts';
-import { changesMarkdown, snapshotSummaries, writeChangesJson, type Changes, type FilmSummary, type SummaryStream } from '../../src/publish/changes.ts';
+import { changesMarkdown, snapshotRecords, writeChangesJson, type Changes, type FilmSummary, type RecordStream } from '../../src/publish/changes.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stingerdb-changes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const none = { metascore: null, metacriticUserScore: null, tomatometer: null, audienceScore: null, imdbRating: null, tmdbVoteAverage: null };
 const film = (title: string | null, extra: Partial<FilmSummary> = {}): FilmSummary => ({ title, during: null, after: null, scores: { ...none }, ...extra });
-const stream = (entries: [string, FilmSummary][]): SummaryStream => () => entries;
+/** Records whose text is their summary's, unless a test gives another (a change the summary does not show). */
+const stream = (entries: [string, FilmSummary, string?][]): RecordStream => () =>
+  entries.map(([id, summary, text]) => [id, { text: text ?? JSON.stringify(summary), summary: () => summary }]);
 
-function diff(previous: SummaryStream | null, next: SummaryStream): { json: string; preview: ReturnType<typeof writeChangesJson> } {
+function diff(previous: RecordStream | null, next: RecordStream): { json: string; preview: ReturnType<typeof writeChangesJson> } {
   const file = path.join(dir, 'changes.json');
   const preview = writeChangesJson({
     file,
@@ -50,6 +52,7 @@ const expected: Changes = {
     { id: 'tt0000001', title: 'Kept', slot: 'after', from: null, to: true },
   ],
   scoreMoves: [{ id: 'tt0000001', title: 'Kept', score: 'tomatometer', from: 80, to: 90 }],
+  updated: [],
   coverage: { year: { before: 1, after: 2 } },
 };
 
@@ -76,9 +79,26 @@ describe('writeChangesJson', () => {
     const previous = path.join(dir, 'broken');
     rmSync(previous, { recursive: true, force: true });
     mkdirSync(previous);
-    writeFileSync(path.join(previous, 'movies.compact.json'), '[\n{"id":"tt0000001","title":"Kept"\n]\n');
-    const { json } = diff(snapshotSummaries(previous), stream(after));
+    writeFileSync(path.join(previous, 'movies.json'), '[\n{"id":"tt0000001","title":"Kept"\n]\n');
+    const { json } = diff(snapshotRecords(previous), stream(after));
     expect(JSON.parse(json)).toMatchObject({ counts: { before: 0, after: 2 }, removed: [] });
+  });
+});
+
+describe('every record that changed is accounted for', () => {
+  it('lists a film whose record changed in no listed way (its evidence, details or sources) as updated', () => {
+    const same = film('Same verdict', { during: true });
+    const { json, preview } = diff(
+      stream([['tt0000001', same, '{"detail":"AfterCredits tags: Bonus Scene, During Credits, Stingers"}'], ['tt0000002', film('Untouched')]]),
+      stream([['tt0000001', same, '{"detail":"AfterCredits tags: Bonus Scene, During Credits"}'], ['tt0000002', film('Untouched')]]),
+    );
+    expect(JSON.parse(json)).toMatchObject({ updated: [{ id: 'tt0000001', title: 'Same verdict' }], verdictFlips: [], scoreMoves: [], added: [], removed: [] });
+    expect(changesMarkdown(preview)).toContain('### Other changes (evidence, details, sources) (1)');
+  });
+
+  it('does not list a film as updated when a flip or a score move already says how it changed', () => {
+    const { json } = diff(stream(before), stream(after));
+    expect((JSON.parse(json) as Changes).updated).toEqual([]);
   });
 });
 
