@@ -48,6 +48,8 @@ Options:
                           run (default: .stingerdb/live, or .stingerdb/replay with --replay)
   --force                 ask every source about every film, fresh or not
   --force-publish         publish even though a quality gate failed (read the report first)
+  --fail-on-degraded      exit 1 when a whole-catalogue feed answered degraded (by default the run
+                          keeps the missing films' last observations, reports it and exits 0)
   --check                 with build: only check that dataset/ is what the observations give (CI drift check)
   --concurrency <n>       films collected at once (default: 8)
   --json                  print the run report as JSON instead of the summary
@@ -106,6 +108,7 @@ export async function main(argv: string[]): Promise<number> {
         state: { type: 'string' },
         force: { type: 'boolean', default: false },
         'force-publish': { type: 'boolean', default: false },
+        'fail-on-degraded': { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
@@ -199,7 +202,8 @@ export async function main(argv: string[]): Promise<number> {
     const report = await runPipeline(options);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatMarkdownSummary(report));
-    return report.refused ? 1 : 0;
+    if (report.refused) return 1;
+    return values['fail-on-degraded'] && report.collect?.feeds.some((f) => f.degraded) ? 1 : 0;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);

@@ -145,6 +145,7 @@ function toEvidence(o: CreditScenesObservation): CreditSceneEvidence {
     ...(o.after !== null && { after: o.after }),
     ...(o.detail && { detail: o.detail }),
     observedAt: o.observedAt,
+    ...(o.noLongerListedSince && { noLongerListedSince: o.noLongerListedSince }),
   };
 }
 

@@ -122,6 +122,9 @@ export const CreditSceneEvidence = z
     after: z.boolean().nullable().optional().describe('What this source claims about the "after" slot; null or absent = no claim.'),
     detail: PlainText.optional().describe('The source\'s own words or tags behind the claim.'),
     observedAt: ObservedAt,
+    noLongerListedSince: ObservedAt.optional().describe(
+      'The source, a feed that lists its whole catalogue, has stopped listing this film: absent from every healthy listing since this date (several in a row; README: "no longer listed"). Its claim still counts (a film does not lose its scenes), but the source no longer stands by it.',
+    ),
   })
   .strict()
   .meta({ id: 'CreditSceneEvidence', description: 'One source\'s claim about the credit slots of a film.' });

@@ -140,6 +140,12 @@ export const CreditScenesObservation = z
     scenes: z.array(CreditScene),
     /** The source's own words or tags behind the claim. */
     detail: Text.optional(),
+    /**
+     * A feed that lists its whole catalogue each time stopped listing the film: absent from `DELIST_AFTER`
+     * healthy listings in a row since this date (set by the pipeline, `src/pipeline/listings.ts`; cleared when
+     * the feed lists it again). The claim still counts.
+     */
+    noLongerListedSince: ObservedAt.optional(),
   })
   .strict();
 export type CreditScenesObservation = z.infer<typeof CreditScenesObservation>;

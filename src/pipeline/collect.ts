@@ -38,10 +38,11 @@ import { ALLOW_ALL, DISALLOW_ALL, isAllowed, parseRobots, robotsUrl, type Robots
 import type { MovieIds, SourceId } from '../normalize/schema.ts';
 import { Observation, type ParsedObservation } from '../observations/schema.ts';
 import type { ObservationStore } from '../observations/store.ts';
-import type { MovieContext, ParseOutput, Source, SourceRequest } from '../scrapers/source.ts';
+import type { FeedListing, MovieContext, ParseOutput, Source, SourceRequest } from '../scrapers/source.ts';
 import { isDue, type DueDecision } from './due.ts';
+import { assessListing, type FeedHealth } from './listings.ts';
 import type { Progress } from './progress.ts';
-import type { AttemptOutcome, PendingAttempt, RunState } from './state.ts';
+import type { AttemptOutcome, ListingUpdate, PendingAttempt, RunState } from './state.ts';
 
 export interface SourceStats {
   source: SourceId;
@@ -116,6 +117,10 @@ export interface CollectResult {
   attempts: PendingAttempt[];
   /** Checks and observations dated after the run's clock: treated as never made (see `due.ts`). */
   futureDated: { checks: number; observations: number };
+  /** How each whole-catalogue feed's answer looked (degraded, films no longer listed). */
+  feeds: FeedHealth[];
+  /** What the feeds' answers teach the run state, committed with the run (`RunState.commitRun`). */
+  listings: ListingUpdate[];
 }
 
 const MAX_PROBLEMS = 20;
@@ -124,7 +129,7 @@ export const PARSE_FAILURE_CODES: ReadonlySet<string> = new Set(['layout-changed
 const DISCOVER = '*discover*';
 
 type Outcome =
-  | { kind: 'answered'; parsed: ParsedObservation[]; response: HttpResponse; due: MovieIds[] }
+  | { kind: 'answered'; parsed: ParsedObservation[]; response: HttpResponse; due: MovieIds[]; listing?: FeedListing }
   | { kind: 'not-modified' }
   | { kind: 'unanswered'; error: StingerError }
   | { kind: 'failed'; error: StingerError };
@@ -288,7 +293,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       if (response.from === 'network' && !journaled) {
         state?.saveValidators(shown, { etag: response.headers.etag, lastModified: response.headers['last-modified'] });
       }
-      return { kind: 'answered', parsed: output.observations, response, due: output.due ?? [] };
+      return { kind: 'answered', parsed: output.observations, response, due: output.due ?? [], ...(output.listing && { listing: output.listing }) };
     } catch (error) {
       // A parser bug is not the page's fault, but it must still say which source and page it was.
       const typed = error instanceof StingerError ? error : new InternalError(`${source.id}: ${response.url}: parser crashed — ${toStingerError(error).message}`, { cause: error });
@@ -329,6 +334,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   };
 
   const changedFilms = new Map<SourceId, MovieIds[]>();
+  /** Whole-catalogue answers of this run's discovery, by source (judged once the source's discovery is done). */
+  const listings = new Map<SourceId, { listing: FeedListing; at: string }>();
 
   const run = async (source: Source, request: SourceRequest, film: MovieContext | null, pair: PairOutcome): Promise<void> => {
     for (const candidate of [request, ...(request.fallback ?? [])]) {
@@ -337,6 +344,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         pair.answered = true;
         const kept = file(source, outcome.parsed, outcome.response, film);
         if (outcome.due.length) changedFilms.set(source.id, [...(changedFilms.get(source.id) ?? []), ...outcome.due]);
+        if (outcome.listing && !film) listings.set(source.id, { listing: outcome.listing, at: outcome.response.observedAt });
         const answer = { body: outcome.response.body, url: outcome.response.url };
         for (const next of candidate.next?.(kept, film ?? emptyContext, answer) ?? []) await run(source, next, film, pair);
         return;
@@ -359,6 +367,22 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     attemptsMade.push({ source: source.id, film, outcome: pair.value, checkedAt: iso(), error: pair.failed ? redactText(pair.failed.message).slice(0, 500) : null });
   };
 
+  const feeds: FeedHealth[] = [];
+  const listingUpdates: ListingUpdate[] = [];
+  /** A whole-catalogue answer judged (degraded? films no longer listed?); the films it stopped listing are marked. */
+  const judgeListing = (source: Source, answer: { listing: FeedListing; at: string }) => {
+    const { health, update, marked } = assessListing({
+      source: source.id,
+      ...answer,
+      rows: state?.listingsOf(source.id) ?? new Map(),
+      lastHealthy: state?.lastHealthyListing(source.id),
+      stored: store.bySource(source.id),
+    });
+    feeds.push(health);
+    listingUpdates.push(update);
+    for (const o of store.put(marked)) changedBySource.get(source.id)!.add(o.movie);
+  };
+
   const futureDated = { checks: 0, observations: 0 };
   const noteFuture = (decision: DueDecision) => {
     if (decision.ignoredFuture?.attempt) futureDated.checks++;
@@ -378,6 +402,8 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       const context = { now: new Date(now()), ...(attempt?.outcome === 'ok' && { lastCheckedAt: attempt.checkedAt }) };
       for (const request of source.discover(context)) await run(source, request, null, pair);
       record(source, DISCOVER, pair);
+      const answer = listings.get(source.id);
+      if (answer) judgeListing(source, answer);
       stats.get(source.id)!.durationMs += Date.now() - started;
     }
   }
@@ -432,7 +458,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     s.films = filmsBySource.get(source)!.size;
     s.filmsChanged = changedBySource.get(source)!.size;
   }
-  return { stats: [...stats.values()], films: covered, changed: store.changedCount(), attempts: attemptsMade, futureDated };
+  return { stats: [...stats.values()], films: covered, changed: store.changedCount(), attempts: attemptsMade, futureDated, feeds, listings: listingUpdates };
 
   function selectFilms(opts: CollectOptions, discovered: Map<SourceId, Set<string>>): MovieContext[] {
     const byId = new Map<string, MovieContext>();

@@ -171,7 +171,7 @@ async function collectStep(options: RunOptions, { sources, store, env, state, lo
     for (const s of report.collect.stats) {
       sourcesRecord[s.source] = { requests: s.requests, parsed: s.parsed, parseFailures: s.parseFailures, observations: s.observations, failures: s.failures };
     }
-    state.commitRun(runId, iso(), report.collect.attempts, sourcesRecord);
+    state.commitRun(runId, iso(), report.collect.attempts, sourcesRecord, report.collect.listings);
   }
 }
 

@@ -11,6 +11,8 @@
  *   (attempts of the killed run were never committed) and the journal answers those it already has.
  *   Cleared, together with the run's attempts being committed, once the observation files are written;
  * - `runs`: start, end and per-source results of each run (parse-failure rates for the quality gates);
+ * - `listings`: per whole-catalogue feed and film, when the feed last listed it and how many healthy listings
+ *   in a row have left it out since (`listings.ts`: "no longer listed"), committed with the run;
  * - `meta`: cursors such as the TMDB change feed's last date.
  *
  * SQLite in WAL mode: every write is a committed transaction, so a killed process leaves the state as of its
@@ -56,6 +58,25 @@ export interface Validators {
   lastModified?: string;
 }
 
+/** A whole-catalogue feed's memory of one film (see `listings.ts`). */
+export interface ListingRow {
+  film: string;
+  /** When the feed last listed it (the answer's capture or fetch time). */
+  lastListedAt: string;
+  /** Healthy listings in a row that left it out since. */
+  absences: number;
+  /** The first of those listings (null while it is listed). */
+  absentSince: string | null;
+}
+
+/** What a run learnt of one feed's listing, committed with the run. */
+export interface ListingUpdate {
+  source: string;
+  rows: readonly ListingRow[];
+  /** Set when the listing was healthy: its size becomes the one the next listings are judged against. */
+  healthy?: { entries: number; at: string };
+}
+
 export interface RunRecord {
   id: number;
   startedAt: string;
@@ -72,6 +93,8 @@ CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, etag TEXT, last_mod
 CREATE TABLE IF NOT EXISTS journal (url TEXT PRIMARY KEY, status INTEGER NOT NULL, headers TEXT NOT NULL, body BLOB NOT NULL, observed_at TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, mode TEXT NOT NULL, sources TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS listings (source TEXT NOT NULL, film TEXT NOT NULL, last_listed_at TEXT NOT NULL, absences INTEGER NOT NULL,
+  absent_since TEXT, PRIMARY KEY (source, film)) WITHOUT ROWID;
 `;
 
 export class RunState {
@@ -101,6 +124,11 @@ export class RunState {
       startRun: this.db.prepare('INSERT INTO runs (started_at, mode) VALUES (?, ?)'),
       finishRun: this.db.prepare('UPDATE runs SET finished_at = ?, sources = ? WHERE id = ?'),
       lastRun: this.db.prepare('SELECT id, started_at AS startedAt, finished_at AS finishedAt, mode, sources FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1'),
+      listingsOf: this.db.prepare('SELECT film, last_listed_at AS lastListedAt, absences, absent_since AS absentSince FROM listings WHERE source = ?'),
+      putListing: this.db.prepare(
+        `INSERT INTO listings (source, film, last_listed_at, absences, absent_since) VALUES (@source, @film, @lastListedAt, @absences, @absentSince)
+         ON CONFLICT (source, film) DO UPDATE SET last_listed_at = excluded.last_listed_at, absences = excluded.absences, absent_since = excluded.absent_since`,
+      ),
       getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     };
@@ -161,9 +189,13 @@ export class RunState {
    * Ends a run once its observations are on disk: its checks become the scheduler's memory, its journal is
    * emptied and its per-source results are kept for the quality gates — all in one transaction.
    */
-  commitRun(id: number, at: string, attempts: readonly PendingAttempt[], sources: RunRecord['sources']): void {
+  commitRun(id: number, at: string, attempts: readonly PendingAttempt[], sources: RunRecord['sources'], listings: readonly ListingUpdate[] = []): void {
     this.db.transaction(() => {
       for (const a of attempts) this.recordAttempt(a.source, a.film, a.outcome, a.checkedAt, a.error);
+      for (const update of listings) {
+        for (const row of update.rows) this.statements.putListing.run({ source: update.source, ...row });
+        if (update.healthy) this.statements.setMeta.run(`listing:${update.source}`, JSON.stringify(update.healthy));
+      }
       this.statements.clearJournal.run();
       this.statements.finishRun.run(at, JSON.stringify(sources), id);
     })();
@@ -176,6 +208,17 @@ export class RunState {
   lastRun(): RunRecord | undefined {
     const row = this.statements.lastRun.get() as (Omit<RunRecord, 'sources'> & { sources: string }) | undefined;
     return row ? { ...row, sources: JSON.parse(row.sources) as RunRecord['sources'] } : undefined;
+  }
+
+  /** A feed's memory of the films it listed, by film. */
+  listingsOf(source: string): Map<string, ListingRow> {
+    return new Map((this.statements.listingsOf.all(source) as ListingRow[]).map((row) => [row.film, row]));
+  }
+
+  /** The size and date of a feed's last healthy listing, if one was committed. */
+  lastHealthyListing(source: string): { entries: number; at: string } | undefined {
+    const value = this.getMeta(`listing:${source}`);
+    return value ? (JSON.parse(value) as { entries: number; at: string }) : undefined;
   }
 
   getMeta(key: string): string | undefined {

@@ -3,6 +3,7 @@
  * Plain text for terminals; the same facts as Markdown for CI run reports.
  */
 import type { SourceStats } from './collect.ts';
+import { DELIST_AFTER } from './listings.ts';
 import type { RunReport } from './run.ts';
 
 const COLUMNS: [keyof SourceStats | 'time', string][] = [
@@ -44,6 +45,7 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
       if (s.problems.length > problemsPerSource) lines.push(`    - … ${s.problems.length - problemsPerSource} more`);
     }
   }
+  for (const line of feedLines(report)) lines.push(`  ${line}`);
   if (report.resumed) lines.push(`resumed an interrupted run: ${report.resumed} answers came from its journal, not the network`);
   const future = futureDatedLine(report);
   if (future) lines.push(future);
@@ -78,6 +80,27 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
   return lines.join('\n');
 }
 
+const DAY_MS = 86_400_000;
+
+/** One line per whole-catalogue feed answer, and the films it stopped (or started again) listing. */
+function feedLines(report: RunReport): string[] {
+  const lines: string[] = [];
+  for (const f of report.collect?.feeds ?? []) {
+    const usual = f.usual !== null ? `${f.usual} usual` : 'nothing to compare with yet';
+    const declared = f.declared !== null ? `, ${f.declared} declared` : '';
+    if (!f.degraded) lines.push(`${f.source} feed: ${f.listed} films listed (${usual}${declared})`);
+    else {
+      const age = f.missingLastListed ? Math.max(0, Math.floor((Date.parse(report.clock) - Date.parse(f.missingLastListed.oldest)) / DAY_MS)) : null;
+      const since = f.missingLastListed ? ` — last listed ${f.missingLastListed.oldest}${f.missingLastListed.newest !== f.missingLastListed.oldest ? ` to ${f.missingLastListed.newest}` : ''}${age !== null ? `, up to ${age === 1 ? '1 day' : `${age} days`} ago` : ''}` : '';
+      lines.push(`${f.source} feed: DEGRADED — ${f.listed} films listed (${usual}${declared}); the ${f.missing} it leaves out keep their last observation${since}`);
+    }
+    const some = (ids: readonly string[]) => `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? `, … ${ids.length - 10} more` : ''}`;
+    if (f.noLongerListed.length) lines.push(`${f.source}: no longer listed (left out of ${DELIST_AFTER} healthy listings in a row): ${f.noLongerListed.length} films — ${some(f.noLongerListed)}; their claims still count, marked in the evidence`);
+    if (f.listedAgain.length) lines.push(`${f.source}: listed again: ${f.listedAgain.length} films — ${some(f.listedAgain)}`);
+  }
+  return lines;
+}
+
 /** Checks and observations from the future of this run's clock, when there were any. */
 function futureDatedLine(report: RunReport): string | null {
   const f = report.collect?.futureDated;
@@ -97,6 +120,8 @@ export function formatMarkdownSummary(report: RunReport): string {
     }
     lines.push('');
   }
+  const feeds = feedLines(report);
+  if (feeds.length) lines.push(...feeds.map((line) => `- ${line.replace(/DEGRADED/, '**degraded**').replace(/\|/g, '\\|')}`), '');
   const future = futureDatedLine(report);
   if (future) lines.push(`**${future}**`, '');
   if (report.build) lines.push(`Built ${report.build.movies} films; ${report.build.report.creditConflicts.length} credit-scene conflicts; ${report.build.report.scoreDisagreements.length} score disagreements.`, '');

@@ -9,7 +9,9 @@
  *   actually plays (Endgame: "After Credits" + "Audio" is a sound, not a scene);
  * - "Bonus Scene" is on most entries, Endgame's included: it does not prove a story scene;
  * - every `rating`/`votes` is 0 in current snapshots: a rating with no votes is missing;
- * - scrape runs are sometimes partial, so a film that drops out of one snapshot keeps its last observation.
+ * - scrape runs are often partial — on more than half of 192 recorded nights (2025-07 → 2026-03) the feed shrank
+ *   from ~1,960 films to 1–1,122 — so the feed says what it listed (`listing`) and the pipeline judges the night
+ *   (`src/pipeline/listings.ts`): a film that drops out of a broken night keeps its last observation.
  * A malformed line is reported with its line number and skipped; the rest of the feed still counts.
  */
 import { parse as parseYaml } from 'yaml';
@@ -159,9 +161,14 @@ export function parseAfterCreditsLine(text: string, line: number): AfterCreditsE
  *   stays unclaimed, the other holds a scene (Peter Rabbit: "Both" + "Audio" → a scene during the credits, a
  *   sound after them).
  * - The feed never says "nothing plays": it makes no `false` claim.
+ * - No tags at all: no claim (see below).
  */
-export function creditScenesFromEntry(entry: AfterCreditsEntry): Omit<CreditScenesObservation, 'url' | 'observedAt' | 'movie'> | null {
-  if (entry.tags.length === 0) return null;
+export function creditScenesFromEntry(entry: AfterCreditsEntry): Omit<CreditScenesObservation, 'url' | 'observedAt' | 'movie'> {
+  // Listed without tags (the feed's "Stingers" and "Now Showing" categories were dropped in July 2025, leaving
+  // some entries bare): no claim, but it is what the feed now says, so it replaces what an earlier listing said.
+  if (entry.tags.length === 0) {
+    return { source: 'aftercredits', kind: 'creditScenes', ids: { imdb: entry.imdb }, during: null, after: null, strength: 'strong', scenes: [], detail: 'AfterCredits lists it with no tags' };
+  }
   const slots: ScenePosition[] = [];
   if (entry.duringCredits) slots.push('during');
   if (entry.afterCredits) slots.push('after');
@@ -221,11 +228,8 @@ export const aftercredits = defineSource({
       parse: (body: string, url: string): ParseOutput => {
         const { entries, problems } = parseAfterCreditsFeed(body, url);
         const observations: ParsedObservation[] = [];
-        for (const entry of entries) {
-          const evidence = creditScenesFromEntry(entry);
-          if (evidence) observations.push({ ...evidence, url });
-        }
-        return { observations, problems };
+        for (const entry of entries) observations.push({ ...creditScenesFromEntry(entry), url });
+        return { observations, problems, listing: { entries: entries.length, films: entries.map((e) => e.imdb) } };
       },
     },
   ],

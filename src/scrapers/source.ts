@@ -29,6 +29,21 @@ export interface ParseOutput {
   problems: string[];
   /** Films a change feed says have changed: due for this source whatever their age. */
   due?: MovieIds[];
+  /** A feed that lists its whole catalogue each time says what it listed (see `FeedListing`). */
+  listing?: FeedListing;
+}
+
+/**
+ * What a whole-catalogue feed (the AfterCredits feed, the MCU API's films) listed in one answer, so that the
+ * pipeline can tell a broken night (a scrape that shrank the feed to a few films) from films really dropped.
+ */
+export interface FeedListing {
+  /** Entries the answer holds (malformed lines not counted). */
+  entries: number;
+  /** The film ids it names (IMDb ids), whether or not an entry gave an observation. */
+  films: readonly string[];
+  /** How many entries the feed itself says it holds, when it says so. */
+  declared?: number;
 }
 
 /** What a source's discovery requests may depend on. */

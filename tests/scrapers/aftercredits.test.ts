@@ -55,7 +55,7 @@ describe('AfterCredits tags → credit-scene evidence (real feed lines)', () => 
     if (!text) throw new Error(`${imdb} is not in the recorded feed`);
     const parsed = parseAfterCreditsLine(text, 1);
     if (typeof parsed === 'string') throw new Error(parsed);
-    return creditScenesFromEntry(parsed)!;
+    return creditScenesFromEntry(parsed);
   };
   const kinds = (e: ReturnType<typeof reading>) => e.scenes.map((s) => `${s.position}:${s.kind}`).sort();
 
@@ -177,14 +177,23 @@ describe('AfterCredits tags → credit-scene evidence (real feed lines)', () => 
 
   it('the feed never claims false', () => {
     const { entries } = parseAfterCreditsFeed(body, entry.url);
-    const claims = entries.map(creditScenesFromEntry).filter((e) => e !== null);
+    const claims = entries.map(creditScenesFromEntry);
     expect(claims.some((e) => e.during === false || e.after === false)).toBe(false);
     expect(claims.length).toBeGreaterThan(1900);
   });
 
-  it('an empty tag list gives no evidence at all', () => {
+  it('an empty tag list makes no claim, and says so (it replaces what an earlier listing said)', () => {
     const parsed = parseAfterCreditsLine('tt2072971: {rating: 0, votes: 0, tags: []}', 1) as AfterCreditsEntry;
-    expect(creditScenesFromEntry(parsed)).toBeNull();
+    expect(creditScenesFromEntry(parsed)).toEqual({
+      source: 'aftercredits',
+      kind: 'creditScenes',
+      ids: { imdb: 'tt2072971' },
+      during: null,
+      after: null,
+      strength: 'strong',
+      scenes: [],
+      detail: 'AfterCredits lists it with no tags',
+    });
   });
 });
 

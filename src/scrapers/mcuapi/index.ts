@@ -38,14 +38,18 @@ export function scenesRequest(catalogue: McuCatalogue, feedDate: string | null):
   };
 }
 
-/** The films request: details and directors of each film, then the scenes request. */
-export function moviesRequest(feedDate: string | null): SourceRequest {
+/**
+ * The films request: details and directors of each film, then the scenes request. The file lists every film
+ * of the API, so it says what it listed — against the count the index declares, when the index answered.
+ */
+export function moviesRequest(feedDate: string | null, declaredFilms?: number): SourceRequest {
   return {
     label: 'movies',
     url: MCUAPI_MOVIES_URL,
     parse: (body, url) => {
       const { films, problems } = parseMcuMovies(body, url);
-      return { observations: filmObservations(films, url), problems };
+      const listing = { entries: films.length, films: films.flatMap((f) => (f.imdb ? [f.imdb] : [])), ...(declaredFilms !== undefined && { declared: declaredFilms }) };
+      return { observations: filmObservations(films, url), problems, listing };
     },
     next: (_observations, _movie, answer) => [scenesRequest(parseMcuMovies(answer.body, answer.url), feedDate)],
   };
@@ -58,7 +62,10 @@ export function indexRequest(): SourceRequest {
     url: MCUAPI_INDEX_URL,
     // The manifest names no film: reading it only checks it is the manifest.
     parse: (body, url) => (parseMcuIndex(body, url), []),
-    next: (_observations, _movie, answer) => [moviesRequest(parseMcuIndex(answer.body, answer.url).feedDate)],
+    next: (_observations, _movie, answer) => {
+      const index = parseMcuIndex(answer.body, answer.url);
+      return [moviesRequest(index.feedDate, index.counts.movies)];
+    },
     fallback: [moviesRequest(null)],
   };
 }
