@@ -5,7 +5,8 @@
  *
  * A newer observation replaces the older one with the same film, source, kind (and score group); nothing
  * else is ever removed, so a source that fails keeps its last good observations. Files are replaced
- * atomically (write a temporary file, fsync, rename). A file with unreadable lines is reported line by line
+ * atomically through `src/lib/files.ts` (every byte written, fsync, rename, fsync of the folder; on a full disk
+ * the old file stays and the error says so). A file with unreadable lines is reported line by line
  * and left untouched for the whole run (its readable lines are still used), so nothing is lost by rewriting it.
  *
  * Loading is lazy, because a build over a million films must not hold them all: `problems` and `size` come
@@ -15,10 +16,11 @@
  * skipping the lines the scan rejected (so each line is validated once). A file whose lines are out of order
  * (edited by hand) is sorted in memory, alone.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { formatIssues } from '../errors.ts';
+import { onFile, writeFileAtomic } from '../lib/files.ts';
 import { filmIdCode, filmIdOfCode } from '../normalize/identity.ts';
 import { SOURCE_IDS, type SourceId } from '../normalize/schema.ts';
 import { safeJsonParse, stableStringify } from '../normalize/text.ts';
@@ -260,7 +262,7 @@ export class ObservationStore {
     const written: string[] = [];
     const dirty = new Set(this.changedKeys().map((key) => key.split('\u0000')[1] as SourceId));
     if (dirty.size === 0) return written;
-    mkdirSync(this.dir, { recursive: true });
+    onFile(this.dir, 'creating the folder', () => mkdirSync(this.dir, { recursive: true }));
     for (const source of [...dirty].sort()) {
       if (this.frozen.has(source)) continue;
       const lines = sortedObservations(this.bySource(source)).map((o) => stableStringify(o));
@@ -466,17 +468,4 @@ function keyOf(o: Observation): string {
 /** The order of lines in a store file. */
 export function sortKeyOf(o: Observation): string {
   return `${o.movie}\u0000${o.kind}\u0000${o.kind === 'score' ? o.group : ''}\u0000${o.url}`;
-}
-
-/** Writes a file so that readers see either the old or the new content, never a mix (temp, fsync, rename). */
-export function writeFileAtomic(file: string, content: string | Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
 }
