@@ -249,6 +249,38 @@ export class FileSystemError extends StingerError {
   }
 }
 
+/** A line of an observation file that cannot be read, and why. */
+export interface DamagedLine {
+  file: string;
+  /** 1-based. */
+  line: number;
+  reason: string;
+  /** Further unreadable lines in the same file. */
+  others: number;
+}
+
+/**
+ * Observation files with lines that cannot be read (a file cut short by a full disk, a bad edit). Read as
+ * fewer observations, they would publish fewer records: the run stops before collecting or building.
+ * One line per file (its first unreadable line), then the way out.
+ */
+export class DamagedObservationsError extends StingerError {
+  readonly code = 'damaged-observations';
+  readonly retryable = false;
+  constructor(
+    readonly dir: string,
+    /** The first unreadable line of each damaged file. */
+    readonly damaged: readonly DamagedLine[],
+  ) {
+    super(
+      [
+        ...damaged.map((d) => `${shownPath(d.file)}:${d.line}: ${d.reason}${d.others ? ` (and ${d.others} more unreadable line${d.others > 1 ? 's' : ''})` : ''}`),
+        `stopped before collecting or building: restore the committed copy (git checkout -- ${shownPath(dir)}/) or remove the file to start that source afresh`,
+      ].join('\n'),
+    );
+  }
+}
+
 /** A path as messages show it: relative to the working folder when inside it (`observations/tmdb.jsonl`), else absolute. */
 export function shownPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
