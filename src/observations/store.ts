@@ -22,7 +22,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync } fro
 import path from 'node:path';
 import type { z } from 'zod';
 import { DamagedObservationsError, formatIssues, type DamagedLine } from '../errors.ts';
-import { onFile, writeFileAtomic } from '../lib/files.ts';
+import { onFile, removeStaleTemporaries, writeFileAtomic } from '../lib/files.ts';
 import { filmIdCode, filmIdOfCode } from '../normalize/identity.ts';
 import { SOURCE_IDS, type SourceId } from '../normalize/schema.ts';
 import { safeJsonParse, stableStringify } from '../normalize/text.ts';
@@ -94,6 +94,14 @@ export class ObservationStore {
   get ignoredFiles(): readonly string[] {
     this.scan();
     return this.ignored;
+  }
+
+  /**
+   * Removes the temporaries that interrupted saves (kill -9, a power cut) left in the folder, so that
+   * nothing commits them; those of another live process are left alone. Returns the files removed.
+   */
+  removeStaleTemporaries(): string[] {
+    return removeStaleTemporaries(this.dir);
   }
 
   /** Every line of every file, validated once, nothing kept; throws when a line cannot be read. */

@@ -103,6 +103,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const now = options.now ?? Date.now;
   const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const store = ObservationStore.load(options.observationsDir);
+  for (const file of store.removeStaleTemporaries()) log(`observations: removed ${file} (left by an interrupted save)`);
   // A damaged file stops the run here, before anything is collected or built from fewer observations.
   store.verify();
   for (const notice of store.ignoredFiles) log(`observations: ${notice}`);
