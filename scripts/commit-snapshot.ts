@@ -2,15 +2,30 @@
  * Commits `observations/` and `dataset/` when a run changed them (the nightly workflow's commit step; works
  * the same locally). Prints what it did and, under GitHub Actions, sets the step outputs
  * `observations-changed` and `dataset-changed`.
+ *
+ * Only what belongs to them is added: the observation files (`observations/*.jsonl`) and the snapshot's
+ * files (those its manifest lists, the manifest, and files committed before, so that one the snapshot no
+ * longer has is removed) — never a temporary that an interrupted write left beside them (`*.tmp-<pid>`).
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
 const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-const changed = (path: string) => git('status', '--porcelain', '--', path) !== '';
+const changed = (paths: readonly string[]) => paths.length > 0 && git('status', '--porcelain', '--', ...paths) !== '';
 
-const observations = changed('observations');
-const dataset = changed('dataset');
+const manifest = existsSync('dataset/manifest.json')
+  ? (JSON.parse(readFileSync('dataset/manifest.json', 'utf8')) as { version: string; files: Record<string, unknown> })
+  : null;
+const observationFiles = [':(glob)observations/*.jsonl'];
+const snapshotFiles = [
+  ...new Set([
+    ...(manifest ? ['manifest.json', ...Object.keys(manifest.files)].map((name) => `dataset/${name}`) : []),
+    ...git('ls-files', '--', 'dataset').split('\n').filter(Boolean),
+  ]),
+].sort();
+
+const observations = changed(observationFiles);
+const dataset = changed(snapshotFiles);
 if (process.env.GITHUB_OUTPUT) {
   appendFileSync(process.env.GITHUB_OUTPUT, `observations-changed=${observations}\ndataset-changed=${dataset}\n`);
 }
@@ -18,10 +33,10 @@ if (!observations && !dataset) {
   console.log('nothing changed: no commit');
   process.exit(0);
 }
-const version = dataset ? (JSON.parse(readFileSync('dataset/manifest.json', 'utf8')) as { version: string }).version : null;
+const version = dataset ? manifest?.version : null;
 git('config', 'user.name', process.env.GIT_AUTHOR_NAME ?? 'stingerdb-bot');
 git('config', 'user.email', process.env.GIT_AUTHOR_EMAIL ?? 'stingerdb-bot@users.noreply.github.com');
-git('add', '--', 'observations', 'dataset');
+git('add', '--all', '--', ...(observations ? observationFiles : []), ...(dataset ? snapshotFiles : []));
 git('commit', '-m', version ? `Data: stingerdb ${version}` : 'Data: refresh observations');
 if (process.env.GITHUB_ACTIONS) git('push');
 console.log(version ? `committed dataset ${version}` : 'committed observations');

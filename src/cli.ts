@@ -7,6 +7,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { StingerError } from './errors.ts';
+import { onFile } from './lib/files.ts';
 import { createProgress, silentProgress } from './pipeline/progress.ts';
 import { runPipeline, safeMessage, UsageError, type RunOptions } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
@@ -167,7 +168,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const stateDir = path.resolve(values.state ?? path.join('.stingerdb', values.replay ? 'replay' : 'live'));
   if (command === 'status') {
-    process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
+    try {
+      process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
+    } catch (error) {
+      return failure(error);
+    }
     return 0;
   }
   if (values.check) {
@@ -175,9 +180,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('--check goes with build: npm run build -- --check\n');
       return 2;
     }
-    const drift = checkDrift({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!) });
-    process.stdout.write(`${drift.message}\n`);
-    return drift.ok ? 0 : 1;
+    try {
+      const drift = checkDrift({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!) });
+      process.stdout.write(`${drift.message}\n`);
+      return drift.ok ? 0 : 1;
+    } catch (error) {
+      return failure(error);
+    }
   }
 
   const options: RunOptions = {
@@ -201,21 +210,30 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const report = await runPipeline(options);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
-    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatMarkdownSummary(report));
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    if (stepSummary) onFile(stepSummary, 'appending the run report', () => appendFileSync(stepSummary, formatMarkdownSummary(report)));
     if (report.refused) return 1;
     return values['fail-on-degraded'] && report.collect?.feeds.some((f) => f.degraded) ? 1 : 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof StingerError) {
-      process.stderr.write(`${safeMessage(error)}\n`);
-      return 1;
-    }
-    process.stderr.write(`stingerdb: unexpected error: ${safeMessage(error)}\n${(error as Error)?.stack ? safeMessage((error as Error).stack) : ''}\n`);
+    return failure(error);
+  }
+}
+
+/**
+ * Prints why a command failed and gives its exit code: bad usage 2; a typed error (a damaged observation
+ * file, a full disk, a read-only folder…) 1, as its message alone; anything else 1, with its stack (a bug).
+ */
+function failure(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof StingerError) {
+    process.stderr.write(`${safeMessage(error)}\n`);
     return 1;
   }
+  process.stderr.write(`stingerdb: unexpected error: ${safeMessage(error)}\n${(error as Error)?.stack ? safeMessage((error as Error).stack) : ''}\n`);
+  return 1;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/src/cli.ts')) {

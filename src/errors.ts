@@ -1,8 +1,9 @@
 /**
- * Typed errors. Every error that can end a request or a parse is one of these classes, carries the
- * context needed to act on it (source, method, URL with keys removed, status, what was missing), and says
- * whether trying again can help. One decision point (the HTTP client's retry loop) reads `retryable`.
+ * Typed errors. Every error that can end a request, a parse or a write is one of these classes, carries the
+ * context needed to act on it (source, method, URL with keys removed, status, what was missing, the path),
+ * and says whether trying again can help. One decision point (the HTTP client's retry loop) reads `retryable`.
  */
+import path from 'node:path';
 
 export abstract class StingerError extends Error {
   /** Whether repeating the same request later may succeed. */
@@ -208,6 +209,91 @@ export class OutOfRangeError extends StingerError {
   constructor(readonly source: string, readonly url: string, readonly field: string, readonly value: unknown) {
     super(`${source}: ${url}: ${field} = ${quoted(value)} is out of range: rejected`);
   }
+}
+
+/** What each file-system errno a person can act on means, and what to do about it. */
+const FILE_SYSTEM_ERRNOS = {
+  ENOSPC: { reason: 'disk full', advice: 'free some space and run again' },
+  EDQUOT: { reason: 'disk quota exceeded', advice: 'free some space (or raise the quota) and run again' },
+  EROFS: { reason: 'read-only file system', advice: 'make it writable (or point the option at a writable folder) and run again' },
+  EACCES: { reason: 'permission denied', advice: 'give this user write access to it (or point the option at another folder) and run again' },
+  EPERM: { reason: 'operation not permitted', advice: 'give this user write access to it (or point the option at another folder) and run again' },
+  ENOTDIR: { reason: 'a part of the path is a file, not a folder', advice: 'move that file out of the way and run again' },
+  EISDIR: { reason: 'a folder is where the file should be', advice: 'move that folder out of the way and run again' },
+} as const;
+export type FileSystemErrno = keyof typeof FILE_SYSTEM_ERRNOS;
+
+/**
+ * A file or folder could not be written: the disk is full, the folder read-only, the user not allowed…
+ * Says which path, what was being done, what the failure left as it was, and what to do.
+ */
+export class FileSystemError extends StingerError {
+  readonly code = 'file-system';
+  readonly retryable = false;
+  /** What to do about it ("free some space and run again"). */
+  readonly advice: string;
+  constructor(
+    readonly path: string,
+    /** What was being done: "writing", "creating the folder", "removing"… */
+    readonly operation: string,
+    readonly errno: FileSystemErrno,
+    /** What the failure left as it was ("the previous file is kept"), when the caller knows. */
+    readonly kept?: string,
+    options?: { cause?: unknown },
+  ) {
+    const { reason, advice } = FILE_SYSTEM_ERRNOS[errno];
+    super(`${shownPath(path)}: ${reason} (${errno}) while ${operation}${kept ? ` — ${kept}` : ''}; ${advice}`, options);
+    this.advice = advice;
+  }
+
+  /** `error` as a `FileSystemError` about `file` when its errno is one of those a person can act on, else null. */
+  static from(error: unknown, file: string, operation: string): FileSystemError | null {
+    const errno = (error as NodeJS.ErrnoException | null)?.code;
+    return errno !== undefined && Object.hasOwn(FILE_SYSTEM_ERRNOS, errno) ? new FileSystemError(file, operation, errno as FileSystemErrno, undefined, { cause: error }) : null;
+  }
+
+  /** The same failure, adding what it left as it was — told about another path (a temporary's target, say) when given. */
+  retold(kept: string, about: { path: string; operation: string } = this): FileSystemError {
+    return new FileSystemError(about.path, about.operation, this.errno, kept, { cause: this.cause });
+  }
+}
+
+/** A line of an observation file that cannot be read, and why. */
+export interface DamagedLine {
+  file: string;
+  /** 1-based. */
+  line: number;
+  reason: string;
+  /** Further unreadable lines in the same file. */
+  others: number;
+}
+
+/**
+ * Observation files with lines that cannot be read (a file cut short by a full disk, a bad edit). Read as
+ * fewer observations, they would publish fewer records: the run stops before collecting or building.
+ * One line per file (its first unreadable line), then the way out.
+ */
+export class DamagedObservationsError extends StingerError {
+  readonly code = 'damaged-observations';
+  readonly retryable = false;
+  constructor(
+    readonly dir: string,
+    /** The first unreadable line of each damaged file. */
+    readonly damaged: readonly DamagedLine[],
+  ) {
+    super(
+      [
+        ...damaged.map((d) => `${shownPath(d.file)}:${d.line}: ${d.reason}${d.others ? ` (and ${d.others} more unreadable line${d.others > 1 ? 's' : ''})` : ''}`),
+        `stopped before collecting or building: restore the committed copy (git checkout -- ${shownPath(dir)}/) or remove the file to start that source afresh`,
+      ].join('\n'),
+    );
+  }
+}
+
+/** A path as messages show it: relative to the working folder when inside it (`observations/tmdb.jsonl`), else absolute. */
+export function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** A value as a message quotes it: JSON-escaped (controls and bidi characters included), at most `max` characters. */

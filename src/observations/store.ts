@@ -5,20 +5,24 @@
  *
  * A newer observation replaces the older one with the same film, source, kind (and score group); nothing
  * else is ever removed, so a source that fails keeps its last good observations. Files are replaced
- * atomically (write a temporary file, fsync, rename). A file with unreadable lines is reported line by line
- * and left untouched for the whole run (its readable lines are still used), so nothing is lost by rewriting it.
+ * atomically through `src/lib/files.ts` (every byte written, fsync, rename, fsync of the folder; on a full disk
+ * the old file stays and the error says so). A file with an unreadable line — cut off mid-line by a full disk
+ * or a killed writer, not JSON, failing the schema — is an error naming the file and line
+ * (`DamagedObservationsError`) on first read: read as fewer observations, it would publish fewer records, and
+ * rewritten, it would lose the lines that could not be read.
  *
- * Loading is lazy, because a build over a million films must not hold them all: `problems` and `size` come
+ * Loading is lazy, because a build over a million films must not hold them all: `verify` and `size` come
  * from a scan that validates every line without keeping it; the observations are kept in memory only when
  * something asks for them (`all`, `put`, a collect run). `sources()` gives each source's observations in file
- * order for the streaming build — from memory when loaded, else read from the files again a chunk at a time,
- * skipping the lines the scan rejected (so each line is validated once). A file whose lines are out of order
- * (edited by hand) is sorted in memory, alone.
+ * order for the streaming build — from memory when loaded, else read from the files again a chunk at a time
+ * (each line is validated once, by the scan). A file whose lines are out of order (edited by hand) is sorted
+ * in memory, alone.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { formatIssues } from '../errors.ts';
+import { DamagedObservationsError, formatIssues, type DamagedLine } from '../errors.ts';
+import { onFile, removeStaleTemporaries, writeFileAtomic } from '../lib/files.ts';
 import { observedAtToDate } from '../normalize/dates.ts';
 import { filmIdCode, filmIdOfCode } from '../normalize/identity.ts';
 import { SOURCE_IDS, type SourceId } from '../normalize/schema.ts';
@@ -33,12 +37,6 @@ import {
   ScoreObservation,
   observationKey,
 } from './schema.ts';
-
-export interface StoreProblem {
-  file: string;
-  line: number;
-  message: string;
-}
 
 /** What identity needs of an observation: where it is filed, the ids it gives, and (asked only on a conflict) where it came from. */
 export interface ObservationLinks {
@@ -60,8 +58,6 @@ export interface SourceObservations {
 interface FileScan {
   source: SourceId;
   file: string;
-  /** 1-based numbers of the lines that were rejected. */
-  rejected: Set<number>;
   /** Lines in store order (each sort key ≥ the previous one). */
   sorted: boolean;
   /** A key appears on more than one line (of one film): loading keeps the last. */
@@ -76,9 +72,7 @@ export class ObservationStore {
   private readonly byKey = new Map<string, Observation>();
   /** For every key touched since loading: its serialized value then (null = it did not exist). */
   private readonly original = new Map<string, string | null>();
-  /** Sources whose file had unreadable lines: never rewritten during this run. */
-  readonly frozen = new Set<SourceId>();
-  private readonly problemList: StoreProblem[] = [];
+  private readonly ignored: string[] = [];
   private scanned: FileScan[] | null = null;
   private loaded = false;
 
@@ -89,91 +83,57 @@ export class ObservationStore {
     return new ObservationStore(dir);
   }
 
-  /** Unreadable lines and unknown files (the files are scanned on first ask). */
-  get problems(): StoreProblem[] {
+  /**
+   * Reads every file once (the scan, kept for what follows). Throws `DamagedObservationsError`, naming each
+   * damaged file and its first unreadable line, when a line cannot be read.
+   */
+  verify(): void {
     this.scan();
-    return this.problemList;
   }
 
-  /** Every line of every file, validated once; problems recorded, nothing kept. */
+  /** Files of the folder that are no known source's (`<name>.jsonl`), as notices: they are not read. */
+  get ignoredFiles(): readonly string[] {
+    this.scan();
+    return this.ignored;
+  }
+
+  /**
+   * Removes the temporaries that interrupted saves (kill -9, a power cut) left in the folder, so that
+   * nothing commits them; those of another live process are left alone. Returns the files removed.
+   */
+  removeStaleTemporaries(): string[] {
+    return removeStaleTemporaries(this.dir);
+  }
+
+  /** Every line of every file, validated once, nothing kept; throws when a line cannot be read. */
   private scan(): FileScan[] {
     if (this.scanned) return this.scanned;
-    this.scanned = [];
-    if (!existsSync(this.dir)) return this.scanned;
-    for (const name of readdirSync(this.dir).sort()) {
-      if (!name.endsWith('.jsonl')) continue;
-      const source = name.slice(0, -'.jsonl'.length);
-      const file = path.join(this.dir, name);
-      if (!(SOURCE_IDS as readonly string[]).includes(source)) {
-        this.problemList.push({ file, line: 0, message: `unknown source "${source}": file ignored` });
-        continue;
+    const scanned: FileScan[] = [];
+    const damaged: DamagedLine[] = [];
+    this.ignored.length = 0;
+    if (existsSync(this.dir)) {
+      for (const name of readdirSync(this.dir).sort()) {
+        if (!name.endsWith('.jsonl')) continue;
+        const source = name.slice(0, -'.jsonl'.length);
+        const file = path.join(this.dir, name);
+        if (!(SOURCE_IDS as readonly string[]).includes(source)) {
+          this.ignored.push(`${file}: unknown source "${source}": file ignored`);
+          continue;
+        }
+        const scan = scanFile(source as SourceId, file);
+        if ('damaged' in scan) damaged.push(scan.damaged);
+        else scanned.push(scan);
       }
-      this.scanned.push(this.scanFile(source as SourceId, file));
     }
-    return this.scanned;
-  }
-
-  private scanFile(source: SourceId, file: string): FileScan {
-    const scan: FileScan = { source, file, rejected: new Set(), sorted: true, repeats: false, count: 0, links: new LinkLog() };
-    let previous = '';
-    let block = '';
-    const blockKeys = new Set<string>();
-    for (const [number, text, offset] of readLines(file)) {
-      const observation = this.readLine(source, file, number, text);
-      if (!observation) {
-        scan.rejected.add(number);
-        continue;
-      }
-      const sortKey = sortKeyOf(observation);
-      if (sortKey < previous) scan.sorted = false;
-      previous = sortKey;
-      if (observation.movie !== block) {
-        block = observation.movie;
-        blockKeys.clear();
-        scan.links.startFilm(block, offset);
-      }
-      scan.links.note(observation, offset);
-      const key = keyOf(observation);
-      if (blockKeys.has(key)) scan.repeats = true;
-      else scan.count++;
-      blockKeys.add(key);
-    }
-    // Out of order, a key may repeat anywhere in the file: count what loading it keeps.
-    if (!scan.sorted) scan.count = new Set([...fileObservations(scan)].map(keyOf)).size;
-    return scan;
-  }
-
-  /** A line as an observation, or null (reported, and its source frozen) when it is not a valid one. */
-  private readLine(source: SourceId, file: string, number: number, text: string): Observation | null {
-    let parsed: unknown;
-    try {
-      parsed = parseLine(text);
-    } catch (error) {
-      this.corrupt(source, file, number, `not JSON (${(error as Error).message})`);
-      return null;
-    }
-    const result = validateObservation(parsed);
-    if (!result.success) {
-      this.corrupt(source, file, number, formatIssues(result.error.issues, 3).join(' '));
-      return null;
-    }
-    if (result.data.source !== source) {
-      this.corrupt(source, file, number, `observation of source "${result.data.source}" in ${source}.jsonl`);
-      return null;
-    }
-    return result.data;
-  }
-
-  private corrupt(source: SourceId, file: string, line: number, message: string): void {
-    this.frozen.add(source);
-    this.problemList.push({ file, line, message: `${message} — line skipped; ${source} observations will not be rewritten until it is fixed or removed` });
+    if (damaged.length) throw new DamagedObservationsError(this.dir, damaged);
+    return (this.scanned = scanned);
   }
 
   /** Keeps every observation in memory (the scan has validated them). */
   private ensureLoaded(): void {
     if (this.loaded) return;
-    this.loaded = true;
     for (const scan of this.scan()) for (const observation of fileObservations(scan)) this.byKey.set(keyOf(observation), observation);
+    this.loaded = true;
   }
 
   /** Each source's observations in store order: from memory when loaded, else streamed from its file. */
@@ -263,20 +223,68 @@ export class ObservationStore {
     const written: string[] = [];
     const dirty = new Set(this.changedKeys().map((key) => key.split('\u0000')[1] as SourceId));
     if (dirty.size === 0) return written;
-    mkdirSync(this.dir, { recursive: true });
+    onFile(this.dir, 'creating the folder', () => mkdirSync(this.dir, { recursive: true }));
     for (const source of [...dirty].sort()) {
-      if (this.frozen.has(source)) continue;
       const lines = sortedObservations(this.bySource(source)).map((o) => stableStringify(o));
       const file = path.join(this.dir, `${source}.jsonl`);
       writeFileAtomic(file, lines.length ? `${lines.join('\n')}\n` : '');
       written.push(file);
     }
-    for (const [key] of this.original) {
-      const source = key.split('\u0000')[1] as SourceId;
-      if (!this.frozen.has(source)) this.original.delete(key);
-    }
+    this.original.clear();
     return written;
   }
+}
+
+/** One file's scan, or its first unreadable line (the whole file is read, to count the others). */
+function scanFile(source: SourceId, file: string): FileScan | { damaged: DamagedLine } {
+  const scan: FileScan = { source, file, sorted: true, repeats: false, count: 0, links: new LinkLog() };
+  let damaged: DamagedLine | undefined;
+  let previous = '';
+  let block = '';
+  const blockKeys = new Set<string>();
+  for (const [number, text, offset, ended] of readLines(file)) {
+    const observation = readLine(source, text, ended);
+    if (typeof observation === 'string') {
+      if (damaged) damaged.others++;
+      else damaged = { file, line: number, reason: observation, others: 0 };
+      continue;
+    }
+    if (damaged) continue;
+    const sortKey = sortKeyOf(observation);
+    if (sortKey < previous) scan.sorted = false;
+    previous = sortKey;
+    if (observation.movie !== block) {
+      block = observation.movie;
+      blockKeys.clear();
+      scan.links.startFilm(block, offset);
+    }
+    scan.links.note(observation, offset);
+    const key = keyOf(observation);
+    if (blockKeys.has(key)) scan.repeats = true;
+    else scan.count++;
+    blockKeys.add(key);
+  }
+  if (damaged) return { damaged };
+  // Out of order, a key may repeat anywhere in the file: count what loading it keeps.
+  if (!scan.sorted) scan.count = new Set([...fileObservations(scan)].map(keyOf)).size;
+  return scan;
+}
+
+/**
+ * A line as an observation, or why it is not one. A last line without its newline that does not parse was
+ * cut off mid-write (a full disk, a killed writer): said so, since the way out is the committed copy.
+ */
+function readLine(source: SourceId, text: string, ended: boolean): Observation | string {
+  let parsed: unknown;
+  try {
+    parsed = parseLine(text);
+  } catch (error) {
+    return ended ? `not JSON (${(error as Error).message})` : 'cut off mid-line (truncated file?)';
+  }
+  const result = validateObservation(parsed);
+  if (!result.success) return `fails the schema: ${formatIssues(result.error.issues, 3).map((issue) => issue.replace(/^- /, '')).join('; ')}`;
+  if (result.data.source !== source) return `an observation of source "${result.data.source}" in ${source}.jsonl`;
+  return result.data;
 }
 
 const SCHEMA_BY_KIND: ReadonlyMap<unknown, z.ZodType<Observation>> = new Map<string, z.ZodType<Observation>>([
@@ -305,8 +313,11 @@ function parseLine(text: string): unknown {
   return RISKY_KEYS.test(text) ? safeJsonParse(text) : JSON.parse(text);
 }
 
-/** The non-blank lines of a file with their 1-based numbers and byte offsets, read a megabyte at a time. */
-function* readLines(file: string): Generator<[number: number, text: string, offset: number]> {
+/**
+ * The non-blank lines of a file with their 1-based numbers, byte offsets and whether they end with a newline
+ * (only a last line can lack it), read a megabyte at a time.
+ */
+function* readLines(file: string): Generator<[number: number, text: string, offset: number, ended: boolean]> {
   const fd = openSync(file, 'r');
   let pending = Buffer.alloc(0);
   let pendingOffset = 0;
@@ -320,7 +331,7 @@ function* readLines(file: string): Generator<[number: number, text: string, offs
       for (let end = buffer.indexOf(10); end !== -1; end = buffer.indexOf(10, start)) {
         number++;
         const line = buffer.toString('utf8', start, end);
-        if (line.trim() !== '') yield [number, line, pendingOffset + start];
+        if (line.trim() !== '') yield [number, line, pendingOffset + start, true];
         start = end + 1;
       }
       pending = buffer.subarray(start);
@@ -328,15 +339,15 @@ function* readLines(file: string): Generator<[number: number, text: string, offs
       if (read === 0) break;
     }
     const last = pending.toString('utf8');
-    if (last.trim() !== '') yield [number + 1, last, pendingOffset];
+    if (last.trim() !== '') yield [number + 1, last, pendingOffset, false];
   } finally {
     closeSync(fd);
   }
 }
 
-/** The lines of a scanned file that the scan accepted, in file order (not validated again). */
+/** The observations of a scanned file (every line of it is valid), in file order (not validated again). */
 function* fileObservations(scan: FileScan): Generator<Observation> {
-  for (const [number, text] of readLines(scan.file)) if (!scan.rejected.has(number)) yield parseLine(text) as Observation;
+  for (const [, text] of readLines(scan.file)) yield parseLine(text) as Observation;
 }
 
 /**
@@ -474,17 +485,4 @@ function keyOf(o: Observation): string {
 /** The order of lines in a store file. */
 export function sortKeyOf(o: Observation): string {
   return `${o.movie}\u0000${o.kind}\u0000${o.kind === 'score' ? o.group : ''}\u0000${o.url}`;
-}
-
-/** Writes a file so that readers see either the old or the new content, never a mix (temp, fsync, rename). */
-export function writeFileAtomic(file: string, content: string | Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
 }

@@ -16,7 +16,7 @@ import { groupObservations } from '../normalize/identity.ts';
 import { mergeDetails } from '../normalize/merge.ts';
 import type { SourceId } from '../normalize/schema.ts';
 import type { Observation } from '../observations/schema.ts';
-import { ObservationStore, type StoreProblem } from '../observations/store.ts';
+import { ObservationStore } from '../observations/store.ts';
 import type { SourceCoverage } from '../publish/manifest.ts';
 import { PublishRefusedError, SnapshotWriter, readManifest, type PublishResult } from '../publish/snapshot.ts';
 import { SOURCES } from '../scrapers/index.ts';
@@ -68,7 +68,8 @@ export interface RunReport {
   /** The run's clock when it started (ISO): real time, `STINGERDB_NOW` or `--as-of`. */
   clock: string;
   collect?: CollectResult;
-  storeProblems: StoreProblem[];
+  /** Files of the observation folder that are no source's, not read (a damaged file stops the run instead). */
+  ignoredFiles: readonly string[];
   observations: number;
   build?: { movies: number; report: BuildReport };
   publish?: PublishResult;
@@ -106,8 +107,11 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const now = options.now ?? Date.now;
   const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const store = ObservationStore.load(options.observationsDir);
-  for (const p of store.problems) log(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-  const report: RunReport = { mode: options.replay ? 'replay' : 'live', clock: iso(), storeProblems: store.problems, observations: 0, resumed: 0, durationMs: 0 };
+  for (const file of store.removeStaleTemporaries()) log(`observations: removed ${file} (left by an interrupted save)`);
+  // A damaged file stops the run here, before anything is collected or built from fewer observations.
+  store.verify();
+  for (const notice of store.ignoredFiles) log(`observations: ${notice}`);
+  const report: RunReport = { mode: options.replay ? 'replay' : 'live', clock: iso(), ignoredFiles: store.ignoredFiles, observations: 0, resumed: 0, durationMs: 0 };
   const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
   try {
     // An interrupted run left its answers in the journal: this run asks again and gets them from there.

@@ -63,7 +63,7 @@ export function printStatus(options: { observationsDir: string; outDir: string; 
     }
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const row of rows) lines.push(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-    for (const p of store.problems) lines.push(`problem: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    for (const notice of store.ignoredFiles) lines.push(`observations: ${notice}`);
     return `${lines.join('\n')}\n`;
   } finally {
     state?.close();

@@ -49,7 +49,7 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
   if (report.resumed) lines.push(`resumed an interrupted run: ${report.resumed} answers came from its journal, not the network`);
   const future = futureDatedLine(report);
   if (future) lines.push(future);
-  for (const p of report.storeProblems) lines.push(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+  for (const notice of report.ignoredFiles) lines.push(`observations: ${notice}`);
   if (report.build) {
     const r = report.build.report;
     lines.push(`build: ${report.build.movies} films from ${report.observations} observations`);

@@ -11,9 +11,10 @@
  * which is byte for byte what `stableStringify(changes, 2)` would give. A previous snapshot out of id order is
  * diffed through a map of its records instead; one that cannot be read gives no diff rather than a wrong one.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { FileOutput } from '../lib/files.ts';
 import type { Movie } from '../normalize/schema.ts';
 import { compareStrings, stableStringify } from '../normalize/text.ts';
 
@@ -147,14 +148,14 @@ class OutOfOrder extends Error {}
 
 /** One change list: items rendered for `changes.json` into a scratch file, the first few kept for the notes. */
 class ChangeList<T> {
-  private readonly fd: number;
+  private readonly out: FileOutput;
   private pending: string[] = [];
   private pendingSize = 0;
   readonly head: T[] = [];
   total = 0;
 
   constructor(readonly file: string) {
-    this.fd = openSync(file, 'w');
+    this.out = new FileOutput(file);
   }
 
   push(item: T): void {
@@ -167,14 +168,14 @@ class ChangeList<T> {
   }
 
   private flush(): void {
-    if (this.pending.length) writeSync(this.fd, this.pending.join(''));
+    if (this.pending.length) this.out.write(this.pending.join(''));
     this.pending = [];
     this.pendingSize = 0;
   }
 
   close(): void {
     this.flush();
-    closeSync(this.fd);
+    this.out.close();
   }
 }
 
@@ -228,17 +229,17 @@ export function writeChangesJson(input: {
     if (before !== after) coverage[field] = { before, after };
   }
   // The keys in stableStringify's (sorted) order; each list copied from its scratch file.
-  const out = openSync(input.file, 'w');
+  const out = new FileOutput(input.file);
   try {
-    const entry = (key: string, text: string, last = false) => writeSync(out, `  ${JSON.stringify(key)}: ${text}${last ? '\n' : ',\n'}`);
+    const entry = (key: string, text: string, last = false) => out.write(`  ${JSON.stringify(key)}: ${text}${last ? '\n' : ',\n'}`);
     const list = (key: ListName) => {
       const { file, total } = lists[key];
       if (total === 0) return entry(key, '[]');
-      writeSync(out, `  ${JSON.stringify(key)}: [\n`);
+      out.write(`  ${JSON.stringify(key)}: [\n`);
       copyInto(out, file);
-      writeSync(out, '\n  ],\n');
+      out.write('\n  ],\n');
     };
-    writeSync(out, '{\n');
+    out.write('{\n');
     list('added');
     entry('counts', indent(stableStringify(counts, 2), '  ').slice(2));
     entry('coverage', indent(stableStringify(coverage, 2), '  ').slice(2));
@@ -248,9 +249,10 @@ export function writeChangesJson(input: {
     list('updated');
     list('verdictFlips');
     entry('version', JSON.stringify(input.version), true);
-    writeSync(out, '}\n');
+    out.write('}\n');
+    out.sync();
   } finally {
-    closeSync(out);
+    out.close();
   }
   return {
     version: input.version,
@@ -267,11 +269,11 @@ export function writeChangesJson(input: {
   };
 }
 
-function copyInto(out: number, file: string): void {
+function copyInto(out: FileOutput, file: string): void {
   const fd = openSync(file, 'r');
   const chunk = Buffer.allocUnsafe(1 << 20);
   try {
-    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) writeSync(out, chunk, 0, read);
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) out.write(chunk.subarray(0, read));
   } finally {
     closeSync(fd);
   }

@@ -6,9 +6,11 @@
  * memory (files are hashed as they are written or read back in chunks), so a million films publish in a
  * bounded footprint.
  *
- * Atomic: every file is written into a staging folder beside the target, then the folder replaces the old
- * one by rename (a crash leaves the old snapshot or the new one, never a mix; `recoverSnapshot` finishes an
- * interrupted swap). Deterministic: the same records give byte-identical files. Versioned: when the content
+ * Atomic: every file is written into a staging folder beside the target — whole (through `src/lib/files.ts`)
+ * and flushed to the disk — then the folder replaces the old one by rename and the parent folder is flushed
+ * (a crash leaves the old snapshot or the new one, never a mix; `recoverSnapshot` finishes an interrupted
+ * swap). A full disk or a read-only folder stops the snapshot with a `FileSystemError` that says the
+ * previous snapshot stays. Deterministic: the same records give byte-identical files. Versioned: when the content
  * is the same as the previous snapshot's, nothing is written and the version stays; otherwise the version is
  * `<schema major>.<YYYYMMDD>.<n>` (n counts releases of the same day).
  *
@@ -18,10 +20,11 @@
  * `meta` table and the versioned files are written with the final digests.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ValidationError, formatIssues } from '../errors.ts';
+import { FileSystemError, ValidationError, formatIssues, shownPath } from '../errors.ts';
+import { FileOutput, onFile, syncFile, syncFolder, writeFileDurable } from '../lib/files.ts';
 import { MOVIE_ID, Movie, SCHEMA_VERSION } from '../normalize/schema.ts';
 import { compareStrings, stableStringify } from '../normalize/text.ts';
 import { SOURCES } from '../scrapers/index.ts';
@@ -103,15 +106,16 @@ type Digest = { bytes: number; sha256: string };
 
 /** A file written in pieces, hashed as it is written (never read back whole). */
 class HashedFile {
-  private readonly fd: number;
+  private readonly out: FileOutput;
   private readonly hash: Hash = createHash('sha256');
   private pending: string[] = [];
   private pendingSize = 0;
   /** Bytes written so far (what is pending included). */
   bytes = 0;
 
-  constructor(readonly file: string) {
-    this.fd = openSync(file, 'w');
+  /** `scratch`: a work file, thrown away after the snapshot, so not flushed to the disk on close. */
+  constructor(readonly file: string, private readonly options: { scratch?: boolean } = {}) {
+    this.out = new FileOutput(file);
   }
 
   write(text: string): void {
@@ -129,7 +133,7 @@ class HashedFile {
     try {
       for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
         this.hash.update(chunk.subarray(0, read));
-        writeSync(this.fd, chunk, 0, read);
+        this.out.write(chunk.subarray(0, read));
         this.bytes += read;
       }
     } finally {
@@ -141,20 +145,21 @@ class HashedFile {
     if (this.pending.length === 0) return;
     const buffer = Buffer.from(this.pending.join(''));
     this.hash.update(buffer);
-    writeSync(this.fd, buffer);
+    this.out.write(buffer);
     this.pending = [];
     this.pendingSize = 0;
   }
 
   close(): Digest {
     this.flush();
-    closeSync(this.fd);
+    if (!this.options.scratch) this.out.sync();
+    this.out.close();
     return { bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
 
   /** Closes without a digest (the file is being thrown away). */
   discard(): void {
-    closeSync(this.fd);
+    this.out.close();
   }
 }
 
@@ -163,7 +168,7 @@ class JsonColumn {
   private readonly out: HashedFile;
   private count = 0;
   constructor(file: string) {
-    this.out = new HashedFile(file);
+    this.out = new HashedFile(file, { scratch: true });
   }
   push(json: string): void {
     this.out.write(this.count++ === 0 ? json : `,${json}`);
@@ -248,14 +253,18 @@ export class SnapshotWriter {
   /** Starts a snapshot of `outDir` in a staging folder beside it (finishing an interrupted swap first). */
   static open(options: { outDir: string; date?: Date }): SnapshotWriter {
     const outDir = path.resolve(options.outDir);
-    recoverSnapshot(outDir);
     const staging = `${outDir}.staging-${process.pid}`;
     const scratch = `${staging}-scratch`;
-    for (const dir of [staging, scratch]) {
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
+    try {
+      recoverSnapshot(outDir);
+      for (const dir of [staging, scratch]) {
+        rmSync(dir, { recursive: true, force: true });
+        onFile(dir, 'creating the folder', () => mkdirSync(dir, { recursive: true }));
+      }
+      return new SnapshotWriter(outDir, staging, scratch, readManifest(outDir), options.date);
+    } catch (error) {
+      throw toldWithSnapshot(error, outDir);
     }
-    return new SnapshotWriter(outDir, staging, scratch, readManifest(outDir), options.date);
   }
 
   /** Films covering each field of the manifest's coverage table, so far. */
@@ -265,6 +274,14 @@ export class SnapshotWriter {
 
   /** Adds the next record (ids strictly increasing). */
   add(movie: Movie): void {
+    try {
+      this.write(movie);
+    } catch (error) {
+      throw toldWithSnapshot(error, this.outDir);
+    }
+  }
+
+  private write(movie: Movie): void {
     if (!MOVIE_ID.test(String(movie.id))) this.issues.push(`- ${String(movie.id)}: id does not match ${MOVIE_ID}`);
     if (this.lastId !== null && compareStrings(movie.id, this.lastId) <= 0) {
       this.issues.push(movie.id === this.lastId ? `- ${movie.id}: duplicate id` : `- ${movie.id}: out of order (after ${this.lastId})`);
@@ -327,7 +344,7 @@ export class SnapshotWriter {
       return this.complete(extras);
     } catch (error) {
       this.removeWorkFolders();
-      throw error;
+      throw toldWithSnapshot(error, this.outDir);
     }
   }
 
@@ -336,12 +353,7 @@ export class SnapshotWriter {
     const digests = new Map<string, Digest>();
     const put = (name: string, content: string | Buffer) => {
       const buffer = typeof content === 'string' ? Buffer.from(content) : content;
-      const fd = openSync(path.join(staging, name), 'w');
-      try {
-        writeSync(fd, buffer);
-      } finally {
-        closeSync(fd);
-      }
+      writeFileDurable(path.join(staging, name), buffer);
       digests.set(name, { bytes: buffer.length, sha256: createHash('sha256').update(buffer).digest('hex') });
     };
     // The SQLite thread completes its file (indexes, full-text index, VACUUM) while the JSON files are closed here.
@@ -387,6 +399,8 @@ export class SnapshotWriter {
     }
     const version = nextVersion(previous?.version ?? null, this.date ?? releaseDate());
     stampSqliteVersion(sqliteFile, version);
+    // SQLite writes it without syncing (the staging folder is thrown away after a crash): flushed before the swap.
+    syncFile(sqliteFile);
     digests.set('movies.sqlite', digestFile(sqliteFile));
     const changes = writeChangesJson({
       file: path.join(staging, 'changes.json'),
@@ -563,19 +577,36 @@ export function packageJson(version: string): string {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
-/** Replaces `outDir` by `staging`: the old folder is moved aside first and removed last. */
+/**
+ * Replaces `outDir` by `staging` (its files flushed to the disk): the old folder is moved aside first, put
+ * back if the new one cannot take its place, and removed once the parent folder's new entries are on the disk.
+ */
 function swapIn(staging: string, outDir: string): void {
   const previous = `${outDir}.previous`;
+  syncFolder(staging);
   rmSync(previous, { recursive: true, force: true });
-  if (existsSync(outDir)) renameSync(outDir, previous);
-  renameSync(staging, outDir);
+  const hadPrevious = existsSync(outDir);
+  if (hadPrevious) onFile(outDir, 'moving the previous snapshot aside', () => renameSync(outDir, previous));
+  try {
+    onFile(outDir, 'moving the new snapshot into place', () => renameSync(staging, outDir));
+  } catch (error) {
+    if (hadPrevious) renameSync(previous, outDir);
+    throw error;
+  }
+  syncFolder(path.dirname(outDir));
   rmSync(previous, { recursive: true, force: true });
+}
+
+/** A file-system failure of a snapshot, told with what it leaves: nothing published, the previous snapshot as it was. */
+function toldWithSnapshot(error: unknown, outDir: string): unknown {
+  if (!(error instanceof FileSystemError)) return error;
+  return error.retold(existsSync(outDir) ? `nothing was published: the previous snapshot in ${shownPath(outDir)} stays as it was` : 'nothing was published');
 }
 
 /** Finishes a swap that a crash interrupted: the target missing but its previous copy present → restore it. */
 export function recoverSnapshot(outDir: string): void {
   const previous = `${outDir}.previous`;
-  if (!existsSync(outDir) && existsSync(previous)) renameSync(previous, outDir);
+  if (!existsSync(outDir) && existsSync(previous)) onFile(outDir, 'restoring the previous snapshot', () => renameSync(previous, outDir));
   else if (existsSync(previous)) rmSync(previous, { recursive: true, force: true });
   const parent = path.dirname(outDir);
   if (!existsSync(parent)) return;

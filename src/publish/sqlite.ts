@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { FileSystemError } from '../errors.ts';
 import type { Movie } from '../normalize/schema.ts';
 
 /** A column as documented: its Table Schema type (what a reader gets) and what it holds. */
@@ -197,7 +198,7 @@ port.on('message', (message) => {
     }
   } catch (error) {
     if (db.open) db.close();
-    port.postMessage(String(error && error.stack || error));
+    port.postMessage({ code: error && error.code, message: String(error && error.stack || error) });
     Atomics.store(state, 1, 1);
   } finally {
     Atomics.sub(state, 0, 1);
@@ -227,7 +228,7 @@ export class SqliteWriter {
   private films = 0;
   private finishing = false;
 
-  constructor(file: string, meta: Record<string, string>) {
+  constructor(private readonly file: string, meta: Record<string, string>) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(SQLITE_THREAD, {
@@ -260,9 +261,11 @@ export class SqliteWriter {
 
   private check(): void {
     if (Atomics.load(this.state, 1) === 0) return;
-    const failure = receiveMessageOnPort(this.port)?.message;
+    const failure = receiveMessageOnPort(this.port)?.message as { code?: string; message: string } | undefined;
     void this.worker.terminate();
-    throw new Error(`movies.sqlite: ${String(failure ?? 'the SQLite thread failed')}`);
+    // SQLite says "database or disk is full" for ENOSPC and EDQUOT alike.
+    if (failure?.code === 'SQLITE_FULL') throw new FileSystemError(this.file, 'writing', 'ENOSPC', undefined, { cause: failure.message });
+    throw new Error(`movies.sqlite: ${failure?.message ?? 'the SQLite thread failed'}`);
   }
 
   /** Adds one record (records come sorted by id). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableStringify } from '../../src/normalize/text.ts';
 import { Observation } from '../../src/observations/schema.ts';
+import { DamagedObservationsError } from '../../src/errors.ts';
 import { ObservationStore, validateObservation } from '../../src/observations/store.ts';
 import { IdentityIndex } from '../../src/normalize/identity.ts';
 
@@ -38,22 +39,36 @@ function identities(store: ObservationStore) {
 }
 
 describe('ObservationStore (lazy)', () => {
-  it('reports unreadable lines by number without keeping anything, and freezes their source', () => {
+  it('refuses a file with unreadable lines, naming each damaged file and its first bad line, and notes unknown files', () => {
     const d = storeDir('problems', {
       'tmdb.jsonl': [line(details('tt0000001', 'A')), '{not json', '', line(details('tt0000002', 'B')), JSON.stringify({ ...details('tt0000003', 'C'), title: '' })],
+      'omdb.jsonl': [JSON.stringify({ ...details('tt0000001', 'A'), source: 'omdb', title: '' })],
       'nosuch.jsonl': [],
     });
     const store = ObservationStore.load(d);
-    const problems = store.problems.map((p) => [path.basename(p.file), p.line, p.message.split(' — ')[0]!.slice(0, 30)]);
-    expect(problems).toEqual([
-      ['nosuch.jsonl', 0, 'unknown source "nosuch": file '],
-      ['tmdb.jsonl', 2, expect.stringMatching(/^not JSON/)],
-      ['tmdb.jsonl', 5, expect.stringMatching(/title/)],
+    let error: unknown;
+    try {
+      store.verify();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DamagedObservationsError);
+    const damaged = (error as DamagedObservationsError).damaged.map((p) => [path.basename(p.file), p.line, p.reason, p.others]);
+    expect(damaged).toEqual([
+      ['omdb.jsonl', 1, expect.stringMatching(/^fails the schema: title: Too small/), 0],
+      ['tmdb.jsonl', 2, expect.stringMatching(/^not JSON \(/), 1],
     ]);
-    expect(store.size).toBe(2);
-    expect(store.frozen.has('tmdb')).toBe(true);
-    // Loading afterwards keeps exactly the valid lines.
-    expect(store.all().map((o) => o.movie)).toEqual(['tt0000001', 'tt0000002']);
+    // Every way in refuses alike: nothing is ever read as fewer observations.
+    expect(() => store.size).toThrow(DamagedObservationsError);
+    expect(() => store.sources()).toThrow(DamagedObservationsError);
+    expect(() => store.all()).toThrow(DamagedObservationsError);
+    expect(() => store.put([details('tt0000009', 'Z')])).toThrow(DamagedObservationsError);
+
+    rmSync(path.join(d, 'tmdb.jsonl'));
+    rmSync(path.join(d, 'omdb.jsonl'));
+    const fresh = ObservationStore.load(d);
+    expect(fresh.ignoredFiles).toEqual([`${path.join(d, 'nosuch.jsonl')}: unknown source "nosuch": file ignored`]);
+    expect(fresh.size).toBe(0);
   });
 
   it('streams each source in store order from its file, the same as from memory', () => {
@@ -94,7 +109,7 @@ describe('ObservationStore (lazy)', () => {
     const text = line(details('tt0000001', 'A')).replace('"kind"', '"__proto__":{"x":1},"kind"');
     const d = storeDir('risky', { 'tmdb.jsonl': [text] });
     const store = ObservationStore.load(d);
-    expect(store.problems).toEqual([]);
+    expect(() => store.verify()).not.toThrow();
     expect(Object.keys([...store.sources()[0]!.observations()][0]!)).not.toContain('__proto__');
   });
 
