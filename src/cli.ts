@@ -6,9 +6,9 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { StingerError } from './errors.ts';
+import { StingerError, UsageError } from './errors.ts';
 import { createProgress, silentProgress } from './pipeline/progress.ts';
-import { runPipeline, safeMessage, UsageError, type RunOptions } from './pipeline/run.ts';
+import { runPipeline, safeMessage, type RunOptions } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
 import { checkDrift } from './pipeline/drift.ts';
 import { printStatus } from './pipeline/status.ts';
@@ -129,39 +129,38 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('STINGERDB_NOW: expected an ISO date-time such as 2026-11-27T03:17:00Z\n');
     return 2;
   }
+  if (values.check && command !== 'build') {
+    process.stderr.write('--check goes with build: npm run build -- --check\n');
+    return 2;
+  }
   const stateDir = path.resolve(values.state ?? path.join('.stingerdb', values.replay ? 'replay' : 'live'));
-  if (command === 'status') {
-    process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
-    return 0;
-  }
-  if (values.check) {
-    if (command !== 'build') {
-      process.stderr.write('--check goes with build: npm run build -- --check\n');
-      return 2;
-    }
-    const drift = checkDrift({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!) });
-    process.stdout.write(`${drift.message}\n`);
-    return drift.ok ? 0 : 1;
-  }
-
-  const options: RunOptions = {
-    steps: { collect: command !== 'build', build: command !== 'collect' },
-    replay: values.replay,
-    watchlist: values.watchlist ?? 'watchlist.json',
-    movies: values.movie,
-    only: list(values.only),
-    enable: list(values.enable),
-    observationsDir: path.resolve(values.observations!),
-    outDir: path.resolve(values.out!),
-    concurrency,
-    stateDir,
-    force: values.force,
-    forcePublish: values['force-publish'],
-    now,
-    progress: values.quiet || values.json ? silentProgress : createProgress(),
-    log: (line) => process.stderr.write(`${line}\n`),
-  };
   try {
+    if (command === 'status') {
+      process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
+      return 0;
+    }
+    if (values.check) {
+      const drift = checkDrift({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!) });
+      process.stdout.write(`${drift.message}\n`);
+      return drift.ok ? 0 : 1;
+    }
+    const options: RunOptions = {
+      steps: { collect: command !== 'build', build: command !== 'collect' },
+      replay: values.replay,
+      watchlist: values.watchlist ?? 'watchlist.json',
+      movies: values.movie,
+      only: list(values.only),
+      enable: list(values.enable),
+      observationsDir: path.resolve(values.observations!),
+      outDir: path.resolve(values.out!),
+      concurrency,
+      stateDir,
+      force: values.force,
+      forcePublish: values['force-publish'],
+      now,
+      progress: values.quiet || values.json ? silentProgress : createProgress(),
+      log: (line) => process.stderr.write(`${line}\n`),
+    };
     const report = await runPipeline(options);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatMarkdownSummary(report));

@@ -14,11 +14,16 @@
  * order for the streaming build — from memory when loaded, else read from the files again a chunk at a time,
  * skipping the lines the scan rejected (so each line is validated once). A file whose lines are out of order
  * (edited by hand) is sorted in memory, alone.
+ *
+ * A store is a folder of `<source>.jsonl` files: a folder that holds other things and no such file (the
+ * dataset, a corpus, a source tree) is not one, and is refused when the store is opened — before a run
+ * collects anything, and long before `save` would write into it.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, readdirSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { formatIssues } from '../errors.ts';
+import { WrongFolderError, formatIssues } from '../errors.ts';
+import { folderEntries, holdsWithout } from '../folders.ts';
 import { filmIdCode, filmIdOfCode } from '../normalize/identity.ts';
 import { SOURCE_IDS, type SourceId } from '../normalize/schema.ts';
 import { safeJsonParse, stableStringify } from '../normalize/text.ts';
@@ -83,8 +88,19 @@ export class ObservationStore {
 
   private constructor(readonly dir: string) {}
 
-  /** The store of `<source>.jsonl` files in `dir` (a missing directory is an empty store); read on first use. */
+  /**
+   * The store of `<source>.jsonl` files in `dir` (a missing or empty folder is an empty store); read on first
+   * use. A file, or a folder with other things and no `<source>.jsonl`, is a `WrongFolderError`.
+   */
   static load(dir: string): ObservationStore {
+    const role = 'an observation store';
+    const todo = 'Give a new or empty folder, or a folder of <source>.jsonl files such as observations/.';
+    const entries = folderEntries(dir, role, todo);
+    // A temporary file left by an interrupted save (`<source>.jsonl.tmp-<pid>`) is the store's own too.
+    const isStoreFile = (name: string) => (SOURCE_IDS as readonly string[]).some((source) => name.startsWith(`${source}.jsonl`));
+    if (entries?.length && !entries.some(isStoreFile)) {
+      throw new WrongFolderError(dir, role, holdsWithout(entries, '<source>.jsonl file'), todo);
+    }
     return new ObservationStore(dir);
   }
 

@@ -6,11 +6,15 @@
  * memory (files are hashed as they are written or read back in chunks), so a million films publish in a
  * bounded footprint.
  *
+ * Safe target: the folder is replaced whole, so only a snapshot folder (or a new or empty one) is ever
+ * replaced — `publishTarget`, which every publisher goes through, refuses anything else, and refuses a snapshot
+ * whose manifest cannot be read unless forced (see `./target.ts` for the rule).
+ *
  * Atomic: every file is written into a staging folder beside the target, then the folder replaces the old
  * one by rename (a crash leaves the old snapshot or the new one, never a mix; `recoverSnapshot` finishes an
  * interrupted swap). Deterministic: the same records give byte-identical files. Versioned: when the content
  * is the same as the previous snapshot's, nothing is written and the version stays; otherwise the version is
- * `<schema major>.<YYYYMMDD>.<n>` (n counts releases of the same day).
+ * `<schema major>.<YYYYMMDD>.<n>`, above every version issued before (`./version.ts`).
  *
  * The version depends on the content hash, so what carries the version comes after it: the content files are
  * written and hashed first (`movies.sqlite` without its `meta.version` row; `package.json` and
@@ -21,7 +25,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ValidationError, formatIssues } from '../errors.ts';
+import { PublishRefusedError, SnapshotUnreadableError, formatIssues } from '../errors.ts';
 import { MOVIE_ID, Movie, SCHEMA_VERSION } from '../normalize/schema.ts';
 import { compareStrings, stableStringify } from '../normalize/text.ts';
 import { SOURCES } from '../scrapers/index.ts';
@@ -32,13 +36,14 @@ import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-ou
 import { ExampleCandidates, datasetReadme, readmeExamples } from './readme.ts';
 import { changesMarkdown, prependChanges, snapshotSummaries, writeChangesJson } from './changes.ts';
 import { SqliteWriter, stampSqliteVersion } from './sqlite.ts';
-import { ManifestCounts, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
+import { ManifestCounts, PACKAGE_NAME, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
+import { historyVersions, inspectSnapshot } from './target.ts';
+import { nextVersion, releaseDate } from './version.ts';
 
 /** Title folding (now in `./fold.ts`), still exported from here. */
 export { fold };
 
 const PACKAGE_TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'package');
-export const PACKAGE_NAME = 'stingerdb';
 /** Files whose content carries the version: left out of the content hash (see `hashContent`). */
 const VERSIONED_FILES = new Set(['manifest.json', 'package.json', 'datapackage.json', 'changes.json', 'CHANGES.md']);
 /** The version the versioned files are rendered with for the content hash. */
@@ -60,11 +65,6 @@ export interface PublishResult {
   previousVersion: string | null;
   files: string[];
   outDir: string;
-}
-
-/** Refused: nothing was written, the previous snapshot stays. */
-export class PublishRefusedError extends ValidationError {
-  override readonly code = 'publish-refused';
 }
 
 /** Publishes records given all at once (sorted and checked here); the streaming build uses `SnapshotWriter`. */
@@ -226,6 +226,8 @@ export class SnapshotWriter {
     private readonly staging: string,
     private readonly scratch: string,
     private readonly previous: Manifest | null,
+    /** Every version known to have been issued into `outDir` (the new one goes above them all). */
+    private readonly issued: readonly string[],
     private readonly date: Date | undefined,
   ) {
     this.moviesFile = new HashedFile(path.join(staging, 'movies.json'));
@@ -245,17 +247,27 @@ export class SnapshotWriter {
     this.sqlite = new SqliteWriter(path.join(staging, 'movies.sqlite'), { schemaVersion: String(SCHEMA_VERSION), generator: 'stingerdb pipeline' });
   }
 
-  /** Starts a snapshot of `outDir` in a staging folder beside it (finishing an interrupted swap first). */
-  static open(options: { outDir: string; date?: Date }): SnapshotWriter {
+  /**
+   * Starts a snapshot of `outDir` in a staging folder beside it, once `publishTarget` has accepted the folder
+   * (`replaceBroken`: a snapshot whose manifest cannot be read may be replaced — `--force-publish`).
+   * `issued`: versions known elsewhere to have been issued (the run state's).
+   */
+  static open(options: { outDir: string; date?: Date; replaceBroken?: boolean; issued?: readonly (string | undefined)[] }): SnapshotWriter {
     const outDir = path.resolve(options.outDir);
-    recoverSnapshot(outDir);
+    const target = publishTarget(outDir, { replaceBroken: options.replaceBroken });
+    const issued = [...target.issued, ...(options.issued ?? []).filter((v): v is string => v !== undefined)];
     const staging = `${outDir}.staging-${process.pid}`;
     const scratch = `${staging}-scratch`;
     for (const dir of [staging, scratch]) {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
     }
-    return new SnapshotWriter(outDir, staging, scratch, readManifest(outDir), options.date);
+    return new SnapshotWriter(outDir, staging, scratch, target.previous, issued, options.date);
+  }
+
+  /** The manifest of the snapshot this one would replace (null: none, or a broken one being replaced). */
+  get previousManifest(): Manifest | null {
+    return this.previous;
   }
 
   /** Films covering each field of the manifest's coverage table, so far. */
@@ -385,7 +397,7 @@ export class SnapshotWriter {
       this.removeWorkFolders();
       return { changed: false, version: previous.version, previousVersion: previous.version, files: [], outDir };
     }
-    const version = nextVersion(previous?.version ?? null, this.date ?? releaseDate());
+    const version = nextVersion(this.issued, this.date ?? releaseDate());
     stampSqliteVersion(sqliteFile, version);
     digests.set('movies.sqlite', digestFile(sqliteFile));
     const changes = writeChangesJson({
@@ -495,34 +507,6 @@ function hashContent(digests: ReadonlyMap<string, Digest>, renderVersioned: (dig
   return hash.digest('hex');
 }
 
-export function readManifest(dir: string): Manifest | null {
-  const file = path.join(dir, 'manifest.json');
-  if (!existsSync(file)) return null;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-  } catch {
-    return null;
-  }
-}
-
-function releaseDate(): Date {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date();
-}
-
-/** `1.YYYYMMDD.n`: n is one more than the previous release of the same day, else 0. */
-export function nextVersion(previous: string | null, date: Date): string {
-  const day = date.toISOString().slice(0, 10).replace(/-/g, '');
-  const m = previous ? /^(\d+)\.(\d{8})\.(\d+)$/.exec(previous) : null;
-  if (m && Number(m[1]) === SCHEMA_VERSION && m[2] === day) return `${SCHEMA_VERSION}.${day}.${Number(m[3]) + 1}`;
-  if (m && Number(m[1]) === SCHEMA_VERSION && m[2]! > day) {
-    // The clock went back (or the previous release was pinned ahead): never go backwards.
-    return `${SCHEMA_VERSION}.${m[2]}.${Number(m[3]) + 1}`;
-  }
-  return `${SCHEMA_VERSION}.${day}.0`;
-}
-
 export function packageJson(version: string): string {
   const pkg = {
     name: PACKAGE_NAME,
@@ -572,15 +556,37 @@ function swapIn(staging: string, outDir: string): void {
   rmSync(previous, { recursive: true, force: true });
 }
 
-/** Finishes a swap that a crash interrupted: the target missing but its previous copy present → restore it. */
-export function recoverSnapshot(outDir: string): void {
+/**
+ * The one check every publisher goes through (a run before it collects anything, then `SnapshotWriter.open`):
+ * `outDir` must be a snapshot folder by the rule of `inspectSnapshot` — else `WrongFolderError`, and nothing,
+ * not even beside it, is touched — whose manifest can be read — else `SnapshotUnreadableError`, unless
+ * `replaceBroken`. Finishes a swap a crash interrupted. Gives the previous snapshot's manifest (null for a
+ * new folder or a broken snapshot being replaced) and every version known to have been issued there.
+ */
+export function publishTarget(outDir: string, options: { replaceBroken?: boolean } = {}): { previous: Manifest | null; issued: string[] } {
+  let folder = inspectSnapshot(outDir);
+  if (recoverSnapshot(outDir)) folder = inspectSnapshot(outDir);
+  if (folder.kind === 'broken' && !options.replaceBroken) throw new SnapshotUnreadableError(folder.file, folder.reason);
+  const previous = folder.kind === 'snapshot' ? folder.manifest : null;
+  return { previous, issued: [...(previous ? [previous.version] : []), ...historyVersions(outDir)] };
+}
+
+/**
+ * Finishes a swap that a crash interrupted: the target missing but its previous copy present → restore it
+ * (and say so: true). Staging folders left by a crash are removed.
+ */
+export function recoverSnapshot(outDir: string): boolean {
   const previous = `${outDir}.previous`;
-  if (!existsSync(outDir) && existsSync(previous)) renameSync(previous, outDir);
-  else if (existsSync(previous)) rmSync(previous, { recursive: true, force: true });
+  let restored = false;
+  if (!existsSync(outDir) && existsSync(previous)) {
+    renameSync(previous, outDir);
+    restored = true;
+  } else if (existsSync(previous)) rmSync(previous, { recursive: true, force: true });
   const parent = path.dirname(outDir);
-  if (!existsSync(parent)) return;
+  if (!existsSync(parent)) return restored;
   const base = `${path.basename(outDir)}.staging-`;
   for (const name of readdirSync(parent)) {
     if (name.startsWith(base)) rmSync(path.join(parent, name), { recursive: true, force: true });
   }
+  return restored;
 }
