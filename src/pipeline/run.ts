@@ -217,18 +217,18 @@ function buildStep(
 }
 
 /** What building a snapshot found: its films, the build report, and the run facts its manifest carries. */
-interface SnapshotBuild {
+export interface SnapshotBuild {
   movies: number;
   report: BuildReport;
   extras: ManifestExtras;
 }
 
 /**
- * Builds every film of the store into `writer`, one at a time, counting what the manifest needs. Once a
- * record has failed the schema nothing will be published: the rest is only built for the report. The writer
- * is aborted when the build throws.
+ * Builds every film of the store into `writer`, one at a time, counting what the manifest needs (the
+ * publish step and the drift check build alike). Once a record has failed the schema nothing will be
+ * published: the rest is only built for the report. The writer is aborted when the build throws.
  */
-function buildInto(writer: SnapshotWriter, store: ObservationStore): SnapshotBuild {
+export function buildInto(writer: SnapshotWriter, store: ObservationStore): SnapshotBuild {
   const sources = new SourceCoverageCounter();
   let movies = 0;
   let failed = false;

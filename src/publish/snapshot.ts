@@ -99,7 +99,8 @@ function refusal(issues: readonly string[]): PublishRefusedError {
   return new PublishRefusedError(`snapshot (${issues.length} problems; the previous snapshot stays)`, issues.slice(0, 50));
 }
 
-type Digest = { bytes: number; sha256: string };
+/** A file's size and sha256, as the manifest lists them. */
+export type Digest = { bytes: number; sha256: string };
 
 /** A file written in pieces, hashed as it is written (never read back whole). */
 class HashedFile {
@@ -343,19 +344,87 @@ export class SnapshotWriter {
     }
   }
 
+  /**
+   * The drift check's rebuild: completes the snapshot as it would be published as `version` — with the
+   * release notes (`history`: the digests of `changes.json` and `CHANGES.md`, which depend on earlier
+   * snapshots, not on the records) taken as given — and returns the digest of every file, `manifest.json`
+   * included. Then throws it away: nothing is published.
+   */
+  expected(version: string, history: Readonly<Record<string, Digest>>, extras: ManifestExtras): Map<string, Digest> {
+    if (this.issues.length) {
+      this.abort();
+      throw refusal(this.issues);
+    }
+    try {
+      const { digests, sources, contentHash } = this.completeContent();
+      this.stampVersion(digests, version);
+      for (const [name, digest] of Object.entries(history)) digests.set(name, digest);
+      this.putVersioned(digests, { version, contentHash, sources, extras });
+      return digests;
+    } finally {
+      this.removeWorkFolders();
+    }
+  }
+
   private complete(extras: ManifestExtras): PublishResult {
     const { staging, outDir, previous } = this;
+    const { digests, sources, contentHash } = this.completeContent();
+    if (previous?.contentHash === contentHash) {
+      this.removeWorkFolders();
+      return { changed: false, version: previous.version, previousVersion: previous.version, files: [], outDir };
+    }
+    const version = nextVersion(this.issued, this.date ?? releaseDate());
+    this.stampVersion(digests, version);
+    const changes = writeChangesJson({
+      file: path.join(staging, 'changes.json'),
+      scratchDir: this.scratch,
+      version,
+      previousVersion: previous?.version ?? null,
+      previous: previous ? snapshotSummaries(outDir) : null,
+      next: snapshotSummaries(staging)!,
+      coverageBefore: previous?.coverage?.fields ?? {},
+      coverageAfter: this.counts.fields,
+    });
+    digests.set('changes.json', digestFile(path.join(staging, 'changes.json')));
+    const notesFile = path.join(outDir, 'CHANGES.md');
+    this.put(digests, 'CHANGES.md', prependChanges(existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : null, changesMarkdown(changes)));
+    this.putVersioned(digests, { version, contentHash, sources, extras });
+    rmSync(this.scratch, { recursive: true, force: true });
+    swapIn(staging, outDir);
+    return { changed: true, version, previousVersion: previous?.version ?? null, files: readdirSync(outDir).sort(), outDir };
+  }
+
+  /** Writes a file of the snapshot in one piece and notes its digest. */
+  private put(digests: Map<string, Digest>, name: string, content: string | Buffer): void {
+    const buffer = typeof content === 'string' ? Buffer.from(content) : content;
+    const fd = openSync(path.join(this.staging, name), 'w');
+    try {
+      writeSync(fd, buffer);
+    } finally {
+      closeSync(fd);
+    }
+    digests.set(name, { bytes: buffer.length, sha256: createHash('sha256').update(buffer).digest('hex') });
+  }
+
+  /** Stamps `version` into the SQLite meta table (after the content hash: the stamp is not content). */
+  private stampVersion(digests: Map<string, Digest>, version: string): void {
+    const sqliteFile = path.join(this.staging, 'movies.sqlite');
+    stampSqliteVersion(sqliteFile, version);
+    digests.set('movies.sqlite', digestFile(sqliteFile));
+  }
+
+  /** `package.json`, `datapackage.json` and, last, `manifest.json`, once every other file's digest is known. */
+  private putVersioned(digests: Map<string, Digest>, input: { version: string; contentHash: string; sources: readonly SourceTermsRef[]; extras: ManifestExtras }): void {
+    for (const [name, content] of Object.entries(versionedFiles(this.staging, input.version, sortedDigests(digests), input.sources))) this.put(digests, name, content);
+    const manifest = buildManifest({ version: input.version, counts: this.counts, contentHash: input.contentHash, files: sortedDigests(digests), extras: input.extras });
+    this.put(digests, 'manifest.json', `${stableStringify(manifest, 2)}\n`);
+  }
+
+  /** Completes every file whose content does not carry the version, and hashes that content. */
+  private completeContent(): { digests: Map<string, Digest>; sources: SourceTermsRef[]; contentHash: string } {
+    const { staging } = this;
     const digests = new Map<string, Digest>();
-    const put = (name: string, content: string | Buffer) => {
-      const buffer = typeof content === 'string' ? Buffer.from(content) : content;
-      const fd = openSync(path.join(staging, name), 'w');
-      try {
-        writeSync(fd, buffer);
-      } finally {
-        closeSync(fd);
-      }
-      digests.set(name, { bytes: buffer.length, sha256: createHash('sha256').update(buffer).digest('hex') });
-    };
+    const put = (name: string, content: string | Buffer) => this.put(digests, name, content);
     // The SQLite thread completes its file (indexes, full-text index, VACUUM) while the JSON files are closed here.
     this.sqlite.startFinish();
     this.moviesFile.write(this.rows > 0 ? '\n]\n' : ']\n');
@@ -393,32 +462,7 @@ export class SnapshotWriter {
     );
 
     const contentHash = hashContent(digests, (files) => versionedFiles(staging, PLACEHOLDER_VERSION, files, sources));
-    if (previous?.contentHash === contentHash) {
-      this.removeWorkFolders();
-      return { changed: false, version: previous.version, previousVersion: previous.version, files: [], outDir };
-    }
-    const version = nextVersion(this.issued, this.date ?? releaseDate());
-    stampSqliteVersion(sqliteFile, version);
-    digests.set('movies.sqlite', digestFile(sqliteFile));
-    const changes = writeChangesJson({
-      file: path.join(staging, 'changes.json'),
-      scratchDir: this.scratch,
-      version,
-      previousVersion: previous?.version ?? null,
-      previous: previous ? snapshotSummaries(outDir) : null,
-      next: snapshotSummaries(staging)!,
-      coverageBefore: previous?.coverage?.fields ?? {},
-      coverageAfter: this.counts.fields,
-    });
-    digests.set('changes.json', digestFile(path.join(staging, 'changes.json')));
-    const notesFile = path.join(outDir, 'CHANGES.md');
-    put('CHANGES.md', prependChanges(existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : null, changesMarkdown(changes)));
-    for (const [name, content] of Object.entries(versionedFiles(staging, version, sortedDigests(digests), sources))) put(name, content);
-    const manifest = buildManifest({ version, counts: this.counts, contentHash, files: sortedDigests(digests), extras });
-    put('manifest.json', `${stableStringify(manifest, 2)}\n`);
-    rmSync(this.scratch, { recursive: true, force: true });
-    swapIn(staging, outDir);
-    return { changed: true, version, previousVersion: previous?.version ?? null, files: readdirSync(outDir).sort(), outDir };
+    return { digests, sources, contentHash };
   }
 
   /** `movies.index.json` from its columns, the TMDB ids sorted (by id, then row). */
@@ -460,7 +504,7 @@ function assemble(file: string, arrays: readonly [name: string, column: string][
 }
 
 /** The size and sha256 of a file, read a few megabytes at a time. */
-function digestFile(file: string): Digest {
+export function digestFile(file: string): Digest {
   const hash = createHash('sha256');
   const fd = openSync(file, 'r');
   const chunk = Buffer.allocUnsafe(1 << 22);

@@ -2,11 +2,13 @@
  * Publish safety, through the command line (`main`, in process): publishing replaces only a snapshot folder
  * (or a new or empty one) and refuses every other folder, and the wrong kind of observation store or run
  * state, before collecting anything; an unreadable previous snapshot is a refusal, not a first run; a version
- * is never issued twice; bad inputs are one clear line with the right exit code, never a stack trace.
+ * is never issued twice; the drift check verifies every file of the snapshot; bad inputs are one clear line
+ * with the right exit code, never a stack trace.
  *
  * Runs replay the recorded corpus with `--only aftercredits` (one feed, ~2,000 films, about a second each).
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -126,9 +128,11 @@ describe('publishing replaces only a snapshot folder; the wrong folder is refuse
     for (const own of [d.observationsDir, d.stateDir, d.outDir]) expect(existsSync(own), own).toBe(false);
   });
 
-  it('npm run build obeys the same rule', async () => {
+  it('npm run build and the drift check obey the same rule', async () => {
     const before = contents(observations);
     expectUsage(await cli(['build', '--observations', observations, '--out', observations, '--state', d.stateDir, '-q']), observations);
+    expectUsage(await cli(['build', '--check', '--observations', observations, '--out', observations]), observations);
+    expectUsage(await cli(['build', '--check', '--observations', notes, '--out', path.join(REPO_ROOT, 'dataset')]), notes);
     expect(contents(observations)).toEqual(before);
     expect(existsSync(d.stateDir)).toBe(false);
   });
@@ -217,6 +221,76 @@ describe('an unreadable previous snapshot is a refusal; versions are never issue
     expect(nextVersion(['0.20271231.5'], day)).toBe('1.20261127.0');
     expect(highestVersion(['1.20261127.9', '1.20261127.10', '1.20261126.99'])).toBe('1.20261127.10');
     expect(() => nextVersion(['2.20200101.0'], day)).toThrow(PublishRefusedError);
+  });
+});
+
+describe('the drift check verifies every file of the snapshot, against its manifest and against a rebuild', () => {
+  let root: string;
+  let dataset: string;
+  let observations: string;
+  const check = () => cli(['build', '--check', '--observations', observations, '--out', dataset]);
+  const restore = () => {
+    rmSync(dataset, { recursive: true, force: true });
+    cpSync(path.join(REPO_ROOT, 'dataset'), dataset, { recursive: true });
+  };
+  beforeAll(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'stingerdb-drift-check-'));
+    roots.push(root);
+    dataset = path.join(root, 'dataset');
+    observations = path.join(root, 'observations');
+    cpSync(path.join(REPO_ROOT, 'observations'), observations, { recursive: true });
+    restore();
+  });
+
+  it('says "matches" on an untouched copy of the committed dataset', async () => {
+    const result = await check();
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toMatch(/matches/);
+  });
+
+  it('names every damaged, missing or extra file, with what to do', async () => {
+    writeFileSync(path.join(dataset, 'movies.json'), 'garbage\n');
+    rmSync(path.join(dataset, 'movies.sqlite'));
+    const readme = readFileSync(path.join(dataset, 'README.md'));
+    readme.writeUInt8(readme.readUInt8(100) ^ 1, 100); // same size, another sha256
+    writeFileSync(path.join(dataset, 'README.md'), readme);
+    writeFileSync(path.join(dataset, 'stray.txt'), 'x\n');
+    const result = await check();
+    restore();
+    expect(result.code, result.out).toBe(1);
+    const named = result.out.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2, line.indexOf(':')));
+    expect(named).toEqual(['README.md', 'movies.json', 'movies.sqlite', 'stray.txt']);
+    expect(result.out).toMatch(/- movies\.json: not the file manifest\.json lists \(8 bytes, listed \d+\); differs from what .*observations\/ give/);
+    expect(result.out).toMatch(/- movies\.sqlite: missing\n/);
+    expect(result.out).toMatch(/- README\.md: not the file manifest\.json lists \(same size, another sha256\)/);
+    expect(result.out).toMatch(/- stray\.txt: not listed in manifest\.json/);
+    expect(result.out).toMatch(/restore it from git \(git checkout -- .*dataset\/\)/);
+    expect(result.out).toMatch(/npm run build/);
+  });
+
+  it('checks the manifest itself: edited counts, or a manifest that cannot be read', async () => {
+    const file = path.join(dataset, 'manifest.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"movies": (\d+)/, (_m, n: string) => `"movies": ${Number(n) - 1}`));
+    const edited = await check();
+    writeFileSync(file, 'garbage');
+    const unreadable = await check();
+    restore();
+    expect(edited.code, edited.out).toBe(1);
+    expect(edited.out).toMatch(/- manifest\.json: differs from what .*observations\/ give/);
+    expect(unreadable.code, unreadable.out).toBe(1);
+    expect(unreadable.out).toMatch(/manifest\.json cannot be read .*git checkout -- /);
+  });
+
+  it('names the files a change of the observations would rewrite', async () => {
+    const feed = path.join(observations, 'aftercredits.jsonl');
+    const lines = readFileSync(feed, 'utf8').split('\n');
+    writeFileSync(feed, [...lines.slice(0, 10), ...lines.slice(11)].join('\n'));
+    const result = await check();
+    cpSync(path.join(REPO_ROOT, 'observations', 'aftercredits.jsonl'), feed);
+    expect(result.code, result.out).toBe(1);
+    for (const name of ['movies.json', 'movies.sqlite', 'manifest.json']) expect(result.out).toMatch(new RegExp(`- ${name.replace('.', '\\.')}: differs from what`));
+    expect(result.out).not.toMatch(/not the file manifest\.json lists/);
+    expect(result.out).toMatch(/npm run build/);
   });
 });
 
