@@ -39,13 +39,18 @@ Options:
   --movie <imdb id>       only this film (repeatable); feeds are not read
   --only <source,…>       only these sources
   --enable <source,…>     turn on opt-in sources (off by default: imdb, whose terms forbid scraping)
-  --observations <dir>    the observation store (default: observations/)
-  --out <dir>             the dataset package folder to publish into (default: dataset/)
+  --observations <dir>    the observation store: a folder of <source>.jsonl files, or a new or empty
+                          one (default: observations/)
+  --out <dir>             the dataset package folder to publish into: a stingerdb snapshot, or a new
+                          or empty folder; any other folder or file is refused (default: dataset/)
   --state <dir>           run state: what was checked when, validators, the journal of an unfinished
-                          run (default: .stingerdb/live, or .stingerdb/replay with --replay)
+                          run; a folder holding state.sqlite, or a new or empty one (default:
+                          .stingerdb/live, or .stingerdb/replay with --replay)
   --force                 ask every source about every film, fresh or not
-  --force-publish         publish even though a quality gate failed (read the report first)
-  --check                 with build: only check that dataset/ is what the observations give (CI drift check)
+  --force-publish         publish even though a quality gate failed or the previous snapshot cannot be
+                          read (read the report first)
+  --check                 with build: only check dataset/ — every file as its manifest lists it, and as
+                          the observations give it (CI drift check); nothing is written
   --concurrency <n>       films collected at once (default: 8)
   --json                  print the run report as JSON instead of the summary
   -q, --quiet             no progress line
@@ -56,7 +61,8 @@ Sources (in order): ${SOURCES.map((s) => `${s.id}${s.auth ? ` (${s.auth.env})` :
 Environment:
   TMDB_API_KEY            TMDB v3 API key or v4 read access token (live runs; without it tmdb is skipped)
   STINGERDB_CONTACT       contact added to the User-Agent (an e-mail or URL), as Wikimedia asks
-  SOURCE_DATE_EPOCH       pins the release date of the version (reproducible builds)
+  SOURCE_DATE_EPOCH       pins the release date of the version: whole seconds since 1970 (reproducible
+                          builds)
   STINGERDB_NOW           pins the clock (ISO date-time) for dates of live answers and scheduling
   GITHUB_STEP_SUMMARY     when set, the run report is appended there as Markdown
 
