@@ -6,10 +6,10 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { StingerError } from './errors.ts';
+import { StingerError, UsageError } from './errors.ts';
 import { onFile } from './lib/files.ts';
 import { createProgress, silentProgress } from './pipeline/progress.ts';
-import { runPipeline, safeMessage, UsageError, type RunOptions } from './pipeline/run.ts';
+import { runPipeline, safeMessage, type RunOptions } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
 import { checkDrift } from './pipeline/drift.ts';
 import { printStatus } from './pipeline/status.ts';
@@ -43,15 +43,20 @@ Options:
   --movie <imdb id>       only this film (repeatable); feeds are not read
   --only <source,…>       only these sources
   --enable <source,…>     turn on opt-in sources (off by default: imdb, whose terms forbid scraping)
-  --observations <dir>    the observation store (default: observations/)
-  --out <dir>             the dataset package folder to publish into (default: dataset/)
+  --observations <dir>    the observation store: a folder of <source>.jsonl files, or a new or empty
+                          one (default: observations/)
+  --out <dir>             the dataset package folder to publish into: a stingerdb snapshot, or a new
+                          or empty folder; any other folder or file is refused (default: dataset/)
   --state <dir>           run state: what was checked when, validators, the journal of an unfinished
-                          run (default: .stingerdb/live, or .stingerdb/replay with --replay)
+                          run; a folder holding state.sqlite, or a new or empty one (default:
+                          .stingerdb/live, or .stingerdb/replay with --replay)
   --force                 ask every source about every film, fresh or not
-  --force-publish         publish even though a quality gate failed (read the report first)
+  --force-publish         publish even though a quality gate failed or the previous snapshot cannot be
+                          read (read the report first)
   --fail-on-degraded      exit 1 when a whole-catalogue feed answered degraded (by default the run
                           keeps the missing films' last observations, reports it and exits 0)
-  --check                 with build: only check that dataset/ is what the observations give (CI drift check)
+  --check                 with build: only check dataset/ — every file as its manifest lists it, and as
+                          the observations give it (CI drift check); nothing is written
   --concurrency <n>       films collected at once (default: 8)
   --json                  print the run report as JSON instead of the summary
   -q, --quiet             no progress line
@@ -62,7 +67,8 @@ Sources (in order): ${SOURCES.map((s) => `${s.id}${s.auth ? ` (${s.auth.env})` :
 Environment:
   TMDB_API_KEY            TMDB v3 API key or v4 read access token (live runs; without it tmdb is skipped)
   STINGERDB_CONTACT       contact added to the User-Agent (an e-mail or URL), as Wikimedia asks
-  SOURCE_DATE_EPOCH       pins the release date of the version (reproducible builds)
+  SOURCE_DATE_EPOCH       pins the release date of the version: whole seconds since 1970 (reproducible
+                          builds)
   STINGERDB_NOW           pins the clock (ISO date-time) for dates of live answers and scheduling
   GITHUB_STEP_SUMMARY     when set, the run report is appended there as Markdown
 
@@ -166,48 +172,39 @@ export async function main(argv: string[]): Promise<number> {
     const at = asOf.getTime();
     now = () => at;
   }
-  const stateDir = path.resolve(values.state ?? path.join('.stingerdb', values.replay ? 'replay' : 'live'));
-  if (command === 'status') {
-    try {
-      process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
-    } catch (error) {
-      return failure(error);
-    }
-    return 0;
+  if (values.check && command !== 'build') {
+    process.stderr.write('--check goes with build: npm run build -- --check\n');
+    return 2;
   }
-  if (values.check) {
-    if (command !== 'build') {
-      process.stderr.write('--check goes with build: npm run build -- --check\n');
-      return 2;
+  const stateDir = path.resolve(values.state ?? path.join('.stingerdb', values.replay ? 'replay' : 'live'));
+  try {
+    if (command === 'status') {
+      process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
+      return 0;
     }
-    try {
+    if (values.check) {
       const drift = checkDrift({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!) });
       process.stdout.write(`${drift.message}\n`);
       return drift.ok ? 0 : 1;
-    } catch (error) {
-      return failure(error);
     }
-  }
-
-  const options: RunOptions = {
-    steps: { collect: command !== 'build', build: command !== 'collect' },
-    replay: values.replay,
-    ...(asOf && { asOf, date: asOf }),
-    watchlist: values.watchlist ?? 'watchlist.json',
-    movies: values.movie,
-    only: list(values.only),
-    enable: list(values.enable),
-    observationsDir: path.resolve(values.observations!),
-    outDir: path.resolve(values.out!),
-    concurrency,
-    stateDir,
-    force: values.force,
-    forcePublish: values['force-publish'],
-    now,
-    progress: values.quiet || values.json ? silentProgress : createProgress(),
-    log: (line) => process.stderr.write(`${line}\n`),
-  };
-  try {
+    const options: RunOptions = {
+      steps: { collect: command !== 'build', build: command !== 'collect' },
+      replay: values.replay,
+      ...(asOf && { asOf, date: asOf }),
+      watchlist: values.watchlist ?? 'watchlist.json',
+      movies: values.movie,
+      only: list(values.only),
+      enable: list(values.enable),
+      observationsDir: path.resolve(values.observations!),
+      outDir: path.resolve(values.out!),
+      concurrency,
+      stateDir,
+      force: values.force,
+      forcePublish: values['force-publish'],
+      now,
+      progress: values.quiet || values.json ? silentProgress : createProgress(),
+      log: (line) => process.stderr.write(`${line}\n`),
+    };
     const report = await runPipeline(options);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;

@@ -3,7 +3,7 @@
  * context needed to act on it (source, method, URL with keys removed, status, what was missing, the path),
  * and says whether trying again can help. One decision point (the HTTP client's retry loop) reads `retryable`.
  */
-import path from 'node:path';
+import nodePath from 'node:path';
 
 export abstract class StingerError extends Error {
   /** Whether repeating the same request later may succeed. */
@@ -202,6 +202,68 @@ export class ValidationError extends StingerError {
   }
 }
 
+/** Publishing refused: nothing was written, the previous snapshot stays. */
+export class PublishRefusedError extends ValidationError {
+  override readonly code = 'publish-refused';
+}
+
+/** Bad usage: an option, a variable or an input file that cannot be used as given (exit code 2). Nothing was done. */
+export class UsageError extends StingerError {
+  readonly code: string = 'usage';
+  readonly retryable = false;
+}
+
+/**
+ * A folder given for one role (the dataset snapshot, the observation store, the run state) is a file, or
+ * holds something else. Refused before anything is read from the network or written, so nothing is touched.
+ */
+export class WrongFolderError extends UsageError {
+  override readonly code = 'wrong-folder';
+  constructor(
+    readonly path: string,
+    /** What the folder should be: "a stingerdb snapshot", "an observation store"… */
+    readonly role: string,
+    /** What it is instead. */
+    readonly found: string,
+    /** What to give instead. */
+    readonly todo: string,
+  ) {
+    super(`${path} is not ${role} (${found}): nothing was touched. ${todo}`);
+  }
+}
+
+/**
+ * The published snapshot (`dataset/`) cannot be read: its manifest is missing, not JSON or not a
+ * snapshot's. Publishing over it is refused — the quality gates would have nothing to compare with, and
+ * the versions it issued would be forgotten.
+ */
+export class SnapshotUnreadableError extends StingerError {
+  readonly code = 'snapshot-unreadable';
+  readonly retryable = false;
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: the published snapshot cannot be read (${reason}); nothing was published. Restore it from git (${gitRestore(nodePath.dirname(file))}), or replace it anyway with --force-publish.`);
+  }
+}
+
+/** The run state (`state.sqlite`) cannot be opened: not a database, or damaged. */
+export class RunStateUnreadableError extends StingerError {
+  readonly code = 'state-unreadable';
+  readonly retryable = false;
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: the run state cannot be read (${reason}). Remove it (rm -f ${file} ${file}-wal ${file}-shm): the run state is a cache, the next run asks every source again.`);
+  }
+}
+
+/** A folder as messages show it: relative to the working folder when inside it, with a trailing slash. */
+export function shownFolder(dir: string): string {
+  return `${nodePath.resolve(dir) === process.cwd() ? '.' : shownPath(dir)}/`;
+}
+
+/** The command that gets a damaged snapshot folder back (it is committed). */
+export function gitRestore(dir: string): string {
+  return `git checkout -- ${shownFolder(dir)}`;
+}
+
 /** A value parsed from a page is out of its range (a tomatometer of 140). */
 export class OutOfRangeError extends StingerError {
   readonly code = 'out-of-range';
@@ -292,8 +354,8 @@ export class DamagedObservationsError extends StingerError {
 
 /** A path as messages show it: relative to the working folder when inside it (`observations/tmdb.jsonl`), else absolute. */
 export function shownPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  const relative = nodePath.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !nodePath.isAbsolute(relative) ? relative : file;
 }
 
 /** A value as a message quotes it: JSON-escaped (controls and bidi characters included), at most `max` characters. */

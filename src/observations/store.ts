@@ -17,11 +17,16 @@
  * order for the streaming build — from memory when loaded, else read from the files again a chunk at a time
  * (each line is validated once, by the scan). A file whose lines are out of order (edited by hand) is sorted
  * in memory, alone.
+ *
+ * A store is a folder of `<source>.jsonl` files: a folder that holds other things and no such file (the
+ * dataset, a corpus, a source tree) is not one, and is refused when the store is opened — before a run
+ * collects anything, and long before `save` would write into it.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { DamagedObservationsError, formatIssues, type DamagedLine } from '../errors.ts';
+import { DamagedObservationsError, WrongFolderError, formatIssues, type DamagedLine } from '../errors.ts';
+import { folderEntries, holdsWithout } from '../folders.ts';
 import { onFile, removeStaleTemporaries, writeFileAtomic } from '../lib/files.ts';
 import { observedAtToDate } from '../normalize/dates.ts';
 import { filmIdCode, filmIdOfCode } from '../normalize/identity.ts';
@@ -78,8 +83,19 @@ export class ObservationStore {
 
   private constructor(readonly dir: string) {}
 
-  /** The store of `<source>.jsonl` files in `dir` (a missing directory is an empty store); read on first use. */
+  /**
+   * The store of `<source>.jsonl` files in `dir` (a missing or empty folder is an empty store); read on first
+   * use. A file, or a folder with other things and no `<source>.jsonl`, is a `WrongFolderError`.
+   */
   static load(dir: string): ObservationStore {
+    const role = 'an observation store';
+    const todo = 'Give a new or empty folder, or a folder of <source>.jsonl files such as observations/.';
+    const entries = folderEntries(dir, role, todo);
+    // A temporary file left by an interrupted save (`<source>.jsonl.tmp-<pid>`) is the store's own too.
+    const isStoreFile = (name: string) => (SOURCE_IDS as readonly string[]).some((source) => name.startsWith(`${source}.jsonl`));
+    if (entries?.length && !entries.some(isStoreFile)) {
+      throw new WrongFolderError(dir, role, holdsWithout(entries, '<source>.jsonl file'), todo);
+    }
     return new ObservationStore(dir);
   }
 

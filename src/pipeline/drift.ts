@@ -1,45 +1,115 @@
 /**
- * The drift check (CI): is `dataset/` exactly what the committed observations give? The snapshot is rebuilt,
- * streaming like `npm run build`, into a scratch folder that holds only the committed manifest, so publish
- * compares content hashes and says whether it would write a new version — without touching `dataset/`.
+ * The drift check (CI, `npm run build -- --check`): is `dataset/` intact, and exactly what the committed
+ * observations give? It never writes into `dataset/`.
+ *
+ * - Intact: every file the manifest lists is there, with the size and sha256 it lists, and nothing else is
+ *   (but the manifest itself).
+ * - What the observations give: the snapshot is rebuilt, streaming like `npm run build`, in a scratch folder,
+ *   as it would be published under the committed version — the release notes (`changes.json`, `CHANGES.md`),
+ *   which depend on earlier snapshots and not on the records, taken as the manifest lists them. Every rebuilt
+ *   file, the manifest included, must be byte for byte the committed one.
+ *
+ * Each file that differs or is missing is named, with what to do about it.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildFromSources } from '../normalize/build.ts';
+import { gitRestore, shownFolder } from '../errors.ts';
 import { ObservationStore } from '../observations/store.ts';
-import { SnapshotWriter } from '../publish/snapshot.ts';
+import type { Manifest } from '../publish/manifest.ts';
+import { SnapshotWriter, digestFile, type Digest } from '../publish/snapshot.ts';
+import { inspectSnapshot } from '../publish/target.ts';
+import { buildInto } from './run.ts';
 
-export function checkDrift(options: { observationsDir: string; outDir: string }): { ok: boolean; message: string } {
-  const manifest = path.join(options.outDir, 'manifest.json');
-  if (!existsSync(manifest)) return { ok: false, message: `${options.outDir} has no manifest.json: run \`npm run build\` and commit dataset/.` };
+/** Files whose content is the history of earlier releases, not a function of the records. */
+const RELEASE_NOTES = ['changes.json', 'CHANGES.md'];
+
+export interface DriftReport {
+  ok: boolean;
+  /** One line when it matches; else the files that differ, one per line, and what to do. */
+  message: string;
+}
+
+/** Checks `outDir` against its manifest and against a rebuild from `observationsDir` (see above). */
+export function checkDrift(options: { observationsDir: string; outDir: string }): DriftReport {
+  const out = shownFolder(options.outDir);
+  const observations = shownFolder(options.observationsDir);
+  const restore = `If ${out} was damaged, restore it from git (${gitRestore(options.outDir)}).`;
+  const regenerate = `To publish what ${observations} give, run \`npm run build\` and commit ${out}`;
+  const folder = inspectSnapshot(options.outDir);
+  const store = ObservationStore.load(options.observationsDir);
+  if (folder.kind === 'new') return { ok: false, message: `${out} holds no snapshot. ${regenerate}.` };
+  if (folder.kind === 'broken') return { ok: false, message: `${out}manifest.json cannot be read (${folder.reason}). ${restore} ${regenerate}.` };
+  const { manifest } = folder;
+  const present = filesIn(options.outDir);
+  const damaged = againstManifest(manifest, present);
+  const rebuilt = againstRebuild(store, manifest, present, observations);
+  if (typeof rebuilt === 'string') return { ok: false, message: rebuilt };
+  const names = [...new Set([...damaged.keys(), ...rebuilt.keys()])].sort();
+  if (names.length === 0) return { ok: true, message: `${out} matches ${observations} (${manifest.version}): every file as its manifest lists it.` };
+  const lines = names.map((name) => `- ${name}: ${[...new Set([...(damaged.get(name) ?? []), ...(rebuilt.get(name) ?? [])])].join('; ')}`);
+  const todo = [...(damaged.size ? [restore] : []), ...(rebuilt.size ? [`${regenerate}.`] : [])];
+  return { ok: false, message: `${out} does not match (${names.length} ${names.length === 1 ? 'file' : 'files'}):\n${lines.join('\n')}\n${todo.join(' ')}` };
+}
+
+/** Every file in the folder with its digest (a folder inside is listed as such, with no digest). */
+function filesIn(dir: string): Map<string, Digest | 'folder'> {
+  const files = new Map<string, Digest | 'folder'>();
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    files.set(name, statSync(file).isDirectory() ? 'folder' : digestFile(file));
+  }
+  return files;
+}
+
+/** File → what is wrong with it, as the manifest lists the files. */
+function againstManifest(manifest: Manifest, present: ReadonlyMap<string, Digest | 'folder'>): Map<string, string[]> {
+  const problems = new Map<string, string[]>();
+  for (const [name, listed] of Object.entries(manifest.files)) {
+    const actual = present.get(name);
+    const problem = !actual ? 'missing' : actual === 'folder' ? 'a folder, not a file' : differs(actual, listed) ? `not the file manifest.json lists (${sizes(actual, listed)})` : null;
+    if (problem) problems.set(name, [problem]);
+  }
+  for (const name of present.keys()) if (name !== 'manifest.json' && !(name in manifest.files)) problems.set(name, ['not listed in manifest.json']);
+  return problems;
+}
+
+/** File → how it differs from the rebuild; or why there is no rebuild to compare with. */
+function againstRebuild(
+  store: ObservationStore,
+  manifest: Manifest,
+  present: ReadonlyMap<string, Digest | 'folder'>,
+  observations: string,
+): Map<string, string[]> | string {
   const scratch = mkdtempSync(path.join(tmpdir(), 'stingerdb-drift-'));
   try {
-    const target = path.join(scratch, 'dataset');
-    // Only the manifest is needed: publish compares its content hash and writes nothing when equal.
-    mkdirSync(target);
-    copyFileSync(manifest, path.join(target, 'manifest.json'));
-    const writer = SnapshotWriter.open({ outDir: target });
-    const store = ObservationStore.load(options.observationsDir);
-    let invalid = 0;
-    try {
-      const report = buildFromSources(store.sources(), (film) => {
-        if (film.movie && !invalid) writer.add(film.movie);
-      });
-      invalid = report.invalid.length;
-    } catch (error) {
+    const writer = SnapshotWriter.open({ outDir: path.join(scratch, 'dataset') });
+    const build = buildInto(writer, store);
+    if (build.report.invalid.length) {
       writer.abort();
-      throw error;
+      return `${observations} give ${build.report.invalid.length} records that fail the schema: run \`npm run build\` to see them.`;
     }
-    if (invalid) {
-      writer.abort();
-      return { ok: false, message: `observations/ give ${invalid} records that fail the schema: run \`npm run build\` to see them.` };
+    const notes = Object.fromEntries(RELEASE_NOTES.filter((name) => manifest.files[name]).map((name) => [name, manifest.files[name]!]));
+    const expected = writer.expected(manifest.version, notes, build.extras);
+    const problems = new Map<string, string[]>();
+    const reason = `differs from what ${observations} give`;
+    for (const [name, digest] of expected) {
+      if (RELEASE_NOTES.includes(name)) continue; // checked against the manifest only
+      const actual = present.get(name);
+      if (!actual) problems.set(name, ['missing']);
+      else if (actual !== 'folder' && differs(actual, digest)) problems.set(name, [reason]);
     }
-    const result = writer.finish({ sources: {}, creditConflicts: [] });
-    return result.changed
-      ? { ok: false, message: `dataset/ is not what observations/ gives (it would become ${result.version}). Regenerate it with \`npm run build\` and commit dataset/.` }
-      : { ok: true, message: `dataset/ matches observations/ (${result.version}).` };
+    for (const name of present.keys()) if (!expected.has(name)) problems.set(name, [`not part of what ${observations} give`]);
+    return problems;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function differs(a: Digest, b: Digest): boolean {
+  return a.bytes !== b.bytes || a.sha256 !== b.sha256;
+}
+
+function sizes(actual: Digest, listed: Digest): string {
+  return actual.bytes === listed.bytes ? 'same size, another sha256' : `${actual.bytes} bytes, listed ${listed.bytes}`;
 }

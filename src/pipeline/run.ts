@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
+import { PublishRefusedError, UsageError } from '../errors.ts';
 import { HttpClient } from '../http/client.ts';
 import { redactText, registerSecret } from '../http/redact.ts';
 import { ReplayCorpus, type ReplayPolicy } from '../http/replay.ts';
@@ -17,15 +18,16 @@ import { mergeDetails } from '../normalize/merge.ts';
 import type { SourceId } from '../normalize/schema.ts';
 import type { Observation } from '../observations/schema.ts';
 import { ObservationStore } from '../observations/store.ts';
-import type { SourceCoverage } from '../publish/manifest.ts';
-import { PublishRefusedError, SnapshotWriter, readManifest, type PublishResult } from '../publish/snapshot.ts';
+import type { ManifestExtras, SourceCoverage } from '../publish/manifest.ts';
+import { SnapshotWriter, publishTarget, type PublishResult } from '../publish/snapshot.ts';
+import { releaseDate } from '../publish/version.ts';
 import { SOURCES } from '../scrapers/index.ts';
 import type { MovieContext, Source } from '../scrapers/source.ts';
 import { collect, contextFromId, type CollectResult } from './collect.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { checkGates, formatGateReport } from './gates.ts';
 import { RunState, type RunRecord } from './state.ts';
-import { readWatchlist, watchlistContext } from './watchlist.ts';
+import { readWatchlist, watchlistContext, type WatchlistEntry } from './watchlist.ts';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -95,8 +97,6 @@ export function selectSources(all: readonly Source[], only?: readonly string[], 
   return all.filter((s) => !only?.length || only.includes(s.id));
 }
 
-export class UsageError extends Error {}
-
 export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const started = Date.now();
   const env = options.env ?? process.env;
@@ -106,10 +106,15 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
 
   const now = options.now ?? Date.now;
   const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Every input is checked before anything is fetched or written: a run must not collect for minutes, then
+  // find it cannot use its watchlist, its release date or the folder it publishes into.
   const store = ObservationStore.load(options.observationsDir);
   for (const file of store.removeStaleTemporaries()) log(`observations: removed ${file} (left by an interrupted save)`);
   // A damaged file stops the run here, before anything is collected or built from fewer observations.
   store.verify();
+  const watchlist = options.steps.collect && options.watchlist ? readWatchlist(options.watchlist) : [];
+  const date = options.steps.build ? (options.date ?? releaseDate()) : undefined;
+  if (options.steps.build) publishTarget(options.outDir, { replaceBroken: options.forcePublish });
   for (const notice of store.ignoredFiles) log(`observations: ${notice}`);
   const report: RunReport = { mode: options.replay ? 'replay' : 'live', clock: iso(), ignoredFiles: store.ignoredFiles, observations: 0, resumed: 0, durationMs: 0 };
   const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
@@ -118,9 +123,9 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
     report.resumed = options.replay ? 0 : (state?.journalSize() ?? 0);
     if (report.resumed) log(`resuming an interrupted run: ${report.resumed} answers in its journal will not be fetched again`);
     const previousRun = state?.lastRun();
-    if (options.steps.collect) await collectStep(options, { sources, store, env, state, log, now, iso, report });
+    if (options.steps.collect) await collectStep(options, { sources, store, watchlist, env, state, log, now, iso, report });
     report.observations = store.size;
-    if (options.steps.build) buildStep(options, { store, report, previousRun });
+    if (options.steps.build) buildStep(options, { store, report, previousRun, state, date });
   } finally {
     state?.close();
   }
@@ -131,6 +136,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
 interface StepContext {
   sources: readonly Source[];
   store: ObservationStore;
+  watchlist: readonly WatchlistEntry[];
   env: Readonly<Record<string, string | undefined>>;
   state?: RunState;
   log: (line: string) => void;
@@ -139,12 +145,12 @@ interface StepContext {
   report: RunReport;
 }
 
-async function collectStep(options: RunOptions, { sources, store, env, state, log, now, iso, report }: StepContext): Promise<void> {
+async function collectStep(options: RunOptions, { sources, store, watchlist, env, state, log, now, iso, report }: StepContext): Promise<void> {
   const runId = state?.startRun(iso(), report.mode);
   {
     const { client, close } = createClient(options, sources, env, now);
     try {
-      const films = filmsToCover(options, store.all());
+      const films = filmsToCover(options, watchlist, store.all());
       let discovered: Map<string, MovieContext> | undefined;
       report.collect = await collect({
         sources,
@@ -184,27 +190,12 @@ async function collectStep(options: RunOptions, { sources, store, env, state, lo
  * after a collect) and written into the staging snapshot as they come; the quality gates, which need the
  * coverage of the whole snapshot, decide at the end whether it is swapped in or thrown away.
  */
-function buildStep(options: RunOptions, { store, report, previousRun }: { store: ObservationStore; report: RunReport; previousRun?: RunRecord }): void {
-  const writer = SnapshotWriter.open({ outDir: options.outDir, date: options.date });
-  const sources = new SourceCoverageCounter();
-  let movies = 0;
-  let failed = false;
-  let buildReport: BuildReport;
-  try {
-    buildReport = buildFromSources(store.sources(), (film) => {
-      sources.add(film.observations);
-      if (!film.movie) {
-        failed = true;
-        return;
-      }
-      movies++;
-      // Once a record has failed, nothing will be published: the rest is only built for the report.
-      if (!failed) writer.add(film.movie);
-    });
-  } catch (error) {
-    writer.abort();
-    throw error;
-  }
+function buildStep(
+  options: RunOptions,
+  { store, report, previousRun, state, date }: { store: ObservationStore; report: RunReport; previousRun?: RunRecord; state?: RunState; date?: Date },
+): void {
+  const writer = SnapshotWriter.open({ outDir: options.outDir, date, replaceBroken: options.forcePublish, issued: [state?.highestVersion()] });
+  const { movies, report: buildReport, extras } = buildInto(writer, store);
   report.build = { movies, report: buildReport };
   if (buildReport.invalid.length) {
     writer.abort();
@@ -214,7 +205,7 @@ function buildStep(options: RunOptions, { store, report, previousRun }: { store:
   const gates = checkGates({
     collect: report.collect,
     previousRun,
-    previousManifest: readManifest(options.outDir),
+    previousManifest: writer.previousManifest,
     coverage: writer.coverage,
     movies,
   });
@@ -225,14 +216,47 @@ function buildStep(options: RunOptions, { store, report, previousRun }: { store:
   }
   if (gates.length) report.overridden = formatGateReport(gates);
   try {
-    report.publish = writer.finish({
-      sources: sources.coverage(),
-      creditConflicts: buildReport.creditConflicts.map(({ id, title, slots }) => ({ id, title, slots })),
-    });
+    report.publish = writer.finish(extras);
   } catch (error) {
     if (!(error instanceof PublishRefusedError)) throw error;
     report.refused = [...error.issues];
   }
+  if (report.publish) state?.recordVersion(report.publish.version);
+}
+
+/** What building a snapshot found: its films, the build report, and the run facts its manifest carries. */
+export interface SnapshotBuild {
+  movies: number;
+  report: BuildReport;
+  extras: ManifestExtras;
+}
+
+/**
+ * Builds every film of the store into `writer`, one at a time, counting what the manifest needs (the
+ * publish step and the drift check build alike). Once a record has failed the schema nothing will be
+ * published: the rest is only built for the report. The writer is aborted when the build throws.
+ */
+export function buildInto(writer: SnapshotWriter, store: ObservationStore): SnapshotBuild {
+  const sources = new SourceCoverageCounter();
+  let movies = 0;
+  let failed = false;
+  let report: BuildReport;
+  try {
+    report = buildFromSources(store.sources(), (film) => {
+      sources.add(film.observations);
+      if (!film.movie) {
+        failed = true;
+        return;
+      }
+      movies++;
+      if (!failed) writer.add(film.movie);
+    });
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+  const creditConflicts = report.creditConflicts.map(({ id, title, slots }) => ({ id, title, slots }));
+  return { movies, report, extras: { sources: sources.coverage(), creditConflicts } };
 }
 
 /** Per source: films it has observations of (by canonical id), its observations, and their date range. */
@@ -286,19 +310,17 @@ function createClient(options: RunOptions, sources: readonly Source[], env: Read
 }
 
 /** The watchlist's films, with what earlier observations know about them. */
-function filmsToCover(options: RunOptions, observations: readonly Observation[]): MovieContext[] {
+function filmsToCover(options: RunOptions, watchlist: readonly WatchlistEntry[], observations: readonly Observation[]): MovieContext[] {
   const known = contextsFromObservations(observations);
   const films = new Map<string, MovieContext>();
-  if (options.watchlist) {
-    for (const entry of readWatchlist(options.watchlist)) {
-      const fromWatchlist = watchlistContext(entry);
-      const fromStore = known.get(entry.imdb);
-      films.set(entry.imdb, {
-        ...fromStore,
-        ...fromWatchlist,
-        ids: { ...fromStore?.ids, ...fromWatchlist.ids },
-      });
-    }
+  for (const entry of watchlist) {
+    const fromWatchlist = watchlistContext(entry);
+    const fromStore = known.get(entry.imdb);
+    films.set(entry.imdb, {
+      ...fromStore,
+      ...fromWatchlist,
+      ids: { ...fromStore?.ids, ...fromWatchlist.ids },
+    });
   }
   // Films known only from earlier runs (feeds) are refreshed too.
   for (const [id, context] of known) if (id === context.id && !films.has(id)) films.set(id, context);

@@ -13,15 +13,22 @@
  * - `runs`: start, end and per-source results of each run (parse-failure rates for the quality gates);
  * - `listings`: per whole-catalogue feed and film, when the feed last listed it and how many healthy listings
  *   in a row have left it out since (`listings.ts`: "no longer listed"), committed with the run;
- * - `meta`: cursors such as the TMDB change feed's last date.
+ * - `meta`: cursors such as the TMDB change feed's last date, and the highest dataset version issued (so a
+ *   version is never issued twice, even when the snapshot that carried it is damaged or gone).
  *
  * SQLite in WAL mode: every write is a committed transaction, so a killed process leaves the state as of its
  * last completed request.
+ *
+ * The folder holds nothing else: one that holds other things and no `state.sqlite` is not a run state
+ * folder (`--state` pointing at the wrong place), and is refused before anything is written into it.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { RunStateUnreadableError, WrongFolderError } from '../errors.ts';
+import { folderEntries, holdsWithout } from '../folders.ts';
+import { highestVersion } from '../publish/version.ts';
 
 export type AttemptOutcome = 'ok' | 'unanswered' | 'failed';
 
@@ -97,12 +104,18 @@ CREATE TABLE IF NOT EXISTS listings (source TEXT NOT NULL, film TEXT NOT NULL, l
   absent_since TEXT, PRIMARY KEY (source, film)) WITHOUT ROWID;
 `;
 
+/** The state's database file in its folder. */
+const STATE_FILE = 'state.sqlite';
+/** SQLite's answers for a file that is not a usable database (not busy, not a full disk: those pass). */
+const UNREADABLE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN']);
+/** The `meta` key of the highest dataset version issued. */
+const HIGHEST_VERSION = 'highestVersion';
+
 export class RunState {
   private readonly db: Database.Database;
   private readonly statements;
 
   private constructor(readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -134,8 +147,24 @@ export class RunState {
     };
   }
 
+  /**
+   * Opens (or starts) the run state in `dir`. A file, or a folder holding other things, is a
+   * `WrongFolderError`; a `state.sqlite` that is not a database a `RunStateUnreadableError`.
+   */
   static open(dir: string): RunState {
-    return new RunState(path.join(dir, 'state.sqlite'));
+    const todo = 'Give a new or empty folder, or the folder of an earlier run state such as .stingerdb/live.';
+    const entries = folderEntries(dir, 'a run state folder', todo);
+    if (entries?.length && !entries.includes(STATE_FILE)) {
+      throw new WrongFolderError(dir, 'a run state folder', holdsWithout(entries, STATE_FILE), todo);
+    }
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, STATE_FILE);
+    try {
+      return new RunState(file);
+    } catch (error) {
+      if (error instanceof Database.SqliteError && UNREADABLE.has(error.code)) throw new RunStateUnreadableError(file, error.message);
+      throw error;
+    }
   }
 
   close(): void {
@@ -227,5 +256,15 @@ export class RunState {
 
   setMeta(key: string, value: string): void {
     this.statements.setMeta.run(key, value);
+  }
+
+  /** The highest dataset version issued by runs with this state. */
+  highestVersion(): string | undefined {
+    return this.getMeta(HIGHEST_VERSION);
+  }
+
+  /** Notes a published version; the highest one is kept. */
+  recordVersion(version: string): void {
+    this.setMeta(HIGHEST_VERSION, highestVersion([this.highestVersion(), version])!);
   }
 }

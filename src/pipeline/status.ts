@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { newestObservedAt } from '../normalize/dates.ts';
 import type { Observation } from '../observations/schema.ts';
 import { ObservationStore } from '../observations/store.ts';
-import { readManifest } from '../publish/snapshot.ts';
+import { inspectSnapshot, type SnapshotFolder } from '../publish/target.ts';
 import { SOURCES } from '../scrapers/index.ts';
 import type { MovieContext } from '../scrapers/source.ts';
 import { isDue } from './due.ts';
@@ -23,13 +23,13 @@ export function printStatus(options: { observationsDir: string; outDir: string; 
   if (existsSync(options.watchlist)) {
     for (const entry of readWatchlist(options.watchlist)) if (!films.has(entry.imdb)) films.set(entry.imdb, watchlistContext(entry));
   }
-  const manifest = readManifest(options.outDir);
+  const snapshot = inspectSnapshot(options.outDir);
   const state = existsSync(`${options.stateDir}/state.sqlite`) ? RunState.open(options.stateDir) : undefined;
   try {
     const lastRun = state?.lastRun();
     const lines = [
       `observations: ${observations.length} in ${options.observationsDir} (${films.size} films incl. watchlist)`,
-      `dataset: ${manifest ? `${manifest.version}, ${manifest.counts.movies} films` : 'not published yet'} in ${options.outDir}`,
+      `dataset: ${publishedAs(snapshot)} in ${options.outDir}`,
       `last run: ${lastRun ? `${lastRun.finishedAt} (${lastRun.mode})` : 'none recorded'} — state in ${options.stateDir}`,
       '',
     ];
@@ -68,4 +68,9 @@ export function printStatus(options: { observationsDir: string; outDir: string; 
   } finally {
     state?.close();
   }
+}
+
+function publishedAs(snapshot: SnapshotFolder): string {
+  if (snapshot.kind === 'snapshot') return `${snapshot.manifest.version}, ${snapshot.manifest.counts.movies} films`;
+  return snapshot.kind === 'broken' ? `unreadable (${snapshot.file}: ${snapshot.reason})` : 'not published yet';
 }

@@ -3,10 +3,13 @@
  * canonical id keys — `imdb` required, `tmdb`, `wikidata`, `rottenTomatoes`, `metacritic` optional — plus
  * optional `title` and `year` hints used by title lookups (OMDb `?t=`, TMDB search) before any source has
  * given the film's title.
+ *
+ * The watchlist is an input the user gives (`--watchlist`): one that is missing, unreadable, not JSON or not
+ * of this shape is bad usage (`UsageError`, exit code 2), reported with the file's name before anything runs.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ValidationError, formatIssues } from '../errors.ts';
+import { UsageError, formatIssues } from '../errors.ts';
 import { ImdbId, MetacriticId, RottenTomatoesId, TmdbId, WikidataId } from '../normalize/schema.ts';
 import { safeJsonParse } from '../normalize/text.ts';
 import type { MovieContext } from '../scrapers/source.ts';
@@ -24,20 +27,28 @@ export const WatchlistEntry = z
   .strict();
 export type WatchlistEntry = z.infer<typeof WatchlistEntry>;
 
+const SHAPE = 'a JSON array of {"imdb":"tt…", "rottenTomatoes"?: "m/…", …}';
+
+/** The watchlist's entries; a `UsageError` naming the file when it cannot be used. */
 export function readWatchlist(file: string): WatchlistEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new UsageError(`watchlist ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${message})`} — give --watchlist <file>, ${SHAPE}`);
+  }
   let raw: unknown;
   try {
-    raw = safeJsonParse(readFileSync(file, 'utf8'));
+    raw = safeJsonParse(text);
   } catch (error) {
-    throw new ValidationError(`watchlist ${file}`, [`- (file): ${(error as Error).message}`]);
+    throw new UsageError(`watchlist ${file}: not JSON (${(error as Error).message}) — expected ${SHAPE}`);
   }
   const parsed = z.array(WatchlistEntry).safeParse(raw);
-  if (!parsed.success) {
-    throw new ValidationError(`watchlist ${file} (expected [{"imdb":"tt…", "rottenTomatoes"?: "m/…", …}])`, formatIssues(parsed.error.issues));
-  }
+  if (!parsed.success) throw new UsageError(`watchlist ${file}: not ${SHAPE}:\n${formatIssues(parsed.error.issues).join('\n')}`);
   const seen = new Set<string>();
   const duplicates = parsed.data.filter((e) => (seen.has(e.imdb) ? true : (seen.add(e.imdb), false)));
-  if (duplicates.length) throw new ValidationError(`watchlist ${file}`, duplicates.map((d) => `- ${d.imdb}: listed twice`));
+  if (duplicates.length) throw new UsageError(`watchlist ${file}: films listed twice:\n${duplicates.map((d) => `- ${d.imdb}`).join('\n')}`);
   return parsed.data;
 }
 

@@ -6,13 +6,17 @@
  * memory (files are hashed as they are written or read back in chunks), so a million films publish in a
  * bounded footprint.
  *
+ * Safe target: the folder is replaced whole, so only a snapshot folder (or a new or empty one) is ever
+ * replaced — `publishTarget`, which every publisher goes through, refuses anything else, and refuses a snapshot
+ * whose manifest cannot be read unless forced (see `./target.ts` for the rule).
+ *
  * Atomic: every file is written into a staging folder beside the target — whole (through `src/lib/files.ts`)
  * and flushed to the disk — then the folder replaces the old one by rename and the parent folder is flushed
  * (a crash leaves the old snapshot or the new one, never a mix; `recoverSnapshot` finishes an interrupted
  * swap). A full disk or a read-only folder stops the snapshot with a `FileSystemError` that says the
  * previous snapshot stays. Deterministic: the same records give byte-identical files. Versioned: when the content
  * is the same as the previous snapshot's, nothing is written and the version stays; otherwise the version is
- * `<schema major>.<YYYYMMDD>.<n>` (n counts releases of the same day).
+ * `<schema major>.<YYYYMMDD>.<n>`, above every version issued before (`./version.ts`).
  *
  * The version depends on the content hash, so what carries the version comes after it: the content files are
  * written and hashed first (`movies.sqlite` without its `meta.version` row; `package.json` and
@@ -23,7 +27,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FileSystemError, ValidationError, formatIssues, shownPath } from '../errors.ts';
+import { FileSystemError, PublishRefusedError, SnapshotUnreadableError, formatIssues, shownPath } from '../errors.ts';
 import { FileOutput, onFile, syncFile, syncFolder, writeFileDurable } from '../lib/files.ts';
 import { MOVIE_ID, Movie, SCHEMA_VERSION } from '../normalize/schema.ts';
 import { compareStrings, stableStringify } from '../normalize/text.ts';
@@ -35,13 +39,14 @@ import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-ou
 import { ExampleCandidates, datasetReadme, readmeExamples } from './readme.ts';
 import { changesMarkdown, prependChanges, snapshotRecords, writeChangesJson } from './changes.ts';
 import { SqliteWriter, stampSqliteVersion } from './sqlite.ts';
-import { ManifestCounts, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
+import { ManifestCounts, PACKAGE_NAME, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
+import { historyVersions, inspectSnapshot } from './target.ts';
+import { nextVersion, releaseDate } from './version.ts';
 
 /** Title folding (now in `./fold.ts`), still exported from here. */
 export { fold };
 
 const PACKAGE_TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'package');
-export const PACKAGE_NAME = 'stingerdb';
 /** Files whose content carries the version: left out of the content hash (see `hashContent`). */
 const VERSIONED_FILES = new Set(['manifest.json', 'package.json', 'datapackage.json', 'changes.json', 'CHANGES.md']);
 /** The version the versioned files are rendered with for the content hash. */
@@ -63,11 +68,6 @@ export interface PublishResult {
   previousVersion: string | null;
   files: string[];
   outDir: string;
-}
-
-/** Refused: nothing was written, the previous snapshot stays. */
-export class PublishRefusedError extends ValidationError {
-  override readonly code = 'publish-refused';
 }
 
 /** Publishes records given all at once (sorted and checked here); the streaming build uses `SnapshotWriter`. */
@@ -102,7 +102,8 @@ function refusal(issues: readonly string[]): PublishRefusedError {
   return new PublishRefusedError(`snapshot (${issues.length} problems; the previous snapshot stays)`, issues.slice(0, 50));
 }
 
-type Digest = { bytes: number; sha256: string };
+/** A file's size and sha256, as the manifest lists them. */
+export type Digest = { bytes: number; sha256: string };
 
 /** A file written in pieces, hashed as it is written (never read back whole). */
 class HashedFile {
@@ -231,6 +232,8 @@ export class SnapshotWriter {
     private readonly staging: string,
     private readonly scratch: string,
     private readonly previous: Manifest | null,
+    /** Every version known to have been issued into `outDir` (the new one goes above them all). */
+    private readonly issued: readonly string[],
     private readonly date: Date | undefined,
   ) {
     this.moviesFile = new HashedFile(path.join(staging, 'movies.json'));
@@ -250,21 +253,31 @@ export class SnapshotWriter {
     this.sqlite = new SqliteWriter(path.join(staging, 'movies.sqlite'), { schemaVersion: String(SCHEMA_VERSION), generator: 'stingerdb pipeline' });
   }
 
-  /** Starts a snapshot of `outDir` in a staging folder beside it (finishing an interrupted swap first). */
-  static open(options: { outDir: string; date?: Date }): SnapshotWriter {
+  /**
+   * Starts a snapshot of `outDir` in a staging folder beside it, once `publishTarget` has accepted the folder
+   * (`replaceBroken`: a snapshot whose manifest cannot be read may be replaced — `--force-publish`).
+   * `issued`: versions known elsewhere to have been issued (the run state's).
+   */
+  static open(options: { outDir: string; date?: Date; replaceBroken?: boolean; issued?: readonly (string | undefined)[] }): SnapshotWriter {
     const outDir = path.resolve(options.outDir);
+    const target = publishTarget(outDir, { replaceBroken: options.replaceBroken });
+    const issued = [...target.issued, ...(options.issued ?? []).filter((v): v is string => v !== undefined)];
     const staging = `${outDir}.staging-${process.pid}`;
     const scratch = `${staging}-scratch`;
     try {
-      recoverSnapshot(outDir);
       for (const dir of [staging, scratch]) {
         rmSync(dir, { recursive: true, force: true });
         onFile(dir, 'creating the folder', () => mkdirSync(dir, { recursive: true }));
       }
-      return new SnapshotWriter(outDir, staging, scratch, readManifest(outDir), options.date);
     } catch (error) {
       throw toldWithSnapshot(error, outDir);
     }
+    return new SnapshotWriter(outDir, staging, scratch, target.previous, issued, options.date);
+  }
+
+  /** The manifest of the snapshot this one would replace (null: none, or a broken one being replaced). */
+  get previousManifest(): Manifest | null {
+    return this.previous;
   }
 
   /** Films covering each field of the manifest's coverage table, so far. */
@@ -348,14 +361,84 @@ export class SnapshotWriter {
     }
   }
 
+  /**
+   * The drift check's rebuild: completes the snapshot as it would be published as `version` — with the
+   * release notes (`history`: the digests of `changes.json` and `CHANGES.md`, which depend on earlier
+   * snapshots, not on the records) taken as given — and returns the digest of every file, `manifest.json`
+   * included. Then throws it away: nothing is published.
+   */
+  expected(version: string, history: Readonly<Record<string, Digest>>, extras: ManifestExtras): Map<string, Digest> {
+    if (this.issues.length) {
+      this.abort();
+      throw refusal(this.issues);
+    }
+    try {
+      const { digests, sources, contentHash } = this.completeContent();
+      this.stampVersion(digests, version);
+      for (const [name, digest] of Object.entries(history)) digests.set(name, digest);
+      this.putVersioned(digests, { version, contentHash, sources, extras });
+      return digests;
+    } finally {
+      this.removeWorkFolders();
+    }
+  }
+
   private complete(extras: ManifestExtras): PublishResult {
     const { staging, outDir, previous } = this;
+    const { digests, sources, contentHash } = this.completeContent();
+    if (previous?.contentHash === contentHash) {
+      this.removeWorkFolders();
+      return { changed: false, version: previous.version, previousVersion: previous.version, files: [], outDir };
+    }
+    const version = nextVersion(this.issued, this.date ?? releaseDate());
+    this.stampVersion(digests, version);
+    const changes = writeChangesJson({
+      file: path.join(staging, 'changes.json'),
+      scratchDir: this.scratch,
+      version,
+      previousVersion: previous?.version ?? null,
+      previous: previous ? snapshotRecords(outDir) : null,
+      next: snapshotRecords(staging)!,
+      coverageBefore: previous?.coverage?.fields ?? {},
+      coverageAfter: this.counts.fields,
+    });
+    digests.set('changes.json', digestFile(path.join(staging, 'changes.json')));
+    const notesFile = path.join(outDir, 'CHANGES.md');
+    this.put(digests, 'CHANGES.md', prependChanges(existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : null, changesMarkdown(changes)));
+    this.putVersioned(digests, { version, contentHash, sources, extras });
+    rmSync(this.scratch, { recursive: true, force: true });
+    swapIn(staging, outDir);
+    return { changed: true, version, previousVersion: previous?.version ?? null, files: readdirSync(outDir).sort(), outDir };
+  }
+
+  /** Writes a file of the snapshot in one piece, flushed to the disk, and notes its digest. */
+  private put(digests: Map<string, Digest>, name: string, content: string | Buffer): void {
+    const buffer = typeof content === 'string' ? Buffer.from(content) : content;
+    writeFileDurable(path.join(this.staging, name), buffer);
+    digests.set(name, { bytes: buffer.length, sha256: createHash('sha256').update(buffer).digest('hex') });
+  }
+
+  /** Stamps `version` into the SQLite meta table (after the content hash: the stamp is not content). */
+  private stampVersion(digests: Map<string, Digest>, version: string): void {
+    const sqliteFile = path.join(this.staging, 'movies.sqlite');
+    stampSqliteVersion(sqliteFile, version);
+    // SQLite writes it without syncing (the staging folder is thrown away after a crash): flushed before the swap.
+    syncFile(sqliteFile);
+    digests.set('movies.sqlite', digestFile(sqliteFile));
+  }
+
+  /** `package.json`, `datapackage.json` and, last, `manifest.json`, once every other file's digest is known. */
+  private putVersioned(digests: Map<string, Digest>, input: { version: string; contentHash: string; sources: readonly SourceTermsRef[]; extras: ManifestExtras }): void {
+    for (const [name, content] of Object.entries(versionedFiles(this.staging, input.version, sortedDigests(digests), input.sources))) this.put(digests, name, content);
+    const manifest = buildManifest({ version: input.version, counts: this.counts, contentHash: input.contentHash, files: sortedDigests(digests), extras: input.extras });
+    this.put(digests, 'manifest.json', `${stableStringify(manifest, 2)}\n`);
+  }
+
+  /** Completes every file whose content does not carry the version, and hashes that content. */
+  private completeContent(): { digests: Map<string, Digest>; sources: SourceTermsRef[]; contentHash: string } {
+    const { staging } = this;
     const digests = new Map<string, Digest>();
-    const put = (name: string, content: string | Buffer) => {
-      const buffer = typeof content === 'string' ? Buffer.from(content) : content;
-      writeFileDurable(path.join(staging, name), buffer);
-      digests.set(name, { bytes: buffer.length, sha256: createHash('sha256').update(buffer).digest('hex') });
-    };
+    const put = (name: string, content: string | Buffer) => this.put(digests, name, content);
     // The SQLite thread completes its file (indexes, full-text index, VACUUM) while the JSON files are closed here.
     this.sqlite.startFinish();
     this.moviesFile.write(this.rows > 0 ? '\n]\n' : ']\n');
@@ -393,34 +476,7 @@ export class SnapshotWriter {
     );
 
     const contentHash = hashContent(digests, (files) => versionedFiles(staging, PLACEHOLDER_VERSION, files, sources));
-    if (previous?.contentHash === contentHash) {
-      this.removeWorkFolders();
-      return { changed: false, version: previous.version, previousVersion: previous.version, files: [], outDir };
-    }
-    const version = nextVersion(previous?.version ?? null, this.date ?? releaseDate());
-    stampSqliteVersion(sqliteFile, version);
-    // SQLite writes it without syncing (the staging folder is thrown away after a crash): flushed before the swap.
-    syncFile(sqliteFile);
-    digests.set('movies.sqlite', digestFile(sqliteFile));
-    const changes = writeChangesJson({
-      file: path.join(staging, 'changes.json'),
-      scratchDir: this.scratch,
-      version,
-      previousVersion: previous?.version ?? null,
-      previous: previous ? snapshotRecords(outDir) : null,
-      next: snapshotRecords(staging)!,
-      coverageBefore: previous?.coverage?.fields ?? {},
-      coverageAfter: this.counts.fields,
-    });
-    digests.set('changes.json', digestFile(path.join(staging, 'changes.json')));
-    const notesFile = path.join(outDir, 'CHANGES.md');
-    put('CHANGES.md', prependChanges(existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : null, changesMarkdown(changes)));
-    for (const [name, content] of Object.entries(versionedFiles(staging, version, sortedDigests(digests), sources))) put(name, content);
-    const manifest = buildManifest({ version, counts: this.counts, contentHash, files: sortedDigests(digests), extras });
-    put('manifest.json', `${stableStringify(manifest, 2)}\n`);
-    rmSync(this.scratch, { recursive: true, force: true });
-    swapIn(staging, outDir);
-    return { changed: true, version, previousVersion: previous?.version ?? null, files: readdirSync(outDir).sort(), outDir };
+    return { digests, sources, contentHash };
   }
 
   /** `movies.index.json` from its columns, the TMDB ids sorted (by id, then row). */
@@ -462,7 +518,7 @@ function assemble(file: string, arrays: readonly [name: string, column: string][
 }
 
 /** The size and sha256 of a file, read a few megabytes at a time. */
-function digestFile(file: string): Digest {
+export function digestFile(file: string): Digest {
   const hash = createHash('sha256');
   const fd = openSync(file, 'r');
   const chunk = Buffer.allocUnsafe(1 << 22);
@@ -507,34 +563,6 @@ function hashContent(digests: ReadonlyMap<string, Digest>, renderVersioned: (dig
     hash.update(`${name}\0${createHash('sha256').update(content).digest('hex')}\n`);
   }
   return hash.digest('hex');
-}
-
-export function readManifest(dir: string): Manifest | null {
-  const file = path.join(dir, 'manifest.json');
-  if (!existsSync(file)) return null;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-  } catch {
-    return null;
-  }
-}
-
-function releaseDate(): Date {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date();
-}
-
-/** `1.YYYYMMDD.n`: n is one more than the previous release of the same day, else 0. */
-export function nextVersion(previous: string | null, date: Date): string {
-  const day = date.toISOString().slice(0, 10).replace(/-/g, '');
-  const m = previous ? /^(\d+)\.(\d{8})\.(\d+)$/.exec(previous) : null;
-  if (m && Number(m[1]) === SCHEMA_VERSION && m[2] === day) return `${SCHEMA_VERSION}.${day}.${Number(m[3]) + 1}`;
-  if (m && Number(m[1]) === SCHEMA_VERSION && m[2]! > day) {
-    // The clock went back (or the previous release was pinned ahead): never go backwards.
-    return `${SCHEMA_VERSION}.${m[2]}.${Number(m[3]) + 1}`;
-  }
-  return `${SCHEMA_VERSION}.${day}.0`;
 }
 
 export function packageJson(version: string): string {
@@ -603,15 +631,37 @@ function toldWithSnapshot(error: unknown, outDir: string): unknown {
   return error.retold(existsSync(outDir) ? `nothing was published: the previous snapshot in ${shownPath(outDir)} stays as it was` : 'nothing was published');
 }
 
-/** Finishes a swap that a crash interrupted: the target missing but its previous copy present → restore it. */
-export function recoverSnapshot(outDir: string): void {
+/**
+ * The one check every publisher goes through (a run before it collects anything, then `SnapshotWriter.open`):
+ * `outDir` must be a snapshot folder by the rule of `inspectSnapshot` — else `WrongFolderError`, and nothing,
+ * not even beside it, is touched — whose manifest can be read — else `SnapshotUnreadableError`, unless
+ * `replaceBroken`. Finishes a swap a crash interrupted. Gives the previous snapshot's manifest (null for a
+ * new folder or a broken snapshot being replaced) and every version known to have been issued there.
+ */
+export function publishTarget(outDir: string, options: { replaceBroken?: boolean } = {}): { previous: Manifest | null; issued: string[] } {
+  let folder = inspectSnapshot(outDir);
+  if (recoverSnapshot(outDir)) folder = inspectSnapshot(outDir);
+  if (folder.kind === 'broken' && !options.replaceBroken) throw new SnapshotUnreadableError(folder.file, folder.reason);
+  const previous = folder.kind === 'snapshot' ? folder.manifest : null;
+  return { previous, issued: [...(previous ? [previous.version] : []), ...historyVersions(outDir)] };
+}
+
+/**
+ * Finishes a swap that a crash interrupted: the target missing but its previous copy present → restore it
+ * (and say so: true). Staging folders left by a crash are removed.
+ */
+export function recoverSnapshot(outDir: string): boolean {
   const previous = `${outDir}.previous`;
-  if (!existsSync(outDir) && existsSync(previous)) onFile(outDir, 'restoring the previous snapshot', () => renameSync(previous, outDir));
-  else if (existsSync(previous)) rmSync(previous, { recursive: true, force: true });
+  let restored = false;
+  if (!existsSync(outDir) && existsSync(previous)) {
+    onFile(outDir, 'restoring the previous snapshot', () => renameSync(previous, outDir));
+    restored = true;
+  } else if (existsSync(previous)) rmSync(previous, { recursive: true, force: true });
   const parent = path.dirname(outDir);
-  if (!existsSync(parent)) return;
+  if (!existsSync(parent)) return restored;
   const base = `${path.basename(outDir)}.staging-`;
   for (const name of readdirSync(parent)) {
     if (name.startsWith(base)) rmSync(path.join(parent, name), { recursive: true, force: true });
   }
+  return restored;
 }

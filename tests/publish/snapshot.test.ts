@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Movie } from '../../src/normalize/schema.ts';
 import { CompactMovie } from '../../src/publish/compact.ts';
 import type { DataPackage } from '../../src/publish/datapackage.ts';
-import { PublishRefusedError, SnapshotWriter, nextVersion, publishSnapshot, recoverSnapshot } from '../../src/publish/snapshot.ts';
+import { PublishRefusedError } from '../../src/errors.ts';
+import { SnapshotWriter, publishSnapshot, recoverSnapshot } from '../../src/publish/snapshot.ts';
+import { nextVersion } from '../../src/publish/version.ts';
 import { TABLES } from '../../src/publish/sqlite.ts';
 import { SOURCES } from '../../src/scrapers/index.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
@@ -352,10 +354,10 @@ describe('the package imports through ESM and CJS, typed', () => {
 
 describe('nextVersion', () => {
   it('counts releases of a day and never goes backwards', () => {
-    expect(nextVersion(null, day)).toBe('1.20261127.0');
-    expect(nextVersion('1.20261127.0', day)).toBe('1.20261127.1');
-    expect(nextVersion('1.20261126.4', day)).toBe('1.20261127.0');
-    expect(nextVersion('1.20261128.0', day)).toBe('1.20261128.1');
+    expect(nextVersion([], day)).toBe('1.20261127.0');
+    expect(nextVersion(['1.20261127.0'], day)).toBe('1.20261127.1');
+    expect(nextVersion(['1.20261126.4'], day)).toBe('1.20261127.0');
+    expect(nextVersion(['1.20261128.0'], day)).toBe('1.20261128.1');
   });
 });
 
