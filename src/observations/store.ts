@@ -91,8 +91,9 @@ export class ObservationStore {
     const role = 'an observation store';
     const todo = 'Give a new or empty folder, or a folder of <source>.jsonl files such as observations/.';
     const entries = folderEntries(dir, role, todo);
-    // A temporary file left by an interrupted save (`<source>.jsonl.tmp-<pid>`) is the store's own too.
-    const isStoreFile = (name: string) => (SOURCE_IDS as readonly string[]).some((source) => name.startsWith(`${source}.jsonl`));
+    // Any `<name>.jsonl` is the store's (an unknown source's file is ignored with a notice, not a reason to
+    // refuse the folder), and so is a temporary left by an interrupted save (`<source>.jsonl.tmp-<pid>`).
+    const isStoreFile = (name: string) => /\.jsonl(\.tmp-\d+)?$/.test(name);
     if (entries?.length && !entries.some(isStoreFile)) {
       throw new WrongFolderError(dir, role, holdsWithout(entries, '<source>.jsonl file'), todo);
     }
