@@ -1,12 +1,12 @@
 /**
  * The stingerdb command line: `npm run pipeline` (collect, build, publish), `collect`, `build`, `status`.
  * Exit codes: 0 done (source failures are reported, not fatal), 1 the run failed or publishing was refused,
- * 2 bad usage.
+ * 2 bad usage or another run holds the folders.
  */
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { StingerError } from './errors.ts';
+import { LockedError, StingerError } from './errors.ts';
 import { createProgress, silentProgress } from './pipeline/progress.ts';
 import { runPipeline, safeMessage, UsageError, type RunOptions } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
@@ -59,6 +59,10 @@ Environment:
   SOURCE_DATE_EPOCH       pins the release date of the version (reproducible builds)
   STINGERDB_NOW           pins the clock (ISO date-time) for dates of live answers and scheduling
   GITHUB_STEP_SUMMARY     when set, the run report is appended there as Markdown
+
+Runs:
+  One run at a time: run, collect and build lock the folders they write (<folder>.lock beside each); another
+  run exits 2 naming the holder, and a lock left by a process that is gone is taken over with a notice.
 
 Examples:
   npm run pipeline -- --replay ../shared/corpus          the whole job offline, over the recorded corpus
@@ -139,9 +143,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('--check goes with build: npm run build -- --check\n');
       return 2;
     }
-    const drift = checkDrift({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!) });
-    process.stdout.write(`${drift.message}\n`);
-    return drift.ok ? 0 : 1;
+    try {
+      const drift = checkDrift({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!) });
+      process.stdout.write(`${drift.message}\n`);
+      return drift.ok ? 0 : 1;
+    } catch (error) {
+      if (!(error instanceof LockedError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
   }
 
   const options: RunOptions = {
@@ -160,6 +170,7 @@ export async function main(argv: string[]): Promise<number> {
     now,
     progress: values.quiet || values.json ? silentProgress : createProgress(),
     log: (line) => process.stderr.write(`${line}\n`),
+    command: ['stingerdb', ...(positionals.length ? [] : [command]), ...argv].join(' '),
   };
   try {
     const report = await runPipeline(options);
@@ -167,7 +178,7 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, formatMarkdownSummary(report));
     return report.refused ? 1 : 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof LockedError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

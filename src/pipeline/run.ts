@@ -3,6 +3,8 @@
  * `dataset/`). Each step can run alone; `runPipeline` wires them with one set of options and returns a
  * report for the summary. The network is whatever dispatcher the options give: an undici `Agent` live, the
  * recorded corpus in replay.
+ *
+ * One run at a time: the folders a run writes are locked for its whole length (`lock.ts`).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +26,7 @@ import type { MovieContext, Source } from '../scrapers/source.ts';
 import { collect, contextFromId, type CollectResult } from './collect.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { checkGates, formatGateReport } from './gates.ts';
+import { RunLock } from './lock.ts';
 import { RunState, type RunRecord } from './state.ts';
 import { readWatchlist, watchlistContext } from './watchlist.ts';
 
@@ -59,6 +62,8 @@ export interface RunOptions {
   forcePublish?: boolean;
   /** The clock (observation dates of live answers, scheduling). */
   now?: () => number;
+  /** What started the run, written in its lock files (default: this process's arguments). */
+  command?: string;
 }
 
 export interface RunReport {
@@ -101,23 +106,37 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
 
   const now = options.now ?? Date.now;
   const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const store = ObservationStore.load(options.observationsDir);
-  for (const p of store.problems) log(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-  const report: RunReport = { mode: options.replay ? 'replay' : 'live', storeProblems: store.problems, observations: 0, resumed: 0, durationMs: 0 };
-  const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
+  const lock = RunLock.acquire(lockedFolders(options), options.command ?? process.argv.slice(1).join(' '), log);
   try {
-    // An interrupted run left its answers in the journal: this run asks again and gets them from there.
-    report.resumed = options.replay ? 0 : (state?.journalSize() ?? 0);
-    if (report.resumed) log(`resuming an interrupted run: ${report.resumed} answers in its journal will not be fetched again`);
-    const previousRun = state?.lastRun();
-    if (options.steps.collect) await collectStep(options, { sources, store, env, state, log, now, iso, report });
-    report.observations = store.size;
-    if (options.steps.build) buildStep(options, { store, report, previousRun });
+    const store = ObservationStore.load(options.observationsDir);
+    for (const p of store.problems) log(`observations: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
+    const report: RunReport = { mode: options.replay ? 'replay' : 'live', storeProblems: store.problems, observations: 0, resumed: 0, durationMs: 0 };
+    const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
+    try {
+      // An interrupted run left its answers in the journal: this run asks again and gets them from there.
+      report.resumed = options.replay ? 0 : (state?.journalSize() ?? 0);
+      if (report.resumed) log(`resuming an interrupted run: ${report.resumed} answers in its journal will not be fetched again`);
+      const previousRun = state?.lastRun();
+      if (options.steps.collect) await collectStep(options, { sources, store, env, state, log, now, iso, report });
+      report.observations = store.size;
+      if (options.steps.build) buildStep(options, { store, report, previousRun });
+    } finally {
+      state?.close();
+    }
+    report.durationMs = Date.now() - started;
+    return report;
   } finally {
-    state?.close();
+    lock.release();
   }
-  report.durationMs = Date.now() - started;
-  return report;
+}
+
+/** The folders a run writes: the run state, the observations, and the dataset when it builds. */
+function lockedFolders(options: RunOptions): string[] {
+  return [
+    ...(options.stateDir ? [options.stateDir] : []),
+    options.observationsDir,
+    ...(options.steps.build ? [options.outDir] : []),
+  ];
 }
 
 interface StepContext {
