@@ -244,6 +244,25 @@ export class LockedError extends StingerError {
   }
 }
 
+/**
+ * A run told to stop (SIGTERM, SIGINT, SIGHUP, its parent process gone) before it finished: nothing was
+ * published, and what it had received is kept for the next run.
+ */
+export class RunStoppedError extends StingerError {
+  readonly code = 'stopped';
+  readonly retryable = true;
+  constructor(
+    /** The signal that stopped it (SIGHUP also when its parent process ended). */
+    readonly signal: NodeJS.Signals,
+    /** Why, as the message says it: "by SIGTERM", "because its parent process (pid 812) ended". */
+    why: string,
+    /** What was kept: "dataset/ still 1.20261127.0, nothing published; 312 answers kept in the run journal". */
+    kept: string,
+  ) {
+    super(`stopped ${why}: ${kept} — run the same command again to resume`);
+  }
+}
+
 /** An error no typed class describes (a bug, or a case nobody foresaw); kept with its cause for the report. */
 export class InternalError extends StingerError {
   readonly code = 'internal';

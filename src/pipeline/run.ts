@@ -4,11 +4,17 @@
  * report for the summary. The network is whatever dispatcher the options give: an undici `Agent` live, the
  * recorded corpus in replay.
  *
- * One run at a time: the folders a run writes are locked for its whole length (`lock.ts`).
+ * One run at a time: the folders a run writes are locked for its whole length (`lock.ts`). A run told to stop
+ * (`RunOptions.signal`) stops starting requests and abandons those in flight; what arrived stays in the journal,
+ * the run's checks are not committed (its films stay due) and nothing is published. The build and the swap of
+ * the snapshot run without a pause, so a stop seen once they have begun takes effect after them: before
+ * publishing, a pending stop is looked for once more.
  */
 import { existsSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import path from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
+import { RunStoppedError } from '../errors.ts';
 import { HttpClient } from '../http/client.ts';
 import { redactText, registerSecret } from '../http/redact.ts';
 import { ReplayCorpus, type ReplayPolicy } from '../http/replay.ts';
@@ -62,8 +68,21 @@ export interface RunOptions {
   forcePublish?: boolean;
   /** The clock (observation dates of live answers, scheduling). */
   now?: () => number;
+  /** Stops the run when aborted, with a `StopRequest` as its reason (the CLI's SIGTERM, SIGINT, SIGHUP). */
+  signal?: AbortSignal;
   /** What started the run, written in its lock files (default: this process's arguments). */
   command?: string;
+}
+
+/** Why a run is told to stop: the reason `RunOptions.signal` is aborted with. */
+export class StopRequest extends Error {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    /** How the stop line says it: "by SIGTERM", "because its parent process (pid 812) ended". */
+    readonly why: string = `by ${signal}`,
+  ) {
+    super(`stop requested ${why}`);
+  }
 }
 
 export interface RunReport {
@@ -119,7 +138,11 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
       const previousRun = state?.lastRun();
       if (options.steps.collect) await collectStep(options, { sources, store, env, state, log, now, iso, report });
       report.observations = store.size;
-      if (options.steps.build) buildStep(options, { store, report, previousRun });
+      options.signal?.throwIfAborted();
+      if (options.steps.build) await buildStep(options, { store, report, previousRun });
+    } catch (error) {
+      if (options.signal?.aborted) throw stopped(options, report, state);
+      throw error;
     } finally {
       state?.close();
     }
@@ -137,6 +160,47 @@ function lockedFolders(options: RunOptions): string[] {
     options.observationsDir,
     ...(options.steps.build ? [options.outDir] : []),
   ];
+}
+
+/** The error a stopped run ends with: what stopped it, what was kept and that the same command resumes. */
+function stopped(options: RunOptions, report: RunReport, state: RunState | undefined): RunStoppedError {
+  const reason = options.signal?.reason;
+  const request = reason instanceof StopRequest ? reason : new StopRequest('SIGTERM', 'on request');
+  const kept: string[] = [];
+  if (options.steps.build) {
+    const version = readManifest(options.outDir)?.version;
+    kept.push(`${shownDir(options.outDir)} ${version ? `still ${version}` : 'not created'}, nothing published`);
+  }
+  if (options.steps.collect) {
+    if (report.collect) kept.push(`the collected observations are saved in ${shownDir(options.observationsDir)}`);
+    else if (options.replay) kept.push('a replay keeps no journal');
+    else if (state) kept.push(`${state.journalSize()} answers kept in the run journal`);
+    else kept.push('no run state (--state) to keep answers in');
+  }
+  return new RunStoppedError(request.signal, request.why, kept.join('; '));
+}
+
+/** A folder as the user named it: relative to the working directory when inside it. */
+function shownDir(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return `${relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : dir}/`;
+}
+
+/**
+ * `work`'s result — unless `signal` aborts first: then its reason is thrown at once and `work` is abandoned
+ * (it stops at its next check of the signal; whatever it throws then is of no interest).
+ */
+function unlessStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => undefined);
+      reject(signal.reason);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 interface StepContext {
@@ -157,7 +221,7 @@ async function collectStep(options: RunOptions, { sources, store, env, state, lo
     try {
       const films = filmsToCover(options, store.all());
       let discovered: Map<string, MovieContext> | undefined;
-      report.collect = await collect({
+      report.collect = await unlessStopped(collect({
         sources,
         client,
         store,
@@ -174,9 +238,11 @@ async function collectStep(options: RunOptions, { sources, store, env, state, lo
         state,
         force: options.force,
         now,
-      });
+        signal: options.signal,
+      }), options.signal);
     } finally {
-      await close();
+      // A stopped run does not wait for the answers in flight.
+      await close(options.signal?.aborted ?? false);
     }
   }
   store.save();
@@ -195,7 +261,7 @@ async function collectStep(options: RunOptions, { sources, store, env, state, lo
  * after a collect) and written into the staging snapshot as they come; the quality gates, which need the
  * coverage of the whole snapshot, decide at the end whether it is swapped in or thrown away.
  */
-function buildStep(options: RunOptions, { store, report, previousRun }: { store: ObservationStore; report: RunReport; previousRun?: RunRecord }): void {
+async function buildStep(options: RunOptions, { store, report, previousRun }: { store: ObservationStore; report: RunReport; previousRun?: RunRecord }): Promise<void> {
   const writer = SnapshotWriter.open({ outDir: options.outDir, date: options.date });
   const sources = new SourceCoverageCounter();
   let movies = 0;
@@ -235,6 +301,12 @@ function buildStep(options: RunOptions, { store, report, previousRun }: { store:
     return;
   }
   if (gates.length) report.overridden = formatGateReport(gates);
+  // The build ran without a pause: a signal that came meanwhile is seen now, before anything is published.
+  await nextTurn();
+  if (options.signal?.aborted) {
+    writer.abort();
+    options.signal.throwIfAborted();
+  }
   try {
     report.publish = writer.finish({
       sources: sources.coverage(),
@@ -289,11 +361,13 @@ function createClient(options: RunOptions, sources: readonly Source[], env: Read
     for (const source of sources) if (source.replay) for (const host of source.hosts) policies.set(host, source.replay);
     const dispatcher = options.dispatcher ?? ReplayCorpus.load(corpusDir, policies).dispatcher();
     const client = new HttpClient({ dispatcher, mode: 'replay', userAgent: userAgent(env), retry: { attempts: 1 }, clock: now });
-    return { client, close: async () => dispatcher.close() };
+    return { client, close: async (_abandon: boolean) => dispatcher.close() };
   }
   const dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: 15_000 }, maxHeaderSize: 64 * 1024, keepAliveTimeout: 10_000 });
   const client = new HttpClient({ dispatcher, mode: 'live', userAgent: userAgent(env), clock: now });
-  return { client, close: async () => (options.dispatcher ? undefined : dispatcher.close()) };
+  // Abandoning destroys the connections, requests in flight included; a dispatcher given by the caller is theirs.
+  const close = async (abandon: boolean) => (options.dispatcher ? undefined : abandon ? dispatcher.destroy() : dispatcher.close());
+  return { client, close };
 }
 
 /** The watchlist's films, with what earlier observations know about them. */

@@ -18,10 +18,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LockedError } from '../../src/errors.ts';
+import { LockedError, RunStoppedError } from '../../src/errors.ts';
 import { checkDrift } from '../../src/pipeline/drift.ts';
 import { lockFileOf, RunLock } from '../../src/pipeline/lock.ts';
-import { runPipeline, UsageError, type RunOptions } from '../../src/pipeline/run.ts';
+import { runPipeline, StopRequest, UsageError, type RunOptions } from '../../src/pipeline/run.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
 import { mirrorDispatcher } from '../helpers/mirror.ts';
 import { dirs, HOUR, KEY, startMirror, T0, type Mirror } from '../helpers/tmdb-mirror.ts';
@@ -249,4 +249,91 @@ describe('one run at a time', () => {
     }
     expect(checkDrift({ observationsDir: d.observationsDir, outDir: d.outDir })).toEqual({ ok: true, message: `dataset/ matches observations/ (${FIRST_VERSION}).` });
   });
+});
+
+describe('a stop seen during the build', () => {
+  it('publishes nothing: the build runs without a pause, so the stop is looked for before the swap', async () => {
+    const d = newDirs('stop-in-build');
+    await runHere(d, T0);
+    const rebuilt = path.join(d.root, 'rebuilt');
+    const stop = new AbortController();
+    // Fires at the run's first pause: a build-only run has none before its records are all built.
+    setImmediate(() => stop.abort(new StopRequest('SIGTERM')));
+    await expect(runPipeline({ steps: { collect: false, build: true }, observationsDir: d.observationsDir, outDir: rebuilt, stateDir: d.stateDir, signal: stop.signal })).rejects.toThrow(
+      new RunStoppedError('SIGTERM', 'by SIGTERM', `${rebuilt}/ not created, nothing published`),
+    );
+    expect(readdirSync(d.root).filter((name) => name.startsWith('rebuilt'))).toEqual([]);
+    expect(lockFilesOf({ ...d, outDir: rebuilt })).toEqual([]);
+  });
+});
+
+describe('signals stop the whole process tree', () => {
+  /**
+   * Publishes a first snapshot, then starts `npm run pipeline` two days later (everything due again, one score
+   * changed: it would publish a new version), lets two answers through and holds the rest, and stops it with `stop`.
+   */
+  async function stoppedRun(name: string, stop: (npmPid: number) => void) {
+    const d = newDirs(name);
+    mirror.bodies.set('/3/movie/550', fightClub);
+    await runHere(d, T0);
+    const before = digests(d.outDir);
+    mirror.bodies.set('/3/movie/550', JSON.stringify({ ...JSON.parse(fightClub), vote_average: 9.1 }));
+    mirror.requests = [];
+    mirror.holdAfter = 2;
+    const run = npmPipeline(d, LATER);
+    let pids: number[] = [];
+    try {
+      // Two answers are in the run's journal, the next requests are waiting for theirs.
+      await until(() => mirror.requests.length > 2 && journalSize(d) >= 2);
+      pids = tree(run.proc.pid!);
+      expect(pids.length, 'npm and the pipeline process').toBeGreaterThanOrEqual(2);
+      stop(run.proc.pid!);
+      const exited = await run.exited;
+      const left = await survivors(pids);
+      // Whatever the outcome, nothing of this test is left running (and the pipes close).
+      for (const pid of left) process.kill(pid, 'SIGKILL');
+      const output = await run.output;
+      return { d, before, exited, left, output, pids };
+    } finally {
+      mirror.release();
+    }
+  }
+
+  /** What every stopped run must leave: the previous snapshot, the journal, no lock — and a rerun that resumes. */
+  async function expectResumable(d: Dirs, before: Record<string, string>, stderr: string, why: string) {
+    expect(digests(d.outDir)).toEqual(before);
+    expect(readdirSync(d.root).filter((name) => name.startsWith('dataset.'))).toEqual([]);
+    expect(lockFilesOf(d)).toEqual([]);
+    const kept = journalSize(d);
+    expect(kept).toBeGreaterThanOrEqual(1);
+    const lines = stderr.split('\n').filter((line) => line.startsWith('stopped '));
+    expect(lines).toEqual([`stopped ${why}: ${d.outDir}/ still ${FIRST_VERSION}, nothing published; ${kept} answers kept in the run journal — run the same command again to resume`]);
+
+    const logs: string[] = [];
+    const again = await runHere(d, LATER, { log: (line) => logs.push(line) });
+    expect(again.resumed).toBe(kept);
+    expect(again.publish).toMatchObject({ changed: true, version: '1.20261129.0', previousVersion: FIRST_VERSION });
+    expect(journalSize(d)).toBe(0);
+  }
+
+  it('SIGTERM to npm: the pipeline stops too, exit 143, nothing published, a rerun resumes', async () => {
+    const { d, before, exited, left, output } = await stoppedRun('sigterm', (pid) => process.kill(pid, 'SIGTERM'));
+    expect(left, 'processes of the tree still running').toEqual([]);
+    expect(exited.code, output.stderr).toBe(143);
+    await expectResumable(d, before, output.stderr, 'by SIGTERM');
+  }, 90_000);
+
+  it('SIGINT to the process group (Ctrl-C): exit 130, nothing published, a rerun resumes', async () => {
+    const { d, before, exited, left, output } = await stoppedRun('sigint', (pid) => process.kill(-pid, 'SIGINT'));
+    expect(left, 'processes of the tree still running').toEqual([]);
+    expect(exited.code, output.stderr).toBe(130);
+    await expectResumable(d, before, output.stderr, 'by SIGINT');
+  }, 90_000);
+
+  it('npm killed outright (SIGKILL): the pipeline notices its parent is gone and stops the same way', async () => {
+    const { d, before, exited, left, output, pids } = await stoppedRun('orphan', (pid) => process.kill(pid, 'SIGKILL'));
+    expect(exited.signal).toBe('SIGKILL');
+    expect(left, 'processes of the tree still running').toEqual([]);
+    await expectResumable(d, before, output.stderr, `because its parent process (pid ${pids[0]}) ended`);
+  }, 90_000);
 });
