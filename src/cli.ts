@@ -1,15 +1,24 @@
 /**
  * The stingerdb command line: `npm run pipeline` (collect, build, publish), `collect`, `build`, `status`.
  * Exit codes: 0 done (source failures are reported, not fatal), 1 the run failed or publishing was refused,
- * 2 bad usage.
+ * 2 bad usage or another run holds the folders; 128 + the signal's number when a signal stopped the run (130
+ * SIGINT, 143 SIGTERM, 129 SIGHUP or the parent process gone).
+ *
+ * Signals: npm runs a script as `sh -c '…'`, and dash neither passes a signal on to its child nor replaces
+ * itself with it — so npm's forwarded SIGTERM killed only the shell and the pipeline went on, orphaned. The
+ * scripts therefore `exec` node (with tsx as a loader: no tsx CLI process in between), so npm's signal reaches
+ * this process and npm waits for it; and a run whose parent process goes away (npm killed, a shell that did
+ * not exec) stops as on SIGHUP. A stop is handled once; repeats (a terminal's Ctrl-C reaches npm and this
+ * process both) are ignored.
  */
 import { appendFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { StingerError, UsageError } from './errors.ts';
+import { LockedError, RunStoppedError, StingerError, UsageError } from './errors.ts';
 import { onFile } from './lib/files.ts';
 import { createProgress, silentProgress } from './pipeline/progress.ts';
-import { runPipeline, safeMessage, type RunOptions } from './pipeline/run.ts';
+import { runPipeline, safeMessage, StopRequest, type RunOptions } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
 import { checkDrift } from './pipeline/drift.ts';
 import { printStatus } from './pipeline/status.ts';
@@ -72,6 +81,12 @@ Environment:
   STINGERDB_NOW           pins the clock (ISO date-time) for dates of live answers and scheduling
   GITHUB_STEP_SUMMARY     when set, the run report is appended there as Markdown
 
+Runs:
+  One run at a time: run, collect and build lock the folders they write (<folder>.lock beside each); another
+  run exits 2 naming the holder, and a lock left by a process that is gone is taken over with a notice.
+  SIGTERM, SIGINT (Ctrl-C) and SIGHUP stop a run: nothing is published, the answers received stay in the run
+  journal and the same command resumes (exit 143, 130, 129).
+
 Examples:
   npm run pipeline -- --replay ../shared/corpus          the whole job offline, over the recorded corpus
   TMDB_API_KEY=… npm run pipeline                        the whole job, live
@@ -96,7 +111,11 @@ function clock(pinned: string | undefined): (() => number) | null {
   return Number.isNaN(at) ? null : () => at;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one command. `watchStop` is called when a run starts (not for `status`, `--check` or `--help`, which
+ * keep the default signal behaviour) and gives the signal that stops it.
+ */
+export async function main(argv: string[], watchStop?: () => AbortSignal): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -204,6 +223,8 @@ export async function main(argv: string[]): Promise<number> {
       now,
       progress: values.quiet || values.json ? silentProgress : createProgress(),
       log: (line) => process.stderr.write(`${line}\n`),
+      signal: watchStop?.(),
+      command: ['stingerdb', ...(positionals.length ? [] : [command]), ...argv].join(' '),
     };
     const report = await runPipeline(options);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
@@ -217,13 +238,18 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * Prints why a command failed and gives its exit code: bad usage 2; a typed error (a damaged observation
- * file, a full disk, a read-only folder…) 1, as its message alone; anything else 1, with its stack (a bug).
+ * Prints why a command failed and gives its exit code: bad usage or another run holding the folders 2; a stop
+ * by a signal 128 + its number; a typed error (a damaged observation file, a full disk, a read-only folder…) 1,
+ * as its message alone; anything else 1, with its stack (a bug).
  */
 function failure(error: unknown): number {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof LockedError) {
     process.stderr.write(`${error.message}\n`);
     return 2;
+  }
+  if (error instanceof RunStoppedError) {
+    process.stderr.write(`${error.message}\n`);
+    return 128 + constants.signals[error.signal];
   }
   if (error instanceof StingerError) {
     process.stderr.write(`${safeMessage(error)}\n`);
@@ -233,8 +259,26 @@ function failure(error: unknown): number {
   return 1;
 }
 
+let stop: AbortController | undefined;
+
+/** SIGTERM, SIGINT, SIGHUP and the parent process going away stop the run (the first of them; repeats are ignored). */
+function stopOnSignals(): AbortSignal {
+  stop = new AbortController();
+  const request = (reason: StopRequest) => {
+    if (!stop!.signal.aborted) stop!.abort(reason);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => request(new StopRequest(signal)));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) request(new StopRequest('SIGHUP', `because its parent process (pid ${parent}) ended`));
+  }, 250).unref();
+  return stop.signal;
+}
+
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/src/cli.ts')) {
-  main(process.argv.slice(2)).then((code) => {
+  main(process.argv.slice(2), stopOnSignals).then((code) => {
+    // A stopped run may leave timers behind it (a retry's backoff, a host's pause): do not wait for them.
+    if (stop?.signal.aborted) process.exit(code);
     process.exitCode = code;
   });
 }

@@ -380,6 +380,46 @@ export function formatIssues(issues: readonly { path: readonly PropertyKey[]; me
   return lines;
 }
 
+/** Another run holds a folder this run would write (its lock file beside it); nothing was done. */
+export class LockedError extends StingerError {
+  readonly code = 'locked';
+  readonly retryable = true;
+  constructor(
+    readonly folder: string,
+    readonly lockFile: string,
+    /** The holder's pid and start; null when the lock file cannot be read. */
+    readonly pid: number | null,
+    readonly startedAt: string | null,
+    /** The holder's host when it is not this one (its liveness cannot be checked from here). */
+    readonly host: string | null,
+  ) {
+    super(
+      pid === null
+        ? `${lockFile} is not a lock file this pipeline can read: remove it if no stingerdb run is using ${folder}`
+        : `another run (pid ${pid}${host ? ` on ${host}` : ''}, started ${startedAt}) holds ${folder}: wait for it to end, or remove ${lockFile} if no stingerdb run is going on${host ? ' there' : ''}`,
+    );
+  }
+}
+
+/**
+ * A run told to stop (SIGTERM, SIGINT, SIGHUP, its parent process gone) before it finished: nothing was
+ * published, and what it had received is kept for the next run.
+ */
+export class RunStoppedError extends StingerError {
+  readonly code = 'stopped';
+  readonly retryable = true;
+  constructor(
+    /** The signal that stopped it (SIGHUP also when its parent process ended). */
+    readonly signal: NodeJS.Signals,
+    /** Why, as the message says it: "by SIGTERM", "because its parent process (pid 812) ended". */
+    why: string,
+    /** What was kept: "dataset/ still 1.20261127.0, nothing published; 312 answers kept in the run journal". */
+    kept: string,
+  ) {
+    super(`stopped ${why}: ${kept} — run the same command again to resume`);
+  }
+}
+
 /** An error no typed class describes (a bug, or a case nobody foresaw); kept with its cause for the report. */
 export class InternalError extends StingerError {
   readonly code = 'internal';

@@ -105,6 +105,8 @@ export interface CollectOptions {
   progress?: Progress;
   log?: (line: string) => void;
   now?: () => number;
+  /** Once aborted, no request is started: the next one throws the signal's reason (the run was told to stop). */
+  signal?: AbortSignal;
 }
 
 export interface CollectResult {
@@ -243,6 +245,7 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   };
 
   const fetchAndParse = async (source: Source, request: SourceRequest, pair: PairOutcome): Promise<Outcome> => {
+    options.signal?.throwIfAborted();
     const s = stats.get(source.id)!;
     const reason = halted.get(source.id);
     if (reason) return { kind: 'failed', error: new HaltedError(source.id, reason) };

@@ -10,8 +10,13 @@
  *   file, the manifest included, must be byte for byte the committed one.
  *
  * Each file that differs or is missing is named, with what to do about it.
+ *
+ * It takes no lock (it writes nothing of the runs'), yet a run going on beside it cannot make it read a state
+ * half-written: it refuses while a run holds `observations/` or `dataset/` — before it reads and again once it
+ * has — and reads its own copy of the observation files (hard links: each file is only ever replaced by
+ * rename, so a run that starts meanwhile changes nothing the check reads).
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gitRestore, shownFolder } from '../errors.ts';
@@ -19,6 +24,7 @@ import { ObservationStore } from '../observations/store.ts';
 import type { Manifest } from '../publish/manifest.ts';
 import { SnapshotWriter, digestFile, type Digest } from '../publish/snapshot.ts';
 import { inspectSnapshot } from '../publish/target.ts';
+import { lockHolder, lockedError } from './lock.ts';
 import { buildInto } from './run.ts';
 
 /** Files whose content is the history of earlier releases, not a function of the records. */
@@ -36,8 +42,27 @@ export function checkDrift(options: { observationsDir: string; outDir: string })
   const observations = shownFolder(options.observationsDir);
   const restore = `If ${out} was damaged, restore it from git (${gitRestore(options.outDir)}).`;
   const regenerate = `To publish what ${observations} give, run \`npm run build\` and commit ${out}`;
+  refuseWhileWritten(options);
   const folder = inspectSnapshot(options.outDir);
-  const store = ObservationStore.load(options.observationsDir);
+  ObservationStore.load(options.observationsDir); // refuses a folder that is not an observation store
+  const scratch = mkdtempSync(path.join(tmpdir(), 'stingerdb-drift-store-'));
+  try {
+    const store = ObservationStore.load(copyObservations(options.observationsDir, path.join(scratch, 'observations')));
+    const report = compare(options, folder, store, { out, observations, restore, regenerate });
+    // A run that took the locks while the check read may have replaced some files and not others yet.
+    refuseWhileWritten(options);
+    return report;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function compare(
+  options: { observationsDir: string; outDir: string },
+  folder: ReturnType<typeof inspectSnapshot>,
+  store: ObservationStore,
+  { out, observations, restore, regenerate }: { out: string; observations: string; restore: string; regenerate: string },
+): DriftReport {
   if (folder.kind === 'new') return { ok: false, message: `${out} holds no snapshot. ${regenerate}.` };
   if (folder.kind === 'broken') return { ok: false, message: `${out}manifest.json cannot be read (${folder.reason}). ${restore} ${regenerate}.` };
   const { manifest } = folder;
@@ -112,4 +137,27 @@ function differs(a: Digest, b: Digest): boolean {
 
 function sizes(actual: Digest, listed: Digest): string {
   return actual.bytes === listed.bytes ? 'same size, another sha256' : `${actual.bytes} bytes, listed ${listed.bytes}`;
+}
+
+/** `LockedError` when a live run holds the observations or the dataset. */
+function refuseWhileWritten(options: { observationsDir: string; outDir: string }): void {
+  for (const folder of [options.observationsDir, options.outDir]) {
+    const holder = lockHolder(folder);
+    if (holder) throw lockedError(folder, holder);
+  }
+}
+
+/** The store's files as they are now, in `copy` (hard links where the file system allows: a replaced file keeps its old link). */
+function copyObservations(dir: string, copy: string): string {
+  mkdirSync(copy);
+  if (!existsSync(dir)) return copy;
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.jsonl')) continue;
+    try {
+      linkSync(path.join(dir, name), path.join(copy, name));
+    } catch {
+      copyFileSync(path.join(dir, name), path.join(copy, name));
+    }
+  }
+  return copy;
 }

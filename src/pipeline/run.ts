@@ -3,11 +3,18 @@
  * `dataset/`). Each step can run alone; `runPipeline` wires them with one set of options and returns a
  * report for the summary. The network is whatever dispatcher the options give: an undici `Agent` live, the
  * recorded corpus in replay.
+ *
+ * One run at a time: the folders a run writes are locked for its whole length (`lock.ts`). A run told to stop
+ * (`RunOptions.signal`) stops starting requests and abandons those in flight; what arrived stays in the journal,
+ * the run's checks are not committed (its films stay due) and nothing is published. The build and the swap of
+ * the snapshot run without a pause, so a stop seen once they have begun takes effect after them: before
+ * publishing, a pending stop is looked for once more.
  */
 import { existsSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import path from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
-import { PublishRefusedError, UsageError } from '../errors.ts';
+import { PublishRefusedError, RunStoppedError, UsageError, shownFolder } from '../errors.ts';
 import { HttpClient } from '../http/client.ts';
 import { redactText, registerSecret } from '../http/redact.ts';
 import { ReplayCorpus, type ReplayPolicy } from '../http/replay.ts';
@@ -20,13 +27,15 @@ import type { Observation } from '../observations/schema.ts';
 import { ObservationStore } from '../observations/store.ts';
 import type { ManifestExtras, SourceCoverage } from '../publish/manifest.ts';
 import { SnapshotWriter, publishTarget, type PublishResult } from '../publish/snapshot.ts';
+import { inspectSnapshot } from '../publish/target.ts';
 import { releaseDate } from '../publish/version.ts';
 import { SOURCES } from '../scrapers/index.ts';
 import type { MovieContext, Source } from '../scrapers/source.ts';
 import { collect, contextFromId, type CollectResult } from './collect.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { checkGates, formatGateReport } from './gates.ts';
-import { RunState, type RunRecord } from './state.ts';
+import { RunLock } from './lock.ts';
+import { RunState, checkStateFolder, type RunRecord } from './state.ts';
 import { readWatchlist, watchlistContext, type WatchlistEntry } from './watchlist.ts';
 
 export const PIPELINE_VERSION = '0.1.0';
@@ -63,6 +72,21 @@ export interface RunOptions {
   forcePublish?: boolean;
   /** The clock (observation dates of live answers, scheduling). */
   now?: () => number;
+  /** Stops the run when aborted, with a `StopRequest` as its reason (the CLI's SIGTERM, SIGINT, SIGHUP). */
+  signal?: AbortSignal;
+  /** What started the run, written in its lock files (default: this process's arguments). */
+  command?: string;
+}
+
+/** Why a run is told to stop: the reason `RunOptions.signal` is aborted with. */
+export class StopRequest extends Error {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    /** How the stop line says it: "by SIGTERM", "because its parent process (pid 812) ended". */
+    readonly why: string = `by ${signal}`,
+  ) {
+    super(`stop requested ${why}`);
+  }
 }
 
 export interface RunReport {
@@ -106,31 +130,87 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
 
   const now = options.now ?? Date.now;
   const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // Every input is checked before anything is fetched or written: a run must not collect for minutes, then
-  // find it cannot use its watchlist, its release date or the folder it publishes into.
+  // Every input is checked before anything is fetched or written, the lock included: a run must not collect for
+  // minutes, then find it cannot use its watchlist, its release date or the folder it publishes into.
   const store = ObservationStore.load(options.observationsDir);
-  for (const file of store.removeStaleTemporaries()) log(`observations: removed ${file} (left by an interrupted save)`);
-  // A damaged file stops the run here, before anything is collected or built from fewer observations.
-  store.verify();
   const watchlist = options.steps.collect && options.watchlist ? readWatchlist(options.watchlist) : [];
   const date = options.steps.build ? (options.date ?? releaseDate()) : undefined;
-  if (options.steps.build) publishTarget(options.outDir, { replaceBroken: options.forcePublish });
-  for (const notice of store.ignoredFiles) log(`observations: ${notice}`);
-  const report: RunReport = { mode: options.replay ? 'replay' : 'live', clock: iso(), ignoredFiles: store.ignoredFiles, observations: 0, resumed: 0, durationMs: 0 };
-  const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
+  if (options.steps.build) inspectSnapshot(options.outDir);
+  if (options.stateDir) checkStateFolder(options.stateDir);
+  const lock = RunLock.acquire(lockedFolders(options), options.command ?? process.argv.slice(1).join(' '), log);
   try {
-    // An interrupted run left its answers in the journal: this run asks again and gets them from there.
-    report.resumed = options.replay ? 0 : (state?.journalSize() ?? 0);
-    if (report.resumed) log(`resuming an interrupted run: ${report.resumed} answers in its journal will not be fetched again`);
-    const previousRun = state?.lastRun();
-    if (options.steps.collect) await collectStep(options, { sources, store, watchlist, env, state, log, now, iso, report });
-    report.observations = store.size;
-    if (options.steps.build) buildStep(options, { store, report, previousRun, state, date });
+    for (const file of store.removeStaleTemporaries()) log(`observations: removed ${file} (left by an interrupted save)`);
+    // A damaged file stops the run here, before anything is collected or built from fewer observations.
+    store.verify();
+    // Under the lock: finishing another run's interrupted swap is this run's business only when none is going on.
+    if (options.steps.build) publishTarget(options.outDir, { replaceBroken: options.forcePublish });
+    for (const notice of store.ignoredFiles) log(`observations: ${notice}`);
+    const report: RunReport = { mode: options.replay ? 'replay' : 'live', clock: iso(), ignoredFiles: store.ignoredFiles, observations: 0, resumed: 0, durationMs: 0 };
+    const state = options.stateDir ? RunState.open(options.stateDir) : undefined;
+    try {
+      // An interrupted run left its answers in the journal: this run asks again and gets them from there.
+      report.resumed = options.replay ? 0 : (state?.journalSize() ?? 0);
+      if (report.resumed) log(`resuming an interrupted run: ${report.resumed} answers in its journal will not be fetched again`);
+      const previousRun = state?.lastRun();
+      if (options.steps.collect) await collectStep(options, { sources, store, watchlist, env, state, log, now, iso, report });
+      report.observations = store.size;
+      options.signal?.throwIfAborted();
+      if (options.steps.build) await buildStep(options, { store, report, previousRun, state, date });
+    } catch (error) {
+      if (options.signal?.aborted) throw stopped(options, report, state);
+      throw error;
+    } finally {
+      state?.close();
+    }
+    report.durationMs = Date.now() - started;
+    return report;
   } finally {
-    state?.close();
+    lock.release();
   }
-  report.durationMs = Date.now() - started;
-  return report;
+}
+
+/** The folders a run writes: the run state, the observations, and the dataset when it builds. */
+function lockedFolders(options: RunOptions): string[] {
+  return [
+    ...(options.stateDir ? [options.stateDir] : []),
+    options.observationsDir,
+    ...(options.steps.build ? [options.outDir] : []),
+  ];
+}
+
+/** The error a stopped run ends with: what stopped it, what was kept and that the same command resumes. */
+function stopped(options: RunOptions, report: RunReport, state: RunState | undefined): RunStoppedError {
+  const reason = options.signal?.reason;
+  const request = reason instanceof StopRequest ? reason : new StopRequest('SIGTERM', 'on request');
+  const kept: string[] = [];
+  if (options.steps.build) {
+    const folder = inspectSnapshot(options.outDir);
+    kept.push(`${shownFolder(options.outDir)} ${folder.kind === 'snapshot' ? `still ${folder.manifest.version}` : folder.kind === 'new' ? 'not created' : 'as it was'}, nothing published`);
+  }
+  if (options.steps.collect) {
+    if (report.collect) kept.push(`the collected observations are saved in ${shownFolder(options.observationsDir)}`);
+    else if (options.replay) kept.push('a replay keeps no journal');
+    else if (state) kept.push(`${state.journalSize()} answers kept in the run journal`);
+    else kept.push('no run state (--state) to keep answers in');
+  }
+  return new RunStoppedError(request.signal, request.why, kept.join('; '));
+}
+
+/**
+ * `work`'s result — unless `signal` aborts first: then its reason is thrown at once and `work` is abandoned
+ * (it stops at its next check of the signal; whatever it throws then is of no interest).
+ */
+function unlessStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => undefined);
+      reject(signal.reason);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 interface StepContext {
@@ -152,7 +232,7 @@ async function collectStep(options: RunOptions, { sources, store, watchlist, env
     try {
       const films = filmsToCover(options, watchlist, store.all());
       let discovered: Map<string, MovieContext> | undefined;
-      report.collect = await collect({
+      report.collect = await unlessStopped(collect({
         sources,
         client,
         store,
@@ -169,9 +249,11 @@ async function collectStep(options: RunOptions, { sources, store, watchlist, env
         state,
         force: options.force,
         now,
-      });
+        signal: options.signal,
+      }), options.signal);
     } finally {
-      await close();
+      // A stopped run does not wait for the answers in flight.
+      await close(options.signal?.aborted ?? false);
     }
   }
   store.save();
@@ -190,10 +272,10 @@ async function collectStep(options: RunOptions, { sources, store, watchlist, env
  * after a collect) and written into the staging snapshot as they come; the quality gates, which need the
  * coverage of the whole snapshot, decide at the end whether it is swapped in or thrown away.
  */
-function buildStep(
+async function buildStep(
   options: RunOptions,
   { store, report, previousRun, state, date }: { store: ObservationStore; report: RunReport; previousRun?: RunRecord; state?: RunState; date?: Date },
-): void {
+): Promise<void> {
   const writer = SnapshotWriter.open({ outDir: options.outDir, date, replaceBroken: options.forcePublish, issued: [state?.highestVersion()] });
   const { movies, report: buildReport, extras } = buildInto(writer, store);
   report.build = { movies, report: buildReport };
@@ -215,6 +297,12 @@ function buildStep(
     return;
   }
   if (gates.length) report.overridden = formatGateReport(gates);
+  // The build ran without a pause: a signal that came meanwhile is seen now, before anything is published.
+  await nextTurn();
+  if (options.signal?.aborted) {
+    writer.abort();
+    options.signal.throwIfAborted();
+  }
   try {
     report.publish = writer.finish(extras);
   } catch (error) {
@@ -302,11 +390,13 @@ function createClient(options: RunOptions, sources: readonly Source[], env: Read
     for (const source of sources) if (source.replay) for (const host of source.hosts) policies.set(host, source.replay);
     const dispatcher = options.dispatcher ?? ReplayCorpus.load(corpusDir, policies, { ...(options.asOf && { asOf: options.asOf }) }).dispatcher();
     const client = new HttpClient({ dispatcher, mode: 'replay', userAgent: userAgent(env), retry: { attempts: 1 }, clock: now });
-    return { client, close: async () => dispatcher.close() };
+    return { client, close: async (_abandon: boolean) => dispatcher.close() };
   }
   const dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: 15_000 }, maxHeaderSize: 64 * 1024, keepAliveTimeout: 10_000 });
   const client = new HttpClient({ dispatcher, mode: 'live', userAgent: userAgent(env), clock: now });
-  return { client, close: async () => (options.dispatcher ? undefined : dispatcher.close()) };
+  // Abandoning destroys the connections, requests in flight included; a dispatcher given by the caller is theirs.
+  const close = async (abandon: boolean) => (options.dispatcher ? undefined : abandon ? dispatcher.destroy() : dispatcher.close());
+  return { client, close };
 }
 
 /** The watchlist's films, with what earlier observations know about them. */

@@ -111,6 +111,15 @@ const UNREADABLE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN'
 /** The `meta` key of the highest dataset version issued. */
 const HIGHEST_VERSION = 'highestVersion';
 
+/** Throws `WrongFolderError` unless `dir` is new, empty or a run state folder (it holds `state.sqlite`). Writes nothing. */
+export function checkStateFolder(dir: string): void {
+  const todo = 'Give a new or empty folder, or the folder of an earlier run state such as .stingerdb/live.';
+  const entries = folderEntries(dir, 'a run state folder', todo);
+  if (entries?.length && !entries.includes(STATE_FILE)) {
+    throw new WrongFolderError(dir, 'a run state folder', holdsWithout(entries, STATE_FILE), todo);
+  }
+}
+
 export class RunState {
   private readonly db: Database.Database;
   private readonly statements;
@@ -152,11 +161,7 @@ export class RunState {
    * `WrongFolderError`; a `state.sqlite` that is not a database a `RunStateUnreadableError`.
    */
   static open(dir: string): RunState {
-    const todo = 'Give a new or empty folder, or the folder of an earlier run state such as .stingerdb/live.';
-    const entries = folderEntries(dir, 'a run state folder', todo);
-    if (entries?.length && !entries.includes(STATE_FILE)) {
-      throw new WrongFolderError(dir, 'a run state folder', holdsWithout(entries, STATE_FILE), todo);
-    }
+    checkStateFolder(dir);
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, STATE_FILE);
     try {
