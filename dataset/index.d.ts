@@ -137,6 +137,11 @@ export interface CreditSceneEvidence {
    * Pattern: `^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$`
    */
   observedAt: string;
+  /**
+   * The source, a feed that lists its whole catalogue, has stopped listing this film: absent from every healthy listing since this date (several in a row; README: "no longer listed"). Its claim still counts (a film does not lose its scenes), but the source no longer stands by it.
+   * Pattern: `^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$`
+   */
+  noLongerListedSince?: string;
 }
 
 /** Review scores, one group per scoring site, each with the source it was read from and when. A group is absent when no source has it. */
