@@ -13,10 +13,11 @@
  * reused by an unrelated process; the start time comes from `/proc/<pid>/stat`, where there is one). A lock
  * taken on another host is never judged stale from here.
  */
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { LockedError } from '../errors.ts';
+import { FileSystemError, LockedError } from '../errors.ts';
+import { onFile, writeFileDurable } from '../lib/files.ts';
 
 /** What a lock file says about the run holding it. */
 export interface LockHolder {
@@ -92,6 +93,14 @@ export function lockedError(folder: string, holder: LockHolder): LockedError {
 
 function takeLock(folder: string, command: string, log: (line: string) => void): string {
   const file = lockFileOf(folder);
+  try {
+    return onFile(file, 'taking the run lock', () => takeLockFile(folder, file, command, log));
+  } catch (error) {
+    throw error instanceof FileSystemError ? error.retold('nothing was read or written', { path: file, operation: 'taking the run lock' }) : error;
+  }
+}
+
+function takeLockFile(folder: string, file: string, command: string, log: (line: string) => void): string {
   mkdirSync(path.dirname(file), { recursive: true });
   const me: LockHolder = {
     pid: process.pid,
@@ -120,12 +129,7 @@ function takeLock(folder: string, command: string, log: (line: string) => void):
 /** Creates `file` with `content` in one step; false when it exists. */
 function createWhole(file: string, content: string): boolean {
   const draft = `${file}.${process.pid}.draft`;
-  const fd = openSync(draft, 'w');
-  try {
-    writeSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileDurable(draft, content);
   try {
     linkSync(draft, file);
     return true;

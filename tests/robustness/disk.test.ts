@@ -203,9 +203,10 @@ describe.skipIf(!CAN_MOUNT)('a read-only observation folder', () => {
     store.put([creditObservation('tt9000001')]);
     expect(() => store.save()).toThrow(expect.objectContaining({ errno: 'EROFS', path: file }));
 
+    // A run stops at once: it cannot even take the lock beside the folder.
     const run = collectFeed(observations, path.join(ROOT, 'read-only-state'));
     expect(run.status, run.stderr).toBe(1);
-    expect(run.stderr).toBe(`${file}: read-only file system (EROFS) while writing — the previous file is kept; make it writable (or point the option at a writable folder) and run again\n`);
+    expect(run.stderr).toBe(`${observations}.lock: read-only file system (EROFS) while taking the run lock — nothing was read or written; make it writable (or point the option at a writable folder) and run again\n`);
     expect(run.stderr).not.toMatch(STACK_LINE);
     expect(readFileSync(file, 'utf8')).toBe(OLDER_FEED);
   }, 120_000);

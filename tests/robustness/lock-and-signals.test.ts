@@ -248,7 +248,10 @@ describe('one run at a time', () => {
     } finally {
       lock.release();
     }
-    expect(checkDrift({ observationsDir: d.observationsDir, outDir: d.outDir })).toEqual({ ok: true, message: `dataset/ matches observations/ (${FIRST_VERSION}).` });
+    expect(checkDrift({ observationsDir: d.observationsDir, outDir: d.outDir })).toEqual({
+      ok: true,
+      message: `${d.outDir}/ matches ${d.observationsDir}/ (${FIRST_VERSION}): every file as its manifest lists it.`,
+    });
   });
 });
 

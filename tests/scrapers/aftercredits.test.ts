@@ -214,11 +214,15 @@ describe('AfterCredits feed problems', () => {
     expect(() => parseAfterCreditsFeed('garbage\nmore garbage\n')).toThrow(/no feed entries/);
   });
 
-  it('the source request files one observation per tagged film, named by its IMDb id', () => {
+  it('the source request files one observation per listed film, named by its IMDb id, and says what it listed', () => {
     const [request] = aftercredits.discover();
     const output = request!.parse(body, entry.url);
     const observations = Array.isArray(output) ? output : output.observations;
-    expect(observations.length).toBe(expected.entries - 3); // three entries have an empty tag list
+    expect(observations.length).toBe(expected.entries);
+    // The three entries with an empty tag list make no claim.
+    expect(observations.filter((o) => o.kind === 'creditScenes' && o.during === null && o.after === null && o.scenes.length === 0).map((o) => o.ids.imdb).sort()).toEqual(expect.arrayContaining(['tt0427309', 'tt0814255', 'tt2072971']));
+    expect(Array.isArray(output) ? undefined : output.listing).toMatchObject({ entries: expected.entries });
+    expect(Array.isArray(output) ? 0 : output.listing!.films.length).toBe(expected.entries);
     expect(observations.every((o) => o.kind === 'creditScenes' && o.ids.imdb && o.url === entry.url)).toBe(true);
   });
 });
