@@ -87,19 +87,18 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
 
 /** Flushes a file written by someone else (SQLite, without its own sync) to the disk. */
 export function syncFile(file: string): void {
-  const fd = onFile(file, 'opening it', () => openSync(file, 'r+'));
-  try {
-    onFile(file, 'flushing it to the disk', () => fsyncSync(fd));
-  } finally {
-    closeSync(fd);
-  }
+  flush(file, 'r+', 'it');
 }
 
 /** Flushes a folder's entries to the disk, so that a rename into it survives a crash. */
 export function syncFolder(dir: string): void {
-  const fd = onFile(dir, 'opening the folder', () => openSync(dir, 'r'));
+  flush(dir, 'r', 'the folder');
+}
+
+function flush(target: string, mode: 'r' | 'r+', what: string): void {
+  const fd = onFile(target, `opening ${what}`, () => openSync(target, mode));
   try {
-    onFile(dir, 'flushing the folder to the disk', () => fsyncSync(fd));
+    onFile(target, `flushing ${what} to the disk`, () => fsyncSync(fd));
   } finally {
     closeSync(fd);
   }

@@ -6,8 +6,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runPipeline, type RunOptions, type RunReport } from '../../src/pipeline/run.ts';
 import { corpusText } from './corpus.ts';
 import { startLoopback, type Loopback } from './loopback.ts';
+import { mirrorDispatcher } from './mirror.ts';
 
 /** TMDB resources served by the mirror, from real recordings. Sub-resources not listed answer 404. */
 export const TMDB_FILES: Record<string, string> = {
@@ -96,4 +98,22 @@ export function dirs(name: string) {
     outDir: path.join(root, 'dataset'),
     stateDir: path.join(root, 'state'),
   };
+}
+
+/** A TMDB-only run in the test process, live against the mirror, with its clock (and release date) at `at`. */
+export function runAgainstMirror(mirror: Mirror, d: ReturnType<typeof dirs>, at: number, extra: Partial<RunOptions> = {}): Promise<RunReport> {
+  const dispatcher = mirrorDispatcher({ 'https://api.themoviedb.org': mirror.server.origin });
+  return runPipeline({
+    steps: { collect: true, build: true },
+    only: ['tmdb'],
+    watchlist: d.watchlist,
+    observationsDir: d.observationsDir,
+    outDir: d.outDir,
+    stateDir: d.stateDir,
+    env: { TMDB_API_KEY: KEY },
+    dispatcher,
+    now: () => at,
+    date: new Date(at),
+    ...extra,
+  }).finally(() => dispatcher.close());
 }

@@ -10,31 +10,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDue } from '../../src/pipeline/due.ts';
-import { runPipeline, type RunOptions } from '../../src/pipeline/run.ts';
+import type { RunOptions } from '../../src/pipeline/run.ts';
 import { formatSummary } from '../../src/pipeline/summary.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
-import { mirrorDispatcher } from '../helpers/mirror.ts';
-import { dirs, HOUR, KEY, startMirror, T0, TMDB_FILES, WATCHLIST, type Mirror } from '../helpers/tmdb-mirror.ts';
+import { dirs, HOUR, KEY, runAgainstMirror, startMirror, T0, TMDB_FILES, WATCHLIST, type Mirror } from '../helpers/tmdb-mirror.ts';
 
 describe('refresh against a server whose answers change', () => {
   let mirror: Mirror;
   let d: ReturnType<typeof dirs>;
-  const run = (at: number, extra: Partial<RunOptions> = {}) => {
-    const dispatcher = mirrorDispatcher({ 'https://api.themoviedb.org': mirror.server.origin });
-    return runPipeline({
-      steps: { collect: true, build: true },
-      only: ['tmdb'],
-      watchlist: d.watchlist,
-      observationsDir: d.observationsDir,
-      outDir: d.outDir,
-      stateDir: d.stateDir,
-      env: { TMDB_API_KEY: KEY },
-      dispatcher,
-      now: () => at,
-      date: new Date(at),
-      ...extra,
-    }).finally(() => dispatcher.close());
-  };
+  const run = (at: number, extra: Partial<RunOptions> = {}) => runAgainstMirror(mirror, d, at, extra);
 
   beforeAll(async () => {
     mirror = await startMirror();
@@ -106,21 +90,7 @@ describe('refresh against a server whose answers change', () => {
 describe('a run whose clock was set ahead', () => {
   let mirror: Mirror;
   let d: ReturnType<typeof dirs>;
-  const run = (at: number) => {
-    const dispatcher = mirrorDispatcher({ 'https://api.themoviedb.org': mirror.server.origin });
-    return runPipeline({
-      steps: { collect: true, build: true },
-      only: ['tmdb'],
-      watchlist: d.watchlist,
-      observationsDir: d.observationsDir,
-      outDir: d.outDir,
-      stateDir: d.stateDir,
-      env: { TMDB_API_KEY: KEY },
-      dispatcher,
-      now: () => at,
-      date: new Date(at),
-    }).finally(() => dispatcher.close());
-  };
+  const run = (at: number) => runAgainstMirror(mirror, d, at);
   beforeAll(async () => {
     mirror = await startMirror();
     d = dirs('future-clock');

@@ -18,14 +18,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LockedError, RunStoppedError } from '../../src/errors.ts';
+import { LockedError, RunStoppedError, UsageError } from '../../src/errors.ts';
 import { checkDrift } from '../../src/pipeline/drift.ts';
 import { lockFileOf, RunLock } from '../../src/pipeline/lock.ts';
-import { UsageError } from '../../src/errors.ts';
 import { runPipeline, StopRequest, type RunOptions } from '../../src/pipeline/run.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
-import { mirrorDispatcher } from '../helpers/mirror.ts';
-import { dirs, HOUR, KEY, startMirror, T0, type Mirror } from '../helpers/tmdb-mirror.ts';
+import { dirs, HOUR, KEY, runAgainstMirror, startMirror, T0, type Mirror } from '../helpers/tmdb-mirror.ts';
 
 type Dirs = ReturnType<typeof dirs>;
 const FIRST_VERSION = '1.20261127.0';
@@ -53,20 +51,7 @@ afterAll(async () => {
 
 /** A run inside the test process, answered by the mirror at once. */
 function runHere(d: Dirs, at: number, extra: Partial<RunOptions> = {}) {
-  const dispatcher = mirrorDispatcher({ 'https://api.themoviedb.org': mirror.server.origin });
-  return runPipeline({
-    steps: { collect: true, build: true },
-    only: ['tmdb'],
-    watchlist: d.watchlist,
-    observationsDir: d.observationsDir,
-    outDir: d.outDir,
-    stateDir: d.stateDir,
-    env: { TMDB_API_KEY: KEY },
-    dispatcher,
-    now: () => at,
-    date: new Date(at),
-    ...extra,
-  }).finally(() => dispatcher.close());
+  return runAgainstMirror(mirror, d, at, extra);
 }
 
 interface Finished {
