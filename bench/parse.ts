@@ -11,7 +11,7 @@
 import { load as cheerioLoad } from 'cheerio';
 import { load as cheerioSlimLoad } from 'cheerio/slim';
 import { Parser, Tokenizer } from 'htmlparser2';
-import { stableStringify } from '../src/normalize/text.ts';
+import { stableStringify } from '../src/lib/json.ts';
 import { isMain } from './child.ts';
 import { HTML_SOURCES, checkExpected, corpusPages, observationsOf, type CorpusPage } from './corpus.ts';
 

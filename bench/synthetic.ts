@@ -17,8 +17,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { stableStringify } from '../src/normalize/text.ts';
-import type { Observation } from '../src/observations/schema.ts';
+import { stableStringify } from '../src/lib/json.ts';
+import type { Observation } from '../src/schema/observation.ts';
 import { isMain } from './child.ts';
 
 /** Share of films with each kind of data (documented in the README's benchmark section). */

@@ -28,8 +28,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseCsv } from '../src/eval/credits.ts';
-import { IMDB_ID, type ScenePosition } from '../src/normalize/schema.ts';
-import type { ParsedObservation } from '../src/observations/schema.ts';
+import { IMDB_ID } from '../src/schema/ids.ts';
+import { type ScenePosition } from '../src/schema/movie.ts';
+import type { ParsedObservation } from '../src/schema/observation.ts';
 import { MCUAPI_INDEX_URL, MCUAPI_MOVIES_URL, MCUAPI_SCENES_URL } from '../src/scrapers/mcuapi/index.ts';
 import { creditSceneObservations, parseMcuIndex, parseMcuMovies, parseMcuScenes } from '../src/scrapers/mcuapi/parse.ts';
 

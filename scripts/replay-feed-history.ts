@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCorpusIndex } from '../src/http/replay.ts';
-import type { Movie } from '../src/normalize/schema.ts';
+import type { Movie } from '../src/schema/movie.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
 import type { Changes } from '../src/publish/changes.ts';
 import { AFTERCREDITS_FEED_URL, creditScenesFromEntry, parseAfterCreditsFeed } from '../src/scrapers/aftercredits.ts';

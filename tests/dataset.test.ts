@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IMDB_ID, MOVIE_ID, Movie } from '../src/normalize/schema.ts';
+import { IMDB_ID, MOVIE_ID } from '../src/schema/ids.ts';
+import { Movie } from '../src/schema/movie.ts';
 import { checkDrift } from '../src/pipeline/drift.ts';
 import { REPO_ROOT } from './helpers/corpus.ts';
 

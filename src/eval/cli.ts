@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ValidationError, formatIssues } from '../errors.ts';
-import { safeJsonParse } from '../normalize/text.ts';
+import { safeJsonParse } from '../lib/json.ts';
 import { PublishedRecord, evaluateCredits, formatEvaluation, parseTruthCsv } from './credits.ts';
 
 const HELP = `eval:credits — score the published credit-scene verdicts against a truth file

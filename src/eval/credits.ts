@@ -14,7 +14,8 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
-import { CreditScenes, IMDB_ID, type CreditSceneEvidence, type ScenePosition } from '../normalize/schema.ts';
+import { IMDB_ID } from '../schema/ids.ts';
+import { CreditScenes, type CreditSceneEvidence, type ScenePosition } from '../schema/movie.ts';
 
 /** The columns a truth file has, no more, no fewer. */
 export const TRUTH_COLUMNS = ['imdb_id', 'during_credits', 'after_credits'] as const;

@@ -13,14 +13,16 @@
  * store order (source, then file order), whatever order they were given in.
  */
 import { formatIssues } from '../errors.ts';
-import type { Observation } from '../observations/schema.ts';
-import { sortKeyOf, type SourceObservations } from '../observations/store.ts';
+import type { Observation } from '../schema/observation.ts';
+import { type SourceObservations } from '../observations/store.ts';
+import { sortKeyOf } from '../schema/observation.ts';
 import { reconcileCredits } from './credits.ts';
 import { IdentityIndex, type IdentityConflict, type Identities } from './identity.ts';
 import { mergeDetails } from './merge.ts';
-import { Movie, type SourceId, type SourceRef } from './schema.ts';
+import { type SourceId } from '../schema/sources.ts';
+import { Movie, type SourceRef } from '../schema/movie.ts';
 import { pickScores, type ScoreDisagreement } from './scores.ts';
-import { compareStrings } from './text.ts';
+import { compareStrings } from '../lib/text.ts';
 
 export interface InvalidRecord {
   id: string;

@@ -26,10 +26,11 @@
  * undescribed entries only where nobody describes that kind. Scene kinds (`scene`, `bloopers`) are listed
  * only in slots whose verdict is true, so `scenes` never contradicts the verdict; non-scenes are always listed.
  */
-import type { CreditScene, CreditSceneEvidence, CreditScenes, SceneKind, ScenePosition, SourceId } from './schema.ts';
-import type { CreditScenesObservation, Observation } from '../observations/schema.ts';
-import { compareObservedAt } from './dates.ts';
-import { compareStrings } from './text.ts';
+import type { SourceId } from '../schema/sources.ts';
+import type { CreditScene, CreditSceneEvidence, CreditScenes, SceneKind, ScenePosition } from '../schema/movie.ts';
+import type { CreditScenesObservation, Observation } from '../schema/observation.ts';
+import { compareObservedAt } from '../lib/dates.ts';
+import { compareStrings } from '../lib/text.ts';
 
 /**
  * How much one source's claim weighs (0-1): how often its claims held when checked with `eval:credits`

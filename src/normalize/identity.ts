@@ -13,7 +13,8 @@
  * time. A group that has an IMDb id always has it as its root (an IMDb id only ever absorbs groups without
  * one), which is what makes the canonical id cheap to read back.
  */
-import type { Observation } from '../observations/schema.ts';
+import type { Observation } from '../schema/observation.ts';
+import { filmIdCode, filmIdOfCode, isImdbCode } from '../schema/ids.ts';
 
 export interface FilmGroup {
   /** The canonical id: the group's IMDb id, else its smallest `tmdb:<n>` id. */
@@ -47,25 +48,7 @@ export interface Identities {
   conflicts: IdentityConflict[];
 }
 
-// Ids as numbers: an IMDb id is its digits × 16 + its digit count (7–10), `tmdb:<n>` is n × 16 + 1. Both stay
-// below 2^53 (ids have at most 10 digits), and the low four bits tell the kinds apart.
-const TMDB_TAG = 1;
-
-/** A film id (`tt…` or `tmdb:<n>`) as a number (see above). */
-export function filmIdCode(key: string): number {
-  if (key.startsWith('tt')) return Number(key.slice(2)) * 16 + (key.length - 2);
-  if (key.startsWith('tmdb:')) return Number(key.slice(5)) * 16 + TMDB_TAG;
-  throw new Error(`identity: not a film id: ${key}`);
-}
-
-/** The film id of a `filmIdCode`. */
-export function filmIdOfCode(code: number): string {
-  const tag = code % 16;
-  const value = Math.floor(code / 16);
-  return tag === TMDB_TAG ? `tmdb:${value}` : `tt${String(value).padStart(tag, '0')}`;
-}
-
-const isImdb = (code: number) => code % 16 !== TMDB_TAG;
+const isImdb = isImdbCode;
 
 /** Open-addressing hash table: id code → dense node index. */
 class NodeTable {

@@ -5,9 +5,11 @@
  * newest observation). TMDB leads for details because it is an edited database with ids for everything;
  * OMDb mirrors IMDb's data; the review sites' pages carry details only as a side effect.
  */
-import type { CastMember, MovieIds, SourceId } from './schema.ts';
-import type { CreditsObservation, DetailsObservation, Observation, ReleasesObservation } from '../observations/schema.ts';
-import { compareObservedAt } from './dates.ts';
+import type { MovieIds } from '../schema/ids.ts';
+import type { SourceId } from '../schema/sources.ts';
+import type { CastMember } from '../schema/movie.ts';
+import type { CreditsObservation, DetailsObservation, Observation, ReleasesObservation } from '../schema/observation.ts';
+import { compareObservedAt } from '../lib/dates.ts';
 
 /** Which source's details win, first to last. */
 export const DETAILS_PRECEDENCE: readonly SourceId[] = ['tmdb', 'omdb', 'imdb', 'wikidata', 'rottentomatoes', 'metacritic', 'mcuapi', 'aftercredits'];

@@ -9,9 +9,10 @@
  * observations that disagree with the winner by more than `DISAGREEMENT` are reported, not merged.
  * Zero votes is a missing score; a field the winning source does not carry at all is missing (null).
  */
-import type { Scores, SourceId } from './schema.ts';
-import type { Observation, ScoreGroup, ScoreObservation } from '../observations/schema.ts';
-import { compareObservedAt } from './dates.ts';
+import type { SourceId } from '../schema/sources.ts';
+import type { Scores } from '../schema/movie.ts';
+import type { Observation, ScoreGroup, ScoreObservation } from '../schema/observation.ts';
+import { compareObservedAt } from '../lib/dates.ts';
 
 /** The site whose own observation of a group is direct. */
 export const DIRECT_SOURCE: Readonly<Record<ScoreGroup, SourceId>> = {

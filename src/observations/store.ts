@@ -26,22 +26,14 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync } fro
 import path from 'node:path';
 import type { z } from 'zod';
 import { DamagedObservationsError, WrongFolderError, formatIssues, type DamagedLine } from '../errors.ts';
-import { folderEntries, holdsWithout } from '../folders.ts';
+import { folderEntries, holdsWithout } from '../lib/folders.ts';
 import { onFile, removeStaleTemporaries, writeFileAtomic } from '../lib/files.ts';
-import { observedAtToDate } from '../normalize/dates.ts';
-import { filmIdCode, filmIdOfCode } from '../normalize/identity.ts';
-import { SOURCE_IDS, type SourceId } from '../normalize/schema.ts';
-import { safeJsonParse, stableStringify } from '../normalize/text.ts';
-import {
-  CreditScenesObservation,
-  CreditsObservation,
-  DetailsObservation,
-  IdsObservation,
-  Observation,
-  ReleasesObservation,
-  ScoreObservation,
-  observationKey,
-} from './schema.ts';
+import { observedAtToDate } from '../lib/dates.ts';
+import { filmIdCode, filmIdOfCode } from '../schema/ids.ts';
+import { SOURCE_IDS, type SourceId } from '../schema/sources.ts';
+import { safeJsonParse, stableStringify } from '../lib/json.ts';
+import { CreditScenesObservation, CreditsObservation, DetailsObservation, IdsObservation, Observation, ReleasesObservation, ScoreObservation, observationKey } from '../schema/observation.ts';
+import { sortKeyOf } from '../schema/observation.ts';
 
 /** What identity needs of an observation: where it is filed, the ids it gives, and (asked only on a conflict) where it came from. */
 export interface ObservationLinks {
@@ -499,7 +491,3 @@ function keyOf(o: Observation): string {
   return observationKey({ movie: o.movie, source: o.source, kind: o.kind, group: o.kind === 'score' ? o.group : undefined });
 }
 
-/** The order of lines in a store file. */
-export function sortKeyOf(o: Observation): string {
-  return `${o.movie}\u0000${o.kind}\u0000${o.kind === 'score' ? o.group : ''}\u0000${o.url}`;
-}

@@ -35,14 +35,16 @@ import {
 import type { HttpClient, HttpResponse } from '../http/client.ts';
 import { redactText, redactUrl } from '../http/redact.ts';
 import { ALLOW_ALL, DISALLOW_ALL, isAllowed, parseRobots, robotsUrl, type RobotsRules } from '../http/robots.ts';
-import type { MovieIds, SourceId } from '../normalize/schema.ts';
-import { Observation, type ParsedObservation } from '../observations/schema.ts';
+import type { MovieIds } from '../schema/ids.ts';
+import type { SourceId } from '../schema/sources.ts';
+import { Observation, type ParsedObservation } from '../schema/observation.ts';
 import type { ObservationStore } from '../observations/store.ts';
 import type { FeedListing, MovieContext, ParseOutput, Source, SourceRequest } from '../scrapers/source.ts';
 import { isDue, type DueDecision } from './due.ts';
 import { assessListing, type FeedHealth } from './listings.ts';
 import type { Progress } from './progress.ts';
 import type { AttemptOutcome, ListingUpdate, PendingAttempt, RunState } from './state.ts';
+import { filmIdOf } from '../schema/ids.ts';
 
 export interface SourceStats {
   source: SourceId;
@@ -557,13 +559,6 @@ function changedFilmIds(films: readonly MovieContext[], mentions: Map<SourceId, 
     out.set(source, new Set(films.filter((f) => (f.ids.tmdb !== undefined && tmdb.has(f.ids.tmdb)) || (f.ids.imdb !== undefined && imdb.has(f.ids.imdb))).map((f) => f.id)));
   }
   return out;
-}
-
-/** The film id an observation names by itself: its IMDb id, else `tmdb:<n>`. */
-export function filmIdOf(ids: MovieIds): string | null {
-  if (ids.imdb) return ids.imdb;
-  if (ids.tmdb) return `tmdb:${ids.tmdb}`;
-  return null;
 }
 
 export function contextFromId(id: string): MovieContext | undefined {

@@ -24,6 +24,7 @@ import { ObservationStore } from '../observations/store.ts';
 import type { Manifest } from '../publish/manifest.ts';
 import { SnapshotWriter, digestFile, type Digest } from '../publish/snapshot.ts';
 import { inspectSnapshot } from '../publish/target.ts';
+import { SOURCE_TERMS } from '../scrapers/index.ts';
 import { lockHolder, lockedError } from './lock.ts';
 import { buildInto } from './run.ts';
 
@@ -108,7 +109,7 @@ function againstRebuild(
 ): Map<string, string[]> | string {
   const scratch = mkdtempSync(path.join(tmpdir(), 'stingerdb-drift-'));
   try {
-    const writer = SnapshotWriter.open({ outDir: path.join(scratch, 'dataset') });
+    const writer = SnapshotWriter.open({ outDir: path.join(scratch, 'dataset'), terms: SOURCE_TERMS });
     const build = buildInto(writer, store);
     if (build.report.invalid.length) {
       writer.abort();

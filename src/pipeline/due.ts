@@ -17,9 +17,9 @@
  * made, so one wrong clock cannot make everything look fresh for ever; the decision says so (`ignoredFuture`)
  * and the run report counts them.
  */
-import type { Observation, ObservationKind } from '../observations/schema.ts';
+import type { Observation, ObservationKind } from '../schema/observation.ts';
 import type { MovieContext, RefreshPolicy, Source } from '../scrapers/source.ts';
-import { observedAtToDate } from '../normalize/dates.ts';
+import { observedAtToDate } from '../lib/dates.ts';
 import type { Attempt } from './state.ts';
 
 const HOUR_MS = 3_600_000;

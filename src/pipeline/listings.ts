@@ -21,8 +21,8 @@
  * Pure: the run state's rows and the store's observations in, updated rows, marked observations and a health
  * report out; the collect step files the observations and the run commits the rows with its checks.
  */
-import type { SourceId } from '../normalize/schema.ts';
-import type { CreditScenesObservation, Observation } from '../observations/schema.ts';
+import type { SourceId } from '../schema/sources.ts';
+import type { CreditScenesObservation, Observation } from '../schema/observation.ts';
 import type { FeedListing } from '../scrapers/source.ts';
 import type { ListingRow, ListingUpdate } from './state.ts';
 

@@ -19,17 +19,17 @@ import { HttpClient } from '../http/client.ts';
 import { redactText, registerSecret } from '../http/redact.ts';
 import { ReplayCorpus, type ReplayPolicy } from '../http/replay.ts';
 import { buildFromSources, type BuildReport } from '../normalize/build.ts';
-import { newestObservedAt, oldestObservedAt } from '../normalize/dates.ts';
+import { newestObservedAt, oldestObservedAt } from '../lib/dates.ts';
 import { groupObservations } from '../normalize/identity.ts';
 import { mergeDetails } from '../normalize/merge.ts';
-import type { SourceId } from '../normalize/schema.ts';
-import type { Observation } from '../observations/schema.ts';
+import type { SourceId } from '../schema/sources.ts';
+import type { Observation } from '../schema/observation.ts';
 import { ObservationStore } from '../observations/store.ts';
 import type { ManifestExtras, SourceCoverage } from '../publish/manifest.ts';
 import { SnapshotWriter, publishTarget, type PublishResult } from '../publish/snapshot.ts';
 import { inspectSnapshot } from '../publish/target.ts';
 import { releaseDate } from '../publish/version.ts';
-import { SOURCES } from '../scrapers/index.ts';
+import { SOURCES, SOURCE_TERMS } from '../scrapers/index.ts';
 import type { MovieContext, Source } from '../scrapers/source.ts';
 import { collect, contextFromId, type CollectResult } from './collect.ts';
 import { silentProgress, type Progress } from './progress.ts';
@@ -276,7 +276,7 @@ async function buildStep(
   options: RunOptions,
   { store, report, previousRun, state, date }: { store: ObservationStore; report: RunReport; previousRun?: RunRecord; state?: RunState; date?: Date },
 ): Promise<void> {
-  const writer = SnapshotWriter.open({ outDir: options.outDir, date, replaceBroken: options.forcePublish, issued: [state?.highestVersion()] });
+  const writer = SnapshotWriter.open({ outDir: options.outDir, terms: SOURCE_TERMS, date, replaceBroken: options.forcePublish, issued: [state?.highestVersion()] });
   const { movies, report: buildReport, extras } = buildInto(writer, store);
   report.build = { movies, report: buildReport };
   if (buildReport.invalid.length) {

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { RunStateUnreadableError, WrongFolderError } from '../errors.ts';
-import { folderEntries, holdsWithout } from '../folders.ts';
+import { folderEntries, holdsWithout } from '../lib/folders.ts';
 import { highestVersion } from '../publish/version.ts';
 
 export type AttemptOutcome = 'ok' | 'unanswered' | 'failed';

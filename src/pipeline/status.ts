@@ -3,8 +3,8 @@
  * (as the scheduler would see them now) and when the last run was.
  */
 import { existsSync } from 'node:fs';
-import { newestObservedAt } from '../normalize/dates.ts';
-import type { Observation } from '../observations/schema.ts';
+import { newestObservedAt } from '../lib/dates.ts';
+import type { Observation } from '../schema/observation.ts';
 import { ObservationStore } from '../observations/store.ts';
 import { inspectSnapshot, type SnapshotFolder } from '../publish/target.ts';
 import { SOURCES } from '../scrapers/index.ts';

@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError, formatIssues } from '../errors.ts';
-import { ImdbId, MetacriticId, RottenTomatoesId, TmdbId, WikidataId } from '../normalize/schema.ts';
-import { safeJsonParse } from '../normalize/text.ts';
+import { ImdbId, MetacriticId, RottenTomatoesId, TmdbId, WikidataId } from '../schema/ids.ts';
+import { safeJsonParse } from '../lib/json.ts';
 import type { MovieContext } from '../scrapers/source.ts';
 
 export const WatchlistEntry = z

@@ -15,8 +15,9 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { FileOutput } from '../lib/files.ts';
-import type { Movie } from '../normalize/schema.ts';
-import { compareStrings, stableStringify } from '../normalize/text.ts';
+import type { Movie } from '../schema/movie.ts';
+import { compareStrings } from '../lib/text.ts';
+import { stableStringify } from '../lib/json.ts';
 
 /** Score moves smaller than this (on the score's own scale) are noise, not news. */
 export const SCORE_MOVE_THRESHOLD: Readonly<Record<ScoreName, number>> = {

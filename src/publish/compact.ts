@@ -6,7 +6,8 @@
  * the file is a table (its Table Schema is in `datapackage.json`). One record per line, like `movies.json`.
  */
 import { z } from 'zod';
-import { MovieId, type Movie } from '../normalize/schema.ts';
+import { MovieId } from '../schema/ids.ts';
+import { type Movie } from '../schema/movie.ts';
 
 const Percent = z.number().int().min(0).max(100);
 const TenPoint = z.number().min(0).max(10);

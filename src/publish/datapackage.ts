@@ -12,20 +12,10 @@
  */
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { SourceId } from '../normalize/schema.ts';
+import type { SourceId, SourceTermsRef } from '../schema/sources.ts';
 import { CompactMovie } from './compact.ts';
 import type { JsonSchema } from './schema-outputs.ts';
 import { TABLES } from './sqlite.ts';
-
-/** The terms of one source, as the registry gives them. */
-export interface SourceTermsRef {
-  id: SourceId;
-  name: string;
-  homepage: string;
-  licence: string;
-  attribution?: string;
-  termsUrl: string;
-}
 
 interface License {
   path: string;

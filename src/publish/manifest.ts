@@ -3,8 +3,9 @@
  * source (with freshness), credit-scene conflicts, and the size and sha256 of each file. Built only from the
  * records and observations, so it is as deterministic as they are.
  */
-import type { Movie, SourceId } from '../normalize/schema.ts';
-import { SCHEMA_VERSION } from '../normalize/schema.ts';
+import type { SourceId } from '../schema/sources.ts';
+import type { Movie } from '../schema/movie.ts';
+import { SCHEMA_VERSION } from '../schema/movie.ts';
 
 /** The package's name on npm, in `package.json` and the manifest. */
 export const PACKAGE_NAME = 'stingerdb';

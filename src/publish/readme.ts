@@ -12,9 +12,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import Database from 'better-sqlite3';
-import type { Movie } from '../normalize/schema.ts';
-import type { SourceTermsRef } from './datapackage.ts';
-import { fold } from './fold.ts';
+import type { Movie } from '../schema/movie.ts';
+import type { SourceTermsRef } from '../schema/sources.ts';
+import { fold } from '../lib/fold.ts';
 import { TABLES, type ColumnDoc } from './sqlite.ts';
 
 /** The file name the README gives its first script. */

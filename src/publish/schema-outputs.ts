@@ -1,11 +1,11 @@
 /**
  * What the dataset package ships about its schema, all generated from the zod schemas (the record in
- * `src/normalize/schema.ts`, the compact record in `./compact.ts`): `schema.json` (JSON Schema 2020-12), the
+ * `src/schema/movie.ts`, the compact record in `./compact.ts`): `schema.json` (JSON Schema 2020-12), the
  * TypeScript declarations (every field carries its schema description as TSDoc; a field typed by a named
  * schema carries that schema's description), and the README's data dictionary. Nothing here is written by hand.
  */
 import { z } from 'zod';
-import { Movie, SCHEMA_VERSION } from '../normalize/schema.ts';
+import { Movie, SCHEMA_VERSION } from '../schema/movie.ts';
 import { CompactMovie } from './compact.ts';
 
 /** The subset of JSON Schema that zod emits for our schemas. */

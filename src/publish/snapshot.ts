@@ -29,12 +29,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileSystemError, PublishRefusedError, SnapshotUnreadableError, formatIssues, shownPath } from '../errors.ts';
 import { FileOutput, onFile, syncFile, syncFolder, writeFileDurable } from '../lib/files.ts';
-import { MOVIE_ID, Movie, SCHEMA_VERSION } from '../normalize/schema.ts';
-import { compareStrings, stableStringify } from '../normalize/text.ts';
-import { SOURCES } from '../scrapers/index.ts';
+import { MOVIE_ID } from '../schema/ids.ts';
+import { Movie, SCHEMA_VERSION } from '../schema/movie.ts';
+import { compareStrings } from '../lib/text.ts';
+import { stableStringify } from '../lib/json.ts';
 import { toCompact } from './compact.ts';
-import { buildDataPackage, contributingSources, type SourceTermsRef } from './datapackage.ts';
-import { fold } from './fold.ts';
+import type { SourceTermsRef } from '../schema/sources.ts';
+import { buildDataPackage, contributingSources } from './datapackage.ts';
+import { fold } from '../lib/fold.ts';
 import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-outputs.ts';
 import { ExampleCandidates, datasetReadme, readmeExamples } from './readme.ts';
 import { changesMarkdown, prependChanges, snapshotRecords, writeChangesJson } from './changes.ts';
@@ -42,9 +44,6 @@ import { SqliteWriter, stampSqliteVersion } from './sqlite.ts';
 import { ManifestCounts, PACKAGE_NAME, buildManifest, type Manifest, type ManifestExtras } from './manifest.ts';
 import { historyVersions, inspectSnapshot } from './target.ts';
 import { nextVersion, releaseDate } from './version.ts';
-
-/** Title folding (now in `./fold.ts`), still exported from here. */
-export { fold };
 
 const PACKAGE_TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'package');
 /** Files whose content carries the version: left out of the content hash (see `hashContent`). */
@@ -58,6 +57,8 @@ export interface PublishOptions {
   movies: readonly Movie[];
   /** Run facts for the manifest (coverage, conflicts). */
   extras: ManifestExtras;
+  /** Every source with its terms, in registry order (`SOURCE_TERMS`). */
+  terms: readonly SourceTermsRef[];
   /** The release date (UTC); `SOURCE_DATE_EPOCH` pins it for reproducible builds. */
   date?: Date;
 }
@@ -74,7 +75,7 @@ export interface PublishResult {
 export function publishSnapshot(options: PublishOptions): PublishResult {
   const movies = [...options.movies].sort((a, b) => compareStrings(a.id, b.id));
   checkRecords(movies);
-  const writer = SnapshotWriter.open({ outDir: options.outDir, date: options.date });
+  const writer = SnapshotWriter.open({ outDir: options.outDir, terms: options.terms, date: options.date });
   try {
     for (const movie of movies) writer.add(movie);
   } catch (error) {
@@ -235,6 +236,8 @@ export class SnapshotWriter {
     /** Every version known to have been issued into `outDir` (the new one goes above them all). */
     private readonly issued: readonly string[],
     private readonly date: Date | undefined,
+    /** Every source with its terms, in registry order (the README and `datapackage.json` name those the records use). */
+    private readonly terms: readonly SourceTermsRef[],
   ) {
     this.moviesFile = new HashedFile(path.join(staging, 'movies.json'));
     this.moviesFile.write('[\n');
@@ -258,7 +261,7 @@ export class SnapshotWriter {
    * (`replaceBroken`: a snapshot whose manifest cannot be read may be replaced — `--force-publish`).
    * `issued`: versions known elsewhere to have been issued (the run state's).
    */
-  static open(options: { outDir: string; date?: Date; replaceBroken?: boolean; issued?: readonly (string | undefined)[] }): SnapshotWriter {
+  static open(options: { outDir: string; terms: readonly SourceTermsRef[]; date?: Date; replaceBroken?: boolean; issued?: readonly (string | undefined)[] }): SnapshotWriter {
     const outDir = path.resolve(options.outDir);
     const target = publishTarget(outDir, { replaceBroken: options.replaceBroken });
     const issued = [...target.issued, ...(options.issued ?? []).filter((v): v is string => v !== undefined)];
@@ -272,7 +275,7 @@ export class SnapshotWriter {
     } catch (error) {
       throw toldWithSnapshot(error, outDir);
     }
-    return new SnapshotWriter(outDir, staging, scratch, target.previous, issued, options.date);
+    return new SnapshotWriter(outDir, staging, scratch, target.previous, issued, options.date, options.terms);
   }
 
   /** The manifest of the snapshot this one would replace (null: none, or a broken one being replaced). */
@@ -462,7 +465,7 @@ export class SnapshotWriter {
     put('index.d.ts', `${declarations}\n${template('default.d.ts').toString('utf8')}`);
     put('index.d.cts', declarations);
     for (const name of ['index.cjs', 'index.js', 'movies.json.d.ts', 'movies.compact.json.d.ts']) put(name, template(name));
-    const sources = contributingSources(this.usedSources, SOURCES.map(sourceTerms));
+    const sources = contributingSources(this.usedSources, this.terms);
     // The README last, since it runs its examples on the rest.
     put(
       'README.md',
@@ -544,9 +547,6 @@ function versionedFiles(dir: string, version: string, digests: Record<string, Di
   return { 'package.json': packageJson(version), 'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n` };
 }
 
-function sourceTerms(source: (typeof SOURCES)[number]): SourceTermsRef {
-  return { id: source.id, name: source.name, homepage: source.homepage, ...source.terms };
-}
 
 /**
  * A digest of every file whose content does not carry the version, plus the versioned files rendered with a

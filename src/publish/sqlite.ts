@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { FileSystemError } from '../errors.ts';
-import type { Movie } from '../normalize/schema.ts';
+import type { Movie } from '../schema/movie.ts';
 
 /** A column as documented: its Table Schema type (what a reader gets) and what it holds. */
 export interface ColumnDoc {

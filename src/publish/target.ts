@@ -18,8 +18,8 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import path from 'node:path';
 import { z } from 'zod';
 import { WrongFolderError, formatIssues } from '../errors.ts';
-import { folderEntries, holdsWithout } from '../folders.ts';
-import { safeJsonParse } from '../normalize/text.ts';
+import { folderEntries, holdsWithout } from '../lib/folders.ts';
+import { safeJsonParse } from '../lib/json.ts';
 import { MANIFEST_COMMENT, PACKAGE_NAME, type Manifest } from './manifest.ts';
 import { VERSION } from './version.ts';
 

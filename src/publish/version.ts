@@ -5,7 +5,7 @@
  * damaged or restored snapshot, or a clock that went back, cannot make the pipeline reuse a number.
  */
 import { PublishRefusedError, UsageError, quoted } from '../errors.ts';
-import { SCHEMA_VERSION } from '../normalize/schema.ts';
+import { SCHEMA_VERSION } from '../schema/movie.ts';
 
 /** A version string as the pipeline writes it. */
 export const VERSION = /^(\d+)\.(\d{8})\.(\d+)$/;

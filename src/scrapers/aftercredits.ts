@@ -17,9 +17,10 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UnexpectedContentError, quoted } from '../errors.ts';
-import { IMDB_ID, type CreditScene, type SceneKind, type ScenePosition } from '../normalize/schema.ts';
-import { plainText } from '../normalize/text.ts';
-import type { CreditScenesObservation, ParsedObservation } from '../observations/schema.ts';
+import { IMDB_ID } from '../schema/ids.ts';
+import { type CreditScene, type SceneKind, type ScenePosition } from '../schema/movie.ts';
+import { plainText } from '../lib/text.ts';
+import type { CreditScenesObservation, ParsedObservation } from '../schema/observation.ts';
 import { defineSource, type ParseOutput } from './source.ts';
 
 export const AFTERCREDITS_FEED_URL = 'https://raw.githubusercontent.com/Kometa-Team/AfterCredits/master/aftercredits.yml';

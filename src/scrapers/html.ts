@@ -7,7 +7,8 @@
 import { load, type CheerioAPI } from 'cheerio/slim';
 import { decodeHTML } from 'entities';
 import { UnexpectedContentError, type LayoutChangedError } from '../errors.ts';
-import { plainText, safeJsonParse } from '../normalize/text.ts';
+import { plainText } from '../lib/text.ts';
+import { safeJsonParse } from '../lib/json.ts';
 
 export interface ScriptBlock {
   /** Attributes of the `<script>` tag, names lower-cased, values entity-decoded. */

@@ -6,8 +6,8 @@
  */
 import type { z } from 'zod';
 import { SourceApiError, UnexpectedContentError, formatIssues } from '../errors.ts';
-import type { SourceId } from '../normalize/schema.ts';
-import { safeJsonParse } from '../normalize/text.ts';
+import type { SourceId } from '../schema/sources.ts';
+import { safeJsonParse } from '../lib/json.ts';
 
 export interface JsonApi {
   /** The body's JSON; throws `UnexpectedContentError`, or the API's error as a `SourceApiError`. */

@@ -5,7 +5,7 @@
  * `OutOfRangeError`, never clamped. Each names the source, the URL, the field and the value.
  */
 import { OutOfRangeError, UnexpectedContentError, quoted } from '../errors.ts';
-import { isMissingMarker, parseNumber } from '../normalize/text.ts';
+import { isMissingMarker, parseNumber } from '../lib/text.ts';
 
 /** A percentage (Tomatometer, Metascore): an integer 0-100. A 0-10 score (ratings, averages): 0 to 10. */
 export type Scale = 'percent' | 'tenPoint';

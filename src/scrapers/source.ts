@@ -8,8 +8,9 @@
 import type { StingerError } from '../errors.ts';
 import type { HostLimits } from '../http/limiter.ts';
 import type { ReplayPolicy } from '../http/replay.ts';
-import type { MovieIds, SourceId } from '../normalize/schema.ts';
-import type { ObservationKind, ParsedObservation } from '../observations/schema.ts';
+import type { MovieIds } from '../schema/ids.ts';
+import type { SourceId, SourceTerms } from '../schema/sources.ts';
+import type { ObservationKind, ParsedObservation } from '../schema/observation.ts';
 
 /** What the pipeline knows about a film when it plans requests for it. */
 export interface MovieContext {
@@ -80,14 +81,6 @@ export interface SourceRequest {
 /** How long an observation of each kind stays fresh, in days (a function may depend on the film). */
 export type Ttl = number | ((movie: MovieContext, now: Date) => number);
 export type RefreshPolicy = Partial<Record<ObservationKind, Ttl>> & { default: Ttl };
-
-export interface SourceTerms {
-  /** Licence of the data, or the terms that govern it. */
-  licence: string;
-  /** Attribution wording the source asks for, if any. */
-  attribution?: string;
-  termsUrl: string;
-}
 
 /** How credentials are applied to a request. The key never reaches parsers, stored URLs or logs. */
 export interface SourceAuth {

@@ -17,7 +17,7 @@
  * where the reference says null. Each parse must end within `maxMs`.
  */
 import { StingerError } from '../../src/errors.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
+import { Observation, type ParsedObservation } from '../../src/schema/observation.ts';
 import { formatOf, INJECTED_FILMS, mutate, seededRandom, variantSeed } from './fuzz.ts';
 import { outputOf, parserCases, servedText, type ParserCase } from './parsers.ts';
 import { textProblems } from './plain-text.ts';

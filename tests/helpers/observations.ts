@@ -8,8 +8,8 @@
 import { expect } from 'vitest';
 import { decodeText } from '../../src/http/client.ts';
 import type { ReplayCorpus } from '../../src/http/replay.ts';
-import type { SourceId } from '../../src/normalize/schema.ts';
-import { Observation, type ParsedObservation } from '../../src/observations/schema.ts';
+import type { SourceId } from '../../src/schema/sources.ts';
+import { Observation, type ParsedObservation } from '../../src/schema/observation.ts';
 import type { MovieContext, ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
 import { corpusText } from './corpus.ts';
 

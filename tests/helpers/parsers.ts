@@ -9,7 +9,7 @@
 import type { StingerError } from '../../src/errors.ts';
 import { decodeText } from '../../src/http/client.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import type { SourceId } from '../../src/normalize/schema.ts';
+import type { SourceId } from '../../src/schema/sources.ts';
 import { aftercredits } from '../../src/scrapers/aftercredits.ts';
 import { crazyCreditsRequest, titleRequest } from '../../src/scrapers/imdb/index.ts';
 import { indexRequest, moviesRequest, scenesRequest } from '../../src/scrapers/mcuapi/index.ts';
@@ -21,7 +21,7 @@ import type { ParseOutput, SourceRequest } from '../../src/scrapers/source.ts';
 import { changesRequest, detailsRequest, findRequest, searchRequest as tmdbSearch, sectionRequest, tmdb } from '../../src/scrapers/tmdb/index.ts';
 import { parseMovieChanges, parseUpcoming } from '../../src/scrapers/tmdb/parse.ts';
 import { entityRequest, wikidata } from '../../src/scrapers/wikidata/index.ts';
-import type { ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/schema/observation.ts';
 import { CORPUS_DIR, corpusIndex, corpusText } from './corpus.ts';
 
 /** A recorded response with the parser a run would give it. */

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Movie } from '../../src/normalize/schema.ts';
+import type { Movie } from '../../src/schema/movie.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { CORPUS_DIR, REPO_ROOT } from './corpus.ts';
 

@@ -3,8 +3,8 @@ import { buildMovies } from '../../src/normalize/build.ts';
 import { groupObservations } from '../../src/normalize/identity.ts';
 import { mergeDetails } from '../../src/normalize/merge.ts';
 import { pickScores } from '../../src/normalize/scores.ts';
-import { stableStringify } from '../../src/normalize/text.ts';
-import { Observation } from '../../src/observations/schema.ts';
+import { stableStringify } from '../../src/lib/json.ts';
+import { Observation } from '../../src/schema/observation.ts';
 
 /** Hand-built observations, validated like stored ones so a typo cannot make a test pass. */
 function obs(partial: Record<string, unknown>): Observation {

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildMovies } from '../../src/normalize/build.ts';
 import { DEFAULT_WEIGHT, SOURCE_WEIGHT, WEAK_FACTOR, reconcileCredits, reconcileSlot, sourceWeight } from '../../src/normalize/credits.ts';
-import type { CreditScene } from '../../src/normalize/schema.ts';
-import { Observation } from '../../src/observations/schema.ts';
+import type { CreditScene } from '../../src/schema/movie.ts';
+import { Observation } from '../../src/schema/observation.ts';
 
 const FILM = 'tt0478970';
 const URLS: Record<string, string> = {

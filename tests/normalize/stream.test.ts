@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildFromSources, buildMovies, type BuiltFilm } from '../../src/normalize/build.ts';
 import { groupObservations } from '../../src/normalize/identity.ts';
-import { stableStringify } from '../../src/normalize/text.ts';
-import { Observation } from '../../src/observations/schema.ts';
+import { stableStringify } from '../../src/lib/json.ts';
+import { Observation } from '../../src/schema/observation.ts';
 import { ObservationStore } from '../../src/observations/store.ts';
 
 function obs(partial: Record<string, unknown>): Observation {

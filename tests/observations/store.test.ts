@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stableStringify } from '../../src/normalize/text.ts';
-import { Observation } from '../../src/observations/schema.ts';
+import { stableStringify } from '../../src/lib/json.ts';
+import { Observation } from '../../src/schema/observation.ts';
 import { DamagedObservationsError } from '../../src/errors.ts';
 import { ObservationStore, validateObservation } from '../../src/observations/store.ts';
 import { IdentityIndex } from '../../src/normalize/identity.ts';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Movie } from '../../src/normalize/schema.ts';
+import type { Movie } from '../../src/schema/movie.ts';
 import { toCompact } from '../../src/publish/compact.ts';
 import { QUICK_START_FILE, showJson } from '../../src/publish/readme.ts';
 import { dataDictionary } from '../../src/publish/schema-outputs.ts';

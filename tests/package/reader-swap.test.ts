@@ -9,9 +9,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Movie } from '../../src/normalize/schema.ts';
+import type { Movie } from '../../src/schema/movie.ts';
 import { publishSnapshot } from '../../src/publish/snapshot.ts';
 import { buildSnapshot, removeSnapshot, type Snapshot } from '../helpers/snapshot.ts';
+import { SOURCE_TERMS } from '../../src/scrapers/index.ts';
 
 let snapshot: Snapshot;
 let root: string;
@@ -69,7 +70,7 @@ describe('a consumer that outlives a publish', () => {
     const b = a.map((m) => ({ ...m, synopsis: `Republished. ${m.synopsis ?? 'A film.'}` })) as Movie[];
     const outDir = path.join(root, 'dataset');
     const publish = (movies: readonly Movie[], n: number) =>
-      publishSnapshot({ outDir, movies, extras: { sources: {}, creditConflicts: [] }, date: new Date(Date.UTC(2026, 11, 1 + n)) });
+      publishSnapshot({ terms: SOURCE_TERMS, outDir, movies, extras: { sources: {}, creditConflicts: [] }, date: new Date(Date.UTC(2026, 11, 1 + n)) });
     publish(a, 0);
     const expectedFile = path.join(root, 'expected.json');
     writeFileSync(expectedFile, JSON.stringify({ a: Object.fromEntries(a.map((m) => [m.id, m])), b: Object.fromEntries(b.map((m) => [m.id, m])) }));
@@ -105,7 +106,7 @@ describe('a consumer that outlives a publish', () => {
     const outDir = path.join(root, 'sequential');
     const film = snapshot.movies.find((m, i) => i > 0 && m.title)!;
     const publish = (movies: readonly Movie[], n: number) =>
-      publishSnapshot({ outDir, movies, extras: { sources: {}, creditConflicts: [] }, date: new Date(Date.UTC(2026, 11, 1 + n)) });
+      publishSnapshot({ terms: SOURCE_TERMS, outDir, movies, extras: { sources: {}, creditConflicts: [] }, date: new Date(Date.UTC(2026, 11, 1 + n)) });
     const first = publish(snapshot.movies, 0).version;
     const script = path.join(root, 'sequential.cjs');
     writeFileSync(

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Movie } from '../../src/normalize/schema.ts';
+import type { Movie } from '../../src/schema/movie.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
 import { buildSnapshot, packAndInstall, removeSnapshot, type Snapshot } from '../helpers/snapshot.ts';
 

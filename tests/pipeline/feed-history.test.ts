@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Movie } from '../../src/normalize/schema.ts';
+import type { Movie } from '../../src/schema/movie.ts';
 import { DEGRADED_SHARE, DELIST_AFTER } from '../../src/pipeline/listings.ts';
 import { runPipeline, type RunReport } from '../../src/pipeline/run.ts';
 import type { Changes } from '../../src/publish/changes.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stableStringify } from '../../src/normalize/text.ts';
+import { stableStringify } from '../../src/lib/json.ts';
 import { changesMarkdown, snapshotRecords, writeChangesJson, type Changes, type FilmSummary, type RecordStream } from '../../src/publish/changes.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stingerdb-changes-'));

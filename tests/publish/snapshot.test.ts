@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Movie } from '../../src/normalize/schema.ts';
+import { Movie } from '../../src/schema/movie.ts';
 import { CompactMovie } from '../../src/publish/compact.ts';
 import type { DataPackage } from '../../src/publish/datapackage.ts';
 import { PublishRefusedError } from '../../src/errors.ts';
@@ -14,6 +14,7 @@ import { nextVersion } from '../../src/publish/version.ts';
 import { TABLES } from '../../src/publish/sqlite.ts';
 import { SOURCES } from '../../src/scrapers/index.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
+import { SOURCE_TERMS } from '../../src/scrapers/index.ts';
 
 const empty = { during: null, after: null, confidence: 0, scenes: [], evidence: [] };
 function movie(id: string, title: string | null, extra: Partial<Movie> = {}): Movie {
@@ -59,7 +60,7 @@ describe('publishSnapshot', () => {
   });
 
   it('writes the package with a manifest that lists the sha256 of every file', () => {
-    const result = publishSnapshot({ outDir: out, movies, extras, date: day });
+    const result = publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies, extras, date: day });
     expect(result).toMatchObject({ changed: true, version: '1.20261127.0', previousVersion: null });
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(manifest.counts.movies).toBe(3);
@@ -107,7 +108,7 @@ describe('publishSnapshot', () => {
     expect(meta()).toEqual({ version: '1.20261127.0', schemaVersion: '1', generator: 'stingerdb pipeline' });
     // Published again the next day with the same records: same content, so no new version and the file stays.
     const before = readFileSync(path.join(out, 'movies.sqlite'));
-    expect(publishSnapshot({ outDir: out, movies, extras, date: new Date('2026-11-28T00:00:00Z') }).changed).toBe(false);
+    expect(publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies, extras, date: new Date('2026-11-28T00:00:00Z') }).changed).toBe(false);
     expect(readFileSync(path.join(out, 'movies.sqlite')).equals(before)).toBe(true);
   });
 
@@ -180,14 +181,14 @@ describe('publishSnapshot', () => {
 
   it('publishes nothing when nothing changed: same version, files untouched', () => {
     const before = statSync(path.join(out, 'movies.json')).mtimeMs;
-    const result = publishSnapshot({ outDir: out, movies: [...movies].reverse(), extras, date: new Date('2026-11-28T00:00:00Z') });
+    const result = publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: [...movies].reverse(), extras, date: new Date('2026-11-28T00:00:00Z') });
     expect(result).toMatchObject({ changed: false, version: '1.20261127.0' });
     expect(statSync(path.join(out, 'movies.json')).mtimeMs).toBe(before);
   });
 
   it('a change on the same day is the next release of that day', () => {
     const changed = [...movies.slice(1), { ...movies[0]!, year: 2016 }];
-    expect(publishSnapshot({ outDir: out, movies: changed, extras, date: day }).version).toBe('1.20261127.1');
+    expect(publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: changed, extras, date: day }).version).toBe('1.20261127.1');
   });
 
   it('writes what changed: films added and removed, verdicts that flipped, scores that moved, coverage', () => {
@@ -196,7 +197,7 @@ describe('publishSnapshot', () => {
       { ...antMan, year: 2016, creditScenes: { ...antMan.creditScenes, after: null }, scores: { tmdb: { ...antMan.scores.tmdb!, voteAverage: 6.0 } } },
       movie('tt0133093', 'The Matrix', { year: 1999 }),
     ];
-    const result = publishSnapshot({ outDir: out, movies: next, extras, date: day });
+    const result = publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: next, extras, date: day });
     expect(result.version).toBe('1.20261127.2');
     const changes = JSON.parse(readFileSync(path.join(out, 'changes.json'), 'utf8'));
     expect(changes).toMatchObject({
@@ -222,11 +223,11 @@ describe('publishSnapshot', () => {
 
   it('refuses a snapshot with a duplicate or malformed id, and leaves the previous one untouched', () => {
     const before = readFileSync(path.join(out, 'manifest.json'), 'utf8');
-    expect(() => publishSnapshot({ outDir: out, movies: [...movies, movies[0]!], extras, date: day })).toThrow(PublishRefusedError);
+    expect(() => publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: [...movies, movies[0]!], extras, date: day })).toThrow(PublishRefusedError);
     const malformed = { ...movies[1]!, id: 'tt12' } as Movie;
-    expect(() => publishSnapshot({ outDir: out, movies: [malformed], extras, date: day })).toThrow(/id/);
+    expect(() => publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: [malformed], extras, date: day })).toThrow(/id/);
     const schemaBreak = { ...movies[1]!, title: '' } as Movie;
-    expect(() => publishSnapshot({ outDir: out, movies: [schemaBreak], extras, date: day })).toThrow(/title/);
+    expect(() => publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: [schemaBreak], extras, date: day })).toThrow(/title/);
     expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
     expect(existsSync(`${out}.previous`)).toBe(false);
   });
@@ -235,11 +236,11 @@ describe('publishSnapshot', () => {
     const before = readFileSync(path.join(out, 'manifest.json'), 'utf8');
     const sorted = [...movies].sort((a, b) => (a.id < b.id ? -1 : 1));
     for (const stream of [[sorted[1]!, sorted[0]!], [sorted[0]!, sorted[0]!]]) {
-      const writer = SnapshotWriter.open({ outDir: out, date: day });
+      const writer = SnapshotWriter.open({ terms: SOURCE_TERMS, outDir: out, date: day });
       for (const m of stream) writer.add(m);
       expect(() => writer.finish(extras)).toThrow(/out of order|duplicate id/);
     }
-    const aborted = SnapshotWriter.open({ outDir: out, date: day });
+    const aborted = SnapshotWriter.open({ terms: SOURCE_TERMS, outDir: out, date: day });
     aborted.add(sorted[0]!);
     aborted.abort();
     expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
@@ -249,8 +250,8 @@ describe('publishSnapshot', () => {
   it('gives byte-identical files when the same records are published into a fresh folder', () => {
     const a = path.join(dir, 'a');
     const b = path.join(dir, 'b');
-    publishSnapshot({ outDir: a, movies, extras, date: day });
-    publishSnapshot({ outDir: b, movies, extras, date: day });
+    publishSnapshot({ terms: SOURCE_TERMS, outDir: a, movies, extras, date: day });
+    publishSnapshot({ terms: SOURCE_TERMS, outDir: b, movies, extras, date: day });
     for (const name of ['movies.json', 'movies.compact.json', 'movies.sqlite', 'manifest.json', 'datapackage.json', 'schema.json', 'index.d.ts', 'README.md']) {
       expect(readFileSync(path.join(a, name)).equals(readFileSync(path.join(b, name))), name).toBe(true);
     }
@@ -258,7 +259,7 @@ describe('publishSnapshot', () => {
 
   it('finishes a swap interrupted between its two renames', () => {
     const target = path.join(dir, 'crashed');
-    publishSnapshot({ outDir: target, movies, extras, date: day });
+    publishSnapshot({ terms: SOURCE_TERMS, outDir: target, movies, extras, date: day });
     renameSync(target, `${target}.previous`); // the crash: old moved aside, new not yet in place
     recoverSnapshot(target);
     expect(existsSync(path.join(target, 'manifest.json'))).toBe(true);
@@ -269,7 +270,7 @@ describe('publishSnapshot', () => {
 describe('movies.sqlite', () => {
   it('holds the records in tables, with indexes on every id and accent-insensitive FTS5 titles', () => {
     const out = path.join(dir, 'sqlite');
-    publishSnapshot({ outDir: out, movies, extras, date: day });
+    publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies, extras, date: day });
     const db = new Database(path.join(out, 'movies.sqlite'), { readonly: true });
     try {
       expect(db.prepare('SELECT title FROM movies WHERE tmdb_id = ?').get(102899)).toEqual({ title: 'Ant-Man' });
@@ -307,7 +308,7 @@ describe('the package imports through ESM and CJS, typed', () => {
   let out: string;
   beforeAll(() => {
     out = path.join(dir, 'node_modules', 'stingerdb');
-    publishSnapshot({ outDir: out, movies, extras, date: day });
+    publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies, extras, date: day });
   });
 
   it('require() and import give the same lookups', () => {

@@ -20,7 +20,7 @@ import {
   UnexpectedContentError,
 } from '../../src/errors.ts';
 import type { ClientOptions } from '../../src/http/client.ts';
-import { Observation } from '../../src/observations/schema.ts';
+import { Observation } from '../../src/schema/observation.ts';
 import { formatSummary } from '../../src/pipeline/summary.ts';
 import { filmPageRequest } from '../../src/scrapers/rottentomatoes/index.ts';
 import { detailsRequest } from '../../src/scrapers/tmdb/index.ts';

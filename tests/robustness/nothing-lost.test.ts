@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Movie } from '../../src/normalize/schema.ts';
+import type { Movie } from '../../src/schema/movie.ts';
 import type { RunReport } from '../../src/pipeline/run.ts';
 import { CORPUS_DIR, corpusText } from '../helpers/corpus.ts';
 import { runDirs, startLiveSites, type LiveSites } from '../helpers/live-run.ts';

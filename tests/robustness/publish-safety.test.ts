@@ -20,6 +20,7 @@ import { historyVersions } from '../../src/publish/target.ts';
 import { highestVersion, nextVersion } from '../../src/publish/version.ts';
 import { CORPUS_DIR, REPO_ROOT } from '../helpers/corpus.ts';
 import { runDirs, type RunDirs } from '../helpers/live-run.ts';
+import { SOURCE_TERMS } from '../../src/scrapers/index.ts';
 
 /** 2026-11-27T00:00:00Z: the release date every run here is pinned to. */
 const EPOCH = '1795737600';
@@ -139,7 +140,7 @@ describe('publishing replaces only a snapshot folder; the wrong folder is refuse
 
   it('publishSnapshot goes through the same check', () => {
     const before = contents(notes);
-    expect(() => publishSnapshot({ outDir: notes, movies: [], extras: { sources: {}, creditConflicts: [] } })).toThrow(WrongFolderError);
+    expect(() => publishSnapshot({ terms: SOURCE_TERMS, outDir: notes, movies: [], extras: { sources: {}, creditConflicts: [] } })).toThrow(WrongFolderError);
     expect(contents(notes)).toEqual(before);
   });
 

@@ -9,7 +9,7 @@ import { creditScenesTtl } from '../../src/scrapers/source.ts';
 import { describe, expect, it } from 'vitest';
 import { LayoutChangedError, OutOfRangeError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import type { ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/schema/observation.ts';
 import { IMDB_HEADERS, crazyCreditsRequest, imdb, titleRequest } from '../../src/scrapers/imdb/index.ts';
 import {
   CRAZY_CREDITS_GENERATIONS,

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { LayoutChangedError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus } from '../../src/http/replay.ts';
-import type { ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/schema/observation.ts';
 import { MCUAPI_INDEX_URL, MCUAPI_MOVIES_URL, MCUAPI_SCENES_URL, indexRequest, mcuapi, moviesRequest } from '../../src/scrapers/mcuapi/index.ts';
 import {
   CATALOGUE_SETTLING_DAYS,

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import type { ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/schema/observation.ts';
 import { filmPageRequest, metacritic, searchRequest, searchUrl } from '../../src/scrapers/metacritic/index.ts';
 import {
   PAGE_GENERATIONS,

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import type { ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/schema/observation.ts';
 import { omdb, omdbRequests, searchRequest, titleByIdRequest, titleLookupRequest } from '../../src/scrapers/omdb/index.ts';
 import {
   parseApiError,

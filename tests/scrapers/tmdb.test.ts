@@ -12,7 +12,7 @@ import {
   UnexpectedContentError,
 } from '../../src/errors.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
-import type { ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/schema/observation.ts';
 import type { MovieContext, SourceRequest } from '../../src/scrapers/source.ts';
 import {
   changesRequest,

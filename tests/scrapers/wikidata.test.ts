@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { NoMatchError, SourceApiError, UnexpectedContentError } from '../../src/errors.ts';
 import { ReplayCorpus } from '../../src/http/replay.ts';
-import type { ParsedObservation } from '../../src/observations/schema.ts';
+import type { ParsedObservation } from '../../src/schema/observation.ts';
 import type { MovieContext, ParseOutput } from '../../src/scrapers/source.ts';
 import { ENTITY_PARAMS, entityRequest, imdbLookupRequest, wikidata, wikidataRequests } from '../../src/scrapers/wikidata/index.ts';
 import {

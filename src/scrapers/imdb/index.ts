@@ -9,7 +9,7 @@
  * whatever the request says; `Accept-Language: en-US` is sent all the same, and the parsers keep localised
  * values apart.
  */
-import { IMDB_ID } from '../../normalize/schema.ts';
+import { IMDB_ID } from '../../schema/ids.ts';
 import { creditScenesTtl, days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseCrazyCredits, parseTitle } from './parse.ts';
 

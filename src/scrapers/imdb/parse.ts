@@ -22,9 +22,10 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import { LayoutChangedError, UnexpectedContentError } from '../../errors.ts';
-import { IMDB_ID, type CreditScene, type MovieIds, type SceneKind, type ScenePosition } from '../../normalize/schema.ts';
-import { parseCount, parseDate, parseNumber, parseRuntime, parseYear, plainText, plainTitle } from '../../normalize/text.ts';
-import type { ParsedObservation } from '../../observations/schema.ts';
+import { IMDB_ID, type MovieIds } from '../../schema/ids.ts';
+import { type CreditScene, type SceneKind, type ScenePosition } from '../../schema/movie.ts';
+import { parseCount, parseDate, parseNumber, parseRuntime, parseYear, plainText, plainTitle } from '../../lib/text.ts';
+import type { ParsedObservation } from '../../schema/observation.ts';
 import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, scriptJsonById } from '../html.ts';
 import type { ParseOutput } from '../source.ts';
 import { ImdbCrazyCreditNode, ImdbJsonLdMovie, ImdbNextData, type ImdbReleaseDate } from './schema.ts';

@@ -20,9 +20,10 @@
  */
 import type { z } from 'zod';
 import { LayoutChangedError, UnexpectedContentError, formatIssues, quoted } from '../../errors.ts';
-import { IMDB_ID, type CreditScene, type ScenePosition } from '../../normalize/schema.ts';
-import { parseDate, parseRuntime, plainText, plainTitle } from '../../normalize/text.ts';
-import type { CreditScenesObservation, ParsedObservation } from '../../observations/schema.ts';
+import { IMDB_ID } from '../../schema/ids.ts';
+import { type CreditScene, type ScenePosition } from '../../schema/movie.ts';
+import { parseDate, parseRuntime, plainText, plainTitle } from '../../lib/text.ts';
+import type { CreditScenesObservation, ParsedObservation } from '../../schema/observation.ts';
 import { McuIndex, McuMovie, McuScene } from './schema.ts';
 import { jsonApi } from '../json.ts';
 

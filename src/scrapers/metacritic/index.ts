@@ -8,8 +8,8 @@
  * `movie/the-matrix-4`) — and the film page follows. The search URL carries the title in its path, spaces
  * as "+", as Metacritic's own search form builds it.
  */
-import { METACRITIC_ID } from '../../normalize/schema.ts';
-import type { ParsedObservation } from '../../observations/schema.ts';
+import { METACRITIC_ID } from '../../schema/ids.ts';
+import type { ParsedObservation } from '../../schema/observation.ts';
 import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseMovie, parseSearch } from './parse.ts';
 

@@ -15,17 +15,9 @@
  * The `<h1>` of the corpus film pages was written by their fixture author: titles come from the JSON-LD.
  */
 import { LayoutChangedError, NoMatchError, UnexpectedContentError, formatIssues } from '../../errors.ts';
-import { METACRITIC_ID, type MovieIds } from '../../normalize/schema.ts';
-import {
-  parseCount,
-  parseDate,
-  parseRuntime,
-  parseVoteCount,
-  parseYear,
-  plainText,
-  plainTitle,
-} from '../../normalize/text.ts';
-import type { ParsedObservation } from '../../observations/schema.ts';
+import { METACRITIC_ID, type MovieIds } from '../../schema/ids.ts';
+import { parseCount, parseDate, parseRuntime, parseVoteCount, parseYear, plainText, plainTitle } from '../../lib/text.ts';
+import type { ParsedObservation } from '../../schema/observation.ts';
 import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, scriptJsonById } from '../html.ts';
 import type { ParseOutput } from '../source.ts';
 import { normalizeTitle } from '../tmdb/parse.ts';

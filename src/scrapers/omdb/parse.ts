@@ -15,18 +15,10 @@
  */
 import type { z } from 'zod';
 import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, quoted, type ApiErrorKind } from '../../errors.ts';
-import { IMDB_ID } from '../../normalize/schema.ts';
-import {
-  isMissingMarker,
-  parseCount,
-  parseDate,
-  parseRuntime,
-  parseYear,
-  plainText,
-  plainTitle,
-  safeJsonParse,
-} from '../../normalize/text.ts';
-import type { ParsedObservation } from '../../observations/schema.ts';
+import { IMDB_ID } from '../../schema/ids.ts';
+import { isMissingMarker, parseCount, parseDate, parseRuntime, parseYear, plainText, plainTitle } from '../../lib/text.ts';
+import { safeJsonParse } from '../../lib/json.ts';
+import type { ParsedObservation } from '../../schema/observation.ts';
 import { normalizeTitle } from '../tmdb/parse.ts';
 import { OmdbErrorBody, OmdbSearchPage, OmdbTitle, type OmdbRating } from './schema.ts';
 import { jsonApi } from '../json.ts';

@@ -8,8 +8,8 @@
  * share titles: The Matrix 1999 is `m/matrix`, Resurrections `m/the_matrix_resurrections`), which needs the
  * year; a stale slug falls back to the same search. Page generations from 2008 to 2026 are read (`parse.ts`).
  */
-import { ROTTEN_TOMATOES_ID } from '../../normalize/schema.ts';
-import type { ParsedObservation } from '../../observations/schema.ts';
+import { ROTTEN_TOMATOES_ID } from '../../schema/ids.ts';
+import type { ParsedObservation } from '../../schema/observation.ts';
 import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseRtPage, parseRtSearch, type RtSearchQuery } from './parse.ts';
 

@@ -19,17 +19,10 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import type { z } from 'zod';
 import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError, formatIssues } from '../../errors.ts';
-import { ROTTEN_TOMATOES_ID, type MovieIds } from '../../normalize/schema.ts';
-import {
-  parseCount,
-  parseDate,
-  parseRuntime,
-  parseYear,
-  plainText,
-  plainTitle,
-  safeJsonParse,
-} from '../../normalize/text.ts';
-import type { ParsedObservation } from '../../observations/schema.ts';
+import { ROTTEN_TOMATOES_ID, type MovieIds } from '../../schema/ids.ts';
+import { parseCount, parseDate, parseRuntime, parseYear, plainText, plainTitle } from '../../lib/text.ts';
+import { safeJsonParse } from '../../lib/json.ts';
+import type { ParsedObservation } from '../../schema/observation.ts';
 import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, readScriptJson, scriptBlocks, type ScriptBlock } from '../html.ts';
 import { normalizeTitle } from '../tmdb/parse.ts';
 import {

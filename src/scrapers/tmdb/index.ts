@@ -9,8 +9,8 @@
  * any release in that year). `/release_dates` falls back to the legacy `/releases`. The key is a v3 API key
  * (`api_key=`) or a v4 read access token (a JWT, sent as a Bearer header).
  */
-import { IMDB_ID, type MovieIds } from '../../normalize/schema.ts';
-import type { ParsedObservation } from '../../observations/schema.ts';
+import { IMDB_ID, type MovieIds } from '../../schema/ids.ts';
+import type { ParsedObservation } from '../../schema/observation.ts';
 import { creditScenesTtl, days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 
 export { creditScenesTtl, RECENT_RELEASE_DAYS } from '../source.ts';

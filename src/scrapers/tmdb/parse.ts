@@ -23,17 +23,10 @@ import {
   quoted,
   type ApiErrorKind,
 } from '../../errors.ts';
-import { IMDB_ID, WIKIDATA_ID, type CastMember, type MovieIds } from '../../normalize/schema.ts';
-import {
-  isMissingMarker,
-  parseCount,
-  parseDate,
-  parseRuntime,
-  parseYear,
-  plainText,
-  plainTitle,
-} from '../../normalize/text.ts';
-import type { ParsedObservation } from '../../observations/schema.ts';
+import { IMDB_ID, WIKIDATA_ID, type MovieIds } from '../../schema/ids.ts';
+import { type CastMember } from '../../schema/movie.ts';
+import { isMissingMarker, parseCount, parseDate, parseRuntime, parseYear, plainText, plainTitle } from '../../lib/text.ts';
+import type { ParsedObservation } from '../../schema/observation.ts';
 import {
   TmdbChangeList,
   TmdbCredits,

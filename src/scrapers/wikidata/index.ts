@@ -9,7 +9,7 @@
  * in replay that lookup is a miss. Review scores are snapshots: a P444 value may be years old, whatever the
  * date it was fetched.
  */
-import { IMDB_ID, WIKIDATA_ID } from '../../normalize/schema.ts';
+import { IMDB_ID, WIKIDATA_ID } from '../../schema/ids.ts';
 import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseApiError, parseEntityResponse, parseImdbLookup } from './parse.ts';
 

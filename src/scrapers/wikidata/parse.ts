@@ -18,9 +18,9 @@
  */
 import type { z } from 'zod';
 import { NoMatchError, OutOfRangeError, SourceApiError, UnexpectedContentError, quoted, type ApiErrorKind } from '../../errors.ts';
-import { IMDB_ID, METACRITIC_ID, ROTTEN_TOMATOES_ID, WIKIDATA_ID, type MovieIds } from '../../normalize/schema.ts';
-import { plainText, plainTitle } from '../../normalize/text.ts';
-import type { ParsedObservation, ScoreGroup } from '../../observations/schema.ts';
+import { IMDB_ID, METACRITIC_ID, ROTTEN_TOMATOES_ID, WIKIDATA_ID, type MovieIds } from '../../schema/ids.ts';
+import { plainText, plainTitle } from '../../lib/text.ts';
+import type { ParsedObservation, ScoreGroup } from '../../schema/observation.ts';
 import {
   WikidataEntities,
   WikidataEntity,

@@ -10,15 +10,9 @@
  * response carries the field and says it is missing" (a score with no votes, a Metascore of "tbd").
  */
 import { z } from 'zod';
-import {
-  CastMember,
-  CreditScene,
-  IsoDate,
-  MovieId,
-  MovieIds,
-  ObservedAt,
-  SourceId,
-} from '../normalize/schema.ts';
+import { IsoDate, MovieId, MovieIds, ObservedAt } from './ids.ts';
+import { SourceId } from './sources.ts';
+import { CastMember, CreditScene } from './movie.ts';
 
 const Text = z.string().min(1);
 const Percent = z.number().int().min(0).max(100);
@@ -168,4 +162,9 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** The key under which a newer observation replaces an older one. */
 export function observationKey(o: Pick<Observation, 'movie' | 'source' | 'kind'> & { group?: string }): string {
   return `${o.movie}\u0000${o.source}\u0000${o.kind}${o.group ? `:${o.group}` : ''}`;
+}
+
+/** The order of observations: in a store file, and in a film's stream to the build (film, kind, score group, URL). */
+export function sortKeyOf(o: Observation): string {
+  return `${o.movie}\u0000${o.kind}\u0000${o.kind === 'score' ? o.group : ''}\u0000${o.url}`;
 }

@@ -9,73 +9,10 @@
  * text is plain text; dates are ISO 8601; ids are validated by pattern.
  */
 import { z } from 'zod';
+import { IsoDate, MovieId, MovieIds, ObservedAt } from './ids.ts';
+import { SourceId } from './sources.ts';
 
 export const SCHEMA_VERSION = 1;
-
-/** IMDb title id, e.g. `tt0087747`. */
-export const IMDB_ID = /^tt\d{7,10}$/;
-/** Wikidata item id, e.g. `Q2262932`. */
-export const WIKIDATA_ID = /^Q[1-9]\d{0,11}$/;
-/** Rotten Tomatoes film path, e.g. `m/dune_2021` or `m/the-living-matrix`. */
-export const ROTTEN_TOMATOES_ID = /^m\/[a-z0-9][a-z0-9_-]{0,199}$/;
-/** Metacritic film path, e.g. `movie/the-matrix-4`. */
-export const METACRITIC_ID = /^movie\/[a-z0-9][a-z0-9-]{0,199}$/;
-/** A stingerdb film id: the IMDb id, or `tmdb:<n>` while no IMDb id is known. */
-export const MOVIE_ID = /^(tt\d{7,10}|tmdb:[1-9]\d{0,9})$/;
-/** An ISO 8601 calendar date, full (`2021-10-22`). */
-export const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-/**
- * When something was observed: an ISO 8601 date or date-time, possibly of reduced precision (`2018-12`,
- * `2025`) because some recorded responses are only dated to the month or the year.
- */
-export const OBSERVED_AT = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$/;
-
-/** The sources stingerdb reads, in the registry's order. */
-export const SOURCE_IDS = [
-  'tmdb',
-  'wikidata',
-  'omdb',
-  'rottentomatoes',
-  'metacritic',
-  'imdb',
-  'aftercredits',
-  'mcuapi',
-] as const;
-export const SourceId = z.enum(SOURCE_IDS).describe('A source stingerdb reads (see the README for its terms).');
-export type SourceId = z.infer<typeof SourceId>;
-
-export const ImdbId = z.string().regex(IMDB_ID).describe('IMDb title id, e.g. "tt0087747".');
-export const TmdbId = z.number().int().positive().max(9_999_999_999).describe('TMDB movie id, e.g. 550.');
-export const WikidataId = z.string().regex(WIKIDATA_ID).describe('Wikidata item id, e.g. "Q190050".');
-export const RottenTomatoesId = z
-  .string()
-  .regex(ROTTEN_TOMATOES_ID)
-  .describe('Rotten Tomatoes path without the host, e.g. "m/dune_2021".');
-export const MetacriticId = z
-  .string()
-  .regex(METACRITIC_ID)
-  .describe('Metacritic path without the host, e.g. "movie/the-matrix-4".');
-export const MovieId = z
-  .string()
-  .regex(MOVIE_ID)
-  .describe('stingerdb film id: the IMDb id, or "tmdb:<n>" only while no IMDb id is known.');
-export const IsoDate = z.string().regex(ISO_DATE).describe('ISO 8601 calendar date (YYYY-MM-DD).');
-export const ObservedAt = z
-  .string()
-  .regex(OBSERVED_AT)
-  .describe('ISO 8601 date or UTC date-time of the observation; may be reduced precision (YYYY or YYYY-MM) for old recordings.');
-
-export const MovieIds = z
-  .object({
-    imdb: ImdbId.optional(),
-    tmdb: TmdbId.optional(),
-    wikidata: WikidataId.optional(),
-    rottenTomatoes: RottenTomatoesId.optional(),
-    metacritic: MetacriticId.optional(),
-  })
-  .strict()
-  .meta({ id: 'MovieIds', description: 'The film\'s ids at each source that has one; a key is absent when no source has linked it.' });
-export type MovieIds = z.infer<typeof MovieIds>;
 
 const PlainText = z.string().min(1);
 

@@ -6,7 +6,7 @@
  * is never one.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { WrongFolderError } from './errors.ts';
+import { WrongFolderError } from '../errors.ts';
 
 /**
  * The names in `dir`, or null when nothing is there yet. A file (or a path through a file) where a folder
