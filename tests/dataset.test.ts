@@ -11,6 +11,7 @@ import { IMDB_ID, MOVIE_ID } from '../src/schema/ids.ts';
 import { Movie } from '../src/schema/movie.ts';
 import { checkDrift } from '../src/pipeline/drift.ts';
 import { REPO_ROOT } from './helpers/corpus.ts';
+import { SCORE_CATALOGUE } from '../src/schema/scores.ts';
 
 const dir = path.join(REPO_ROOT, 'dataset');
 const movies = JSON.parse(readFileSync(path.join(dir, 'movies.json'), 'utf8')) as Movie[];
@@ -40,13 +41,10 @@ describe('the shipped dataset', () => {
   it('never lets 0 stand in for a missing score: a 0 always has the votes or reviews behind it', () => {
     const zeros: string[] = [];
     for (const m of movies) {
-      const { metacritic, rottenTomatoes, imdb, tmdb } = m.scores;
-      if (metacritic?.metascore === 0 && !metacritic.criticCount) zeros.push(`${m.id} metascore`);
-      if (metacritic?.userScore === 0 && !metacritic.userCount) zeros.push(`${m.id} userScore`);
-      if (rottenTomatoes?.tomatometer === 0 && !rottenTomatoes.criticCount) zeros.push(`${m.id} tomatometer`);
-      if (rottenTomatoes?.audienceScore === 0 && !rottenTomatoes.audienceCount) zeros.push(`${m.id} audienceScore`);
-      if (imdb?.rating === 0 && !imdb.votes) zeros.push(`${m.id} imdb rating`);
-      if (tmdb?.voteAverage === 0 && !tmdb.voteCount) zeros.push(`${m.id} tmdb voteAverage`);
+      for (const score of SCORE_CATALOGUE) {
+        const group = m.scores[score.group] as Record<string, unknown> | undefined;
+        if (group?.[score.field] === 0 && !group[score.count]) zeros.push(`${m.id} ${score.name}`);
+      }
       for (const text of [m.title, m.originalTitle, m.synopsis]) if (text !== null && text !== undefined) expect(text.trim()).not.toBe('');
     }
     expect(zeros).toEqual([]);

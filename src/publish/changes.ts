@@ -16,23 +16,13 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { FileOutput } from '../lib/files.ts';
 import type { Movie } from '../schema/movie.ts';
+import { SCORE_CATALOGUE, scoreValue, type ScoreName } from '../schema/scores.ts';
 import { compareStrings } from '../lib/text.ts';
 import { stableStringify } from '../lib/json.ts';
 
-/** Score moves smaller than this (on the score's own scale) are noise, not news. */
-export const SCORE_MOVE_THRESHOLD: Readonly<Record<ScoreName, number>> = {
-  metascore: 3,
-  metacriticUserScore: 0.3,
-  tomatometer: 3,
-  audienceScore: 3,
-  imdbRating: 0.2,
-  tmdbVoteAverage: 0.3,
-};
 /** At most this many items of each kind are listed in CHANGES.md (changes.json has them all). */
 const MARKDOWN_LIMIT = 50;
 
-export type ScoreName = 'metascore' | 'metacriticUserScore' | 'tomatometer' | 'audienceScore' | 'imdbRating' | 'tmdbVoteAverage';
-const SCORE_NAMES = Object.keys(SCORE_MOVE_THRESHOLD) as ScoreName[];
 
 /** What the diff needs of a record. */
 export interface FilmSummary {
@@ -72,19 +62,9 @@ export interface ChangesPreview extends Omit<Changes, ListName> {
 }
 
 export function summarize(m: Movie): FilmSummary {
-  return {
-    title: m.title,
-    during: m.creditScenes.during,
-    after: m.creditScenes.after,
-    scores: {
-      metascore: m.scores.metacritic?.metascore ?? null,
-      metacriticUserScore: m.scores.metacritic?.userScore ?? null,
-      tomatometer: m.scores.rottenTomatoes?.tomatometer ?? null,
-      audienceScore: m.scores.rottenTomatoes?.audienceScore ?? null,
-      imdbRating: m.scores.imdb?.rating ?? null,
-      tmdbVoteAverage: m.scores.tmdb?.voteAverage ?? null,
-    },
-  };
+  const scores = {} as Record<ScoreName, number | null>;
+  for (const score of SCORE_CATALOGUE) scores[score.name] = scoreValue(m.scores, score);
+  return { title: m.title, during: m.creditScenes.during, after: m.creditScenes.after, scores };
 }
 
 /** A published snapshot's records as (id, record), in file order; every call reads the file again. */
@@ -294,10 +274,10 @@ function compareFilm(id: string, beforeRecord: FilmRecord, nowRecord: FilmRecord
       listed = true;
     }
   }
-  for (const score of SCORE_NAMES) {
+  for (const { name: score, changeThreshold } of SCORE_CATALOGUE) {
     const from = before.scores[score];
     const to = now.scores[score];
-    const moved = from === null || to === null ? from !== to : Math.abs(to - from) > SCORE_MOVE_THRESHOLD[score];
+    const moved = from === null || to === null ? from !== to : Math.abs(to - from) > changeThreshold;
     if (moved) {
       lists.scoreMoves.push({ id, title: now.title, score, from, to });
       listed = true;

@@ -7,10 +7,12 @@
  */
 import { z } from 'zod';
 import { MovieId } from '../schema/ids.ts';
-import { type Movie } from '../schema/movie.ts';
+import type { Movie } from '../schema/movie.ts';
+import { SCORE_CATALOGUE, scaleSchema, scoreValue, type ScoreEntry } from '../schema/scores.ts';
 
-const Percent = z.number().int().min(0).max(100);
-const TenPoint = z.number().min(0).max(10);
+/** The compact file's score columns, typed from the score catalogue: one nullable number per score. */
+type CompactScores = { [E in ScoreEntry as E['name']]: z.ZodNullable<z.ZodNumber> };
+const compactScores = Object.fromEntries(SCORE_CATALOGUE.map((s) => [s.name, scaleSchema(s.scale).nullable().describe(s.describeCompact)])) as unknown as CompactScores;
 
 /** A compact record (zod): the schema `movies.compact.json`, its declarations and its Table Schema come from. */
 export const CompactMovie = z
@@ -27,12 +29,7 @@ export const CompactMovie = z
       .nullable()
       .describe('true: a scene plays after all the credits have finished; false: positive evidence that none does; null: unknown.'),
     confidence: z.number().min(0).max(1).describe('How sure stingerdb is of the two verdicts together, 0 to 1.'),
-    metascore: Percent.nullable().describe('Metacritic metascore, 0-100; null when not rated.'),
-    metacriticUserScore: TenPoint.nullable().describe('Metacritic user score, 0-10; null when not rated.'),
-    tomatometer: Percent.nullable().describe('Rotten Tomatoes Tomatometer, 0-100; null when not rated.'),
-    audienceScore: Percent.nullable().describe('Rotten Tomatoes audience score (Popcornmeter), 0-100; null when not rated.'),
-    imdbRating: TenPoint.nullable().describe('IMDb user rating, 0-10; null when not rated.'),
-    tmdbVoteAverage: TenPoint.nullable().describe('TMDB user score, 0-10; null when not rated.'),
+    ...compactScores,
   })
   .strict()
   .meta({
@@ -44,19 +41,14 @@ export type CompactMovie = z.infer<typeof CompactMovie>;
 
 /** The compact form of a record; keys in schema order (the file is read by people too). */
 export function toCompact(movie: Movie): CompactMovie {
-  const { metacritic, rottenTomatoes, imdb, tmdb } = movie.scores;
-  return {
+  const compact: Record<string, unknown> = {
     id: movie.id,
     title: movie.title,
     year: movie.year ?? null,
     during: movie.creditScenes.during,
     after: movie.creditScenes.after,
     confidence: movie.creditScenes.confidence,
-    metascore: metacritic?.metascore ?? null,
-    metacriticUserScore: metacritic?.userScore ?? null,
-    tomatometer: rottenTomatoes?.tomatometer ?? null,
-    audienceScore: rottenTomatoes?.audienceScore ?? null,
-    imdbRating: imdb?.rating ?? null,
-    tmdbVoteAverage: tmdb?.voteAverage ?? null,
   };
+  for (const score of SCORE_CATALOGUE) compact[score.name] = scoreValue(movie.scores, score);
+  return compact as CompactMovie;
 }

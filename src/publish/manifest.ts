@@ -5,6 +5,7 @@
  */
 import type { SourceId } from '../schema/sources.ts';
 import type { Movie } from '../schema/movie.ts';
+import { SCORE_CATALOGUE, SCORE_GROUP_NAMES, scoreValue } from '../schema/scores.ts';
 import { SCHEMA_VERSION } from '../schema/movie.ts';
 
 /** The package's name on npm, in `package.json` and the manifest. */
@@ -63,19 +64,14 @@ export const COVERED_FIELDS: Readonly<Record<string, (m: Movie) => boolean>> = {
   'ids.metacritic': (m) => m.ids.metacritic !== undefined,
   'creditScenes.during': (m) => m.creditScenes.during !== null,
   'creditScenes.after': (m) => m.creditScenes.after !== null,
-  'scores.metacritic.metascore': (m) => m.scores.metacritic?.metascore != null,
-  'scores.metacritic.userScore': (m) => m.scores.metacritic?.userScore != null,
-  'scores.rottenTomatoes.tomatometer': (m) => m.scores.rottenTomatoes?.tomatometer != null,
-  'scores.rottenTomatoes.audienceScore': (m) => m.scores.rottenTomatoes?.audienceScore != null,
-  'scores.imdb.rating': (m) => m.scores.imdb?.rating != null,
-  'scores.tmdb.voteAverage': (m) => m.scores.tmdb?.voteAverage != null,
+  ...Object.fromEntries(SCORE_CATALOGUE.map((score) => [`scores.${score.group}.${score.field}`, (m: Movie) => scoreValue(m.scores, score) !== null])),
 };
 
 /** Counts and coverage of a snapshot, counted one record at a time. */
 export class ManifestCounts {
   movies = 0;
   readonly creditScenes: Manifest['counts']['creditScenes'] = { during: { yes: 0, no: 0, unknown: 0 }, after: { yes: 0, no: 0, unknown: 0 } };
-  readonly scores: Record<string, number> = { metacritic: 0, rottenTomatoes: 0, imdb: 0, tmdb: 0 };
+  readonly scores: Record<string, number> = Object.fromEntries(SCORE_GROUP_NAMES.map((group) => [group, 0]));
   /** Films covering each field of `COVERED_FIELDS`. */
   readonly fields: Record<string, number> = Object.fromEntries(Object.keys(COVERED_FIELDS).map((field) => [field, 0]));
 

@@ -13,6 +13,7 @@ import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from '
 import Database from 'better-sqlite3';
 import { FileSystemError } from '../errors.ts';
 import type { Movie } from '../schema/movie.ts';
+import { SCORE_CATALOGUE, SCORE_GROUP_NAMES, scoresOf, type ScoreGroup } from '../schema/scores.ts';
 
 /** A column as documented: its Table Schema type (what a reader gets) and what it holds. */
 export interface ColumnDoc {
@@ -99,8 +100,8 @@ export const TABLES: Readonly<Record<string, TableDoc>> = {
     description: 'One row per score a source has for a film; a missing score is a row whose value is NULL, never 0.',
     columns: {
       movie_id: movieRef,
-      site: text('metacritic, rottenTomatoes, imdb or tmdb'),
-      metric: text('metascore (0-100), userScore (0-10), tomatometer (0-100), audienceScore (0-100), rating (0-10) or voteAverage (0-10)'),
+      site: text(listed(SCORE_GROUP_NAMES)),
+      metric: text(listed(SCORE_CATALOGUE.map((s) => `${s.field} (${s.scale === 'percent' ? '0-100' : '0-10'})`))),
       value: { type: 'number', description: 'the score on its own scale, or NULL when missing' },
       count: integer('reviews, ratings or votes behind it, or NULL when not given'),
       source: text('source it was read from'),
@@ -157,12 +158,11 @@ CREATE INDEX movies_year ON movies (year);
 CREATE INDEX scores_site_metric ON scores (site, metric, value);
 `;
 
-const SCORE_METRICS: Readonly<Record<string, readonly [metric: string, count: string | null][]>> = {
-  metacritic: [['metascore', 'criticCount'], ['userScore', 'userCount']],
-  rottenTomatoes: [['tomatometer', 'criticCount'], ['audienceScore', 'audienceCount']],
-  imdb: [['rating', 'votes']],
-  tmdb: [['voteAverage', 'voteCount']],
-};
+
+/** "a, b or c". */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
 
 const bool = (v: boolean | null | undefined) => (v === true ? 1 : v === false ? 0 : null);
 
@@ -303,9 +303,9 @@ export class SqliteWriter {
     add('credit_scenes', 5, m.creditScenes.scenes.flatMap((s, i) => [m.id, i, s.position, s.kind, s.description ?? null]));
     add('credit_evidence', 7, m.creditScenes.evidence.flatMap((e, i) => [m.id, i, e.source, bool(e.during), bool(e.after), e.detail ?? null, e.observedAt]));
     const scores: unknown[] = [];
-    for (const [site, group] of Object.entries(m.scores) as [string, Record<string, unknown>][]) {
-      for (const [metric, countKey] of SCORE_METRICS[site] ?? []) {
-        scores.push(m.id, site, metric, (group[metric] as number | null) ?? null, countKey ? ((group[countKey] as number | undefined) ?? null) : null, group.source, group.observedAt);
+    for (const [site, group] of Object.entries(m.scores) as [ScoreGroup, Record<string, unknown>][]) {
+      for (const { field, count } of scoresOf(site)) {
+        scores.push(m.id, site, field, (group[field] as number | null) ?? null, (group[count] as number | undefined) ?? null, group.source, group.observedAt);
       }
     }
     add('scores', 7, scores);

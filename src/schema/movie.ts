@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { IsoDate, MovieId, MovieIds, ObservedAt } from './ids.ts';
+import { SCORE_GROUPS, SCORE_GROUP_NAMES, ScoreCount, scaleSchema, scoresOf, type ScoreEntry, type ScoreGroup } from './scores.ts';
 import { SourceId } from './sources.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -85,58 +86,32 @@ export const CreditScenes = z
   .meta({ id: 'CreditScenes', description: 'The end-credit verdict: is there a scene during the credits, after them, or none — and how sure we are. The reference is the theatrical release.' });
 export type CreditScenes = z.infer<typeof CreditScenes>;
 
-const Percent = z.number().int().min(0).max(100);
-const TenPoint = z.number().min(0).max(10);
-const Count = z.number().int().min(1);
+type EntriesOf<G extends ScoreGroup> = Extract<ScoreEntry, { group: G }>;
+/** A group's zod shape, typed from the catalogue: each score (nullable) and its count (optional), then where it came from. */
+type ScoreGroupShape<G extends ScoreGroup> = { [E in EntriesOf<G> as E['field']]: z.ZodNullable<z.ZodNumber> } & {
+  [E in EntriesOf<G> as E['count']]: z.ZodOptional<z.ZodNumber>;
+} & { source: typeof SourceId; observedAt: typeof ObservedAt };
 
-export const MetacriticScores = z
-  .object({
-    metascore: Percent.nullable().describe('Metascore, 0-100; null when Metacritic has too few critic reviews.'),
-    criticCount: Count.optional().describe('Critic reviews behind the metascore.'),
-    userScore: TenPoint.nullable().describe('Metacritic user score, 0-10; null when missing ("tbd").'),
-    userCount: Count.optional().describe('User ratings behind the user score.'),
-    source: SourceId.describe('The source this group was read from.'),
-    observedAt: ObservedAt,
-  })
-  .strict()
-  .meta({ id: 'MetacriticScores', description: 'Metacritic scores.' });
-export const RottenTomatoesScores = z
-  .object({
-    tomatometer: Percent.nullable().describe('Tomatometer: percentage of positive critic reviews, 0-100; null when none.'),
-    criticCount: Count.optional().describe('Critic reviews counted.'),
-    audienceScore: Percent.nullable().describe('Audience score ("Popcornmeter" since 2025), 0-100; null when none.'),
-    audienceCount: Count.optional().describe('Exact number of audience ratings; absent when the page only shows a band such as "250,000+".'),
-    source: SourceId.describe('The source this group was read from.'),
-    observedAt: ObservedAt,
-  })
-  .strict()
-  .meta({ id: 'RottenTomatoesScores', description: 'Rotten Tomatoes scores.' });
-export const ImdbScores = z
-  .object({
-    rating: TenPoint.nullable().describe('IMDb user rating, 0-10; null when unrated.'),
-    votes: Count.optional().describe('Number of IMDb votes.'),
-    source: SourceId.describe('The source this group was read from.'),
-    observedAt: ObservedAt,
-  })
-  .strict()
-  .meta({ id: 'ImdbScores', description: 'IMDb rating.' });
-export const TmdbScores = z
-  .object({
-    voteAverage: TenPoint.nullable().describe('TMDB user score, 0-10; null when nobody has voted.'),
-    voteCount: Count.optional().describe('Number of TMDB votes.'),
-    source: SourceId.describe('The source this group was read from.'),
-    observedAt: ObservedAt,
-  })
-  .strict()
-  .meta({ id: 'TmdbScores', description: 'TMDB user score.' });
+/** One scoring site's group of scores, from the score catalogue. */
+function scoreGroup<G extends ScoreGroup>(group: G) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const score of scoresOf(group)) {
+    shape[score.field] = scaleSchema(score.scale).nullable().describe(score.describe);
+    shape[score.count] = ScoreCount.optional().describe(score.describeCount);
+  }
+  shape.source = SourceId.describe('The source this group was read from.');
+  shape.observedAt = ObservedAt;
+  const { schemaId, description } = SCORE_GROUPS[group];
+  return z
+    .object(shape as ScoreGroupShape<G>)
+    .strict()
+    .meta({ id: schemaId, description });
+}
+
+type ScoresShape = { [G in ScoreGroup]: z.ZodOptional<ReturnType<typeof scoreGroup<G>>> };
 
 export const Scores = z
-  .object({
-    metacritic: MetacriticScores.optional(),
-    rottenTomatoes: RottenTomatoesScores.optional(),
-    imdb: ImdbScores.optional(),
-    tmdb: TmdbScores.optional(),
-  })
+  .object(Object.fromEntries(SCORE_GROUP_NAMES.map((group) => [group, scoreGroup(group).optional()])) as unknown as ScoresShape)
   .strict()
   .meta({ id: 'Scores', description: 'Review scores, one group per scoring site, each with the source it was read from and when. A group is absent when no source has it.' });
 export type Scores = z.infer<typeof Scores>;

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { IsoDate, MovieId, MovieIds, ObservedAt } from './ids.ts';
 import { SourceId } from './sources.ts';
 import { CastMember, CreditScene } from './movie.ts';
+import { SCORE_GROUP_NAMES, type ScoreGroup as ScoreGroupName } from './scores.ts';
 
 const Text = z.string().min(1);
 const Percent = z.number().int().min(0).max(100);
@@ -87,8 +88,9 @@ export const ReleasesObservation = z
   .strict();
 export type ReleasesObservation = z.infer<typeof ReleasesObservation>;
 
-export const ScoreGroup = z.enum(['tmdb', 'imdb', 'rottenTomatoes', 'metacritic']);
-export type ScoreGroup = z.infer<typeof ScoreGroup>;
+/** A scoring site's group (the score catalogue's). */
+export const ScoreGroup = z.enum(SCORE_GROUP_NAMES as [ScoreGroupName, ...ScoreGroupName[]]);
+export type ScoreGroup = ScoreGroupName;
 
 export const ScoreObservation = z.discriminatedUnion('group', [
   z.object({ ...base, kind: z.literal('score'), group: z.literal('tmdb'), voteAverage: TenPoint.nullable(), voteCount: Count.nullable().optional() }).strict(),
