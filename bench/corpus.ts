@@ -1,7 +1,8 @@
 /**
  * The recorded pages the benchmarks read (parse throughput, crawl): every corpus response a per-film request
  * of a source answers, with the request that asks for it — built with the source's own request builders, so
- * that `parse` is exactly what the pipeline calls — and the values `index.json` says a correct parser extracts.
+ * that `parse` is exactly what the pipeline calls (`Source.requestOf`) — and the values `index.json` says a
+ * correct parser extracts.
  *
  * Discovery feeds (AfterCredits, MCU API, TMDB's lists) are read once per run, not per film, and error bodies
  * are not pages: neither is here. Bodies are read in place from `../shared/corpus` (or `STINGERDB_CORPUS`).
@@ -11,16 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeText } from '../src/http/client.ts';
 import { loadCorpusIndex, type CorpusEntry } from '../src/http/replay.ts';
-import type { SourceId } from '../src/schema/sources.ts';
+import { SOURCE_IDS, type SourceId } from '../src/schema/sources.ts';
 import type { ParsedObservation } from '../src/schema/observation.ts';
-import { crazyCreditsRequest, titleRequest } from '../src/scrapers/imdb/index.ts';
-import { filmPageRequest as metacriticPage, searchRequest as metacriticSearch } from '../src/scrapers/metacritic/index.ts';
-import { searchRequest as omdbSearch, titleByIdRequest, titleLookupRequest } from '../src/scrapers/omdb/index.ts';
-import { filmPageRequest as rtPage, searchRequest as rtSearch } from '../src/scrapers/rottentomatoes/index.ts';
-import type { ParseOutput, SourceRequest } from '../src/scrapers/source.ts';
-import type { MovieSection } from '../src/scrapers/tmdb/parse.ts';
-import { detailsRequest, findRequest, searchRequest as tmdbSearch, sectionRequest } from '../src/scrapers/tmdb/index.ts';
-import { entityRequest } from '../src/scrapers/wikidata/index.ts';
+import { sourceOf } from '../src/scrapers/index.ts';
+import type { ParseOutput, RecordedResponse, SourceRequest } from '../src/scrapers/source.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS_DIR = path.resolve(process.env.STINGERDB_CORPUS ?? path.join(REPO_ROOT, '../shared/corpus'));
@@ -61,55 +56,12 @@ export interface CorpusPage {
   contentType: string;
 }
 
-type Film = { title?: string; year?: number; imdb?: string; tmdb?: number; rottenTomatoes?: string; metacritic?: string };
-
-function filmOf(entry: CorpusEntry): Film {
-  return (entry.movie ?? {}) as Film;
-}
-
-function yearParam(value: string | null): number | undefined {
-  return value && /^\d{4}$/.test(value) ? Number(value) : undefined;
-}
-
-/** The request whose answer `entry` is, or null when no per-film request asks for it. */
+/** The per-film request whose answer `entry` is, or null when none asks for it (discovery feeds, other files). */
 export function requestFor(entry: CorpusEntry): { source: SourceId; request: SourceRequest } | null {
-  const film = filmOf(entry);
-  const query = new URL(entry.url).searchParams;
-  switch (`${entry.source}/${entry.kind}`) {
-    case 'tmdb/movie':
-    case 'tmdb/movie+append':
-      return { source: 'tmdb', request: detailsRequest(Number(/\/3\/movie\/(\d+)/.exec(entry.url)?.[1])) };
-    case 'tmdb/credits':
-    case 'tmdb/keywords':
-    case 'tmdb/external_ids':
-    case 'tmdb/release_dates':
-      return { source: 'tmdb', request: sectionRequest(Number(/\/3\/movie\/(\d+)/.exec(entry.url)?.[1]), entry.kind as MovieSection) };
-    case 'tmdb/find':
-      return { source: 'tmdb', request: findRequest(film.imdb ?? 'tt0000001', {}) };
-    case 'tmdb/search':
-      return { source: 'tmdb', request: tmdbSearch(query.get('query') ?? '', yearParam(query.get('year'))) };
-    case 'omdb/movie':
-      if (query.has('t')) return { source: 'omdb', request: titleLookupRequest({ title: query.get('t')!, ...(yearParam(query.get('y')) !== undefined && { year: yearParam(query.get('y'))! }) }) };
-      return { source: 'omdb', request: titleByIdRequest(query.get('i') ?? 'tt0000001') };
-    case 'omdb/search':
-      return { source: 'omdb', request: omdbSearch(query.get('s') ?? '', yearParam(query.get('y'))) };
-    case 'wikidata/entity':
-      return { source: 'wikidata', request: entityRequest(query.get('ids') ?? 'Q1') };
-    case 'rottentomatoes/title-page':
-      return { source: 'rottentomatoes', request: rtPage(film.rottenTomatoes ?? 'm/unknown') };
-    case 'rottentomatoes/search-page':
-      return { source: 'rottentomatoes', request: rtSearch({ title: film.title!, year: film.year! }) };
-    case 'metacritic/title-page':
-      return { source: 'metacritic', request: metacriticPage(film.metacritic ?? 'movie/unknown') };
-    case 'metacritic/search-page':
-      return { source: 'metacritic', request: metacriticSearch(film.title!, film.year) };
-    case 'imdb/title-page':
-    case 'imdb/reference-page':
-      return { source: 'imdb', request: titleRequest(film.imdb ?? 'tt0000001') };
-    case 'imdb/crazycredits':
-      return { source: 'imdb', request: crazyCreditsRequest(film.imdb ?? 'tt0000001') };
-  }
-  return null;
+  if (!(SOURCE_IDS as readonly string[]).includes(entry.source) || entry.kind === 'jsonld-extract') return null;
+  const source = sourceOf(entry.source as SourceId);
+  const found = source.requestOf?.({ url: entry.url, kind: entry.kind, movie: entry.movie as RecordedResponse['movie'] }, () => null);
+  return found && !found.discovery ? { source: source.id, request: found.request } : null;
 }
 
 /** Observations of a parse result, whatever its form. */

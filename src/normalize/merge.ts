@@ -1,32 +1,26 @@
 /**
- * Merge: one film's observations → its details and ids, in an explicit, readable precedence.
+ * Merge: one film's observations → its details and ids, in the sources' one order (`SOURCE_IDS`).
  *
- * For each field the first source in `DETAILS_PRECEDENCE` that has a value wins (within one source, the
- * newest observation). TMDB leads for details because it is an edited database with ids for everything;
- * OMDb mirrors IMDb's data; the review sites' pages carry details only as a side effect.
+ * For each field the first source in that order that has a value wins (within one source, the newest
+ * observation): TMDB, an edited database with ids for everything; Wikidata's structured statements; OMDb's
+ * copy of IMDb's data; the review sites' pages, which carry details only as a side effect; IMDb's own page,
+ * which follows the visitor's country (a Hungarian title for a visitor in Hungary); the feeds last. An id is
+ * taken from the site it belongs to first (`ID_OWNER`: a Rotten Tomatoes slug from Rotten Tomatoes' own
+ * page), then in the same order.
  */
-import type { MovieIds } from '../schema/ids.ts';
-import type { SourceId } from '../schema/sources.ts';
+import { ID_OWNER, type MovieIds } from '../schema/ids.ts';
+import { SOURCE_IDS, type SourceId } from '../schema/sources.ts';
 import type { CastMember } from '../schema/movie.ts';
 import type { CreditsObservation, DetailsObservation, Observation, ReleasesObservation } from '../schema/observation.ts';
 import { compareObservedAt } from '../lib/dates.ts';
 
-/** Which source's details win, first to last. */
-export const DETAILS_PRECEDENCE: readonly SourceId[] = ['tmdb', 'omdb', 'imdb', 'wikidata', 'rottentomatoes', 'metacritic', 'mcuapi', 'aftercredits'];
-
-/** Which source's ids win when two disagree (a renamed slug, a re-keyed entity). */
-export const IDS_PRECEDENCE: Readonly<Record<keyof MovieIds, readonly SourceId[]>> = {
-  imdb: ['tmdb', 'omdb', 'wikidata', 'imdb', 'aftercredits', 'mcuapi', 'rottentomatoes', 'metacritic'],
-  tmdb: ['tmdb', 'wikidata', 'mcuapi', 'omdb', 'imdb', 'rottentomatoes', 'metacritic', 'aftercredits'],
-  wikidata: ['wikidata', 'tmdb', 'omdb', 'imdb', 'rottentomatoes', 'metacritic', 'mcuapi', 'aftercredits'],
-  rottenTomatoes: ['rottentomatoes', 'wikidata', 'omdb', 'tmdb', 'imdb', 'metacritic', 'mcuapi', 'aftercredits'],
-  metacritic: ['metacritic', 'wikidata', 'omdb', 'tmdb', 'imdb', 'rottentomatoes', 'mcuapi', 'aftercredits'],
-};
+/** Which source's ids win when two disagree (a renamed slug, a re-keyed entity): the id's own site, then the order. */
+const idPrecedence = (key: keyof MovieIds): readonly SourceId[] => [ID_OWNER[key], ...SOURCE_IDS.filter((s) => s !== ID_OWNER[key])];
 
 const CAST_LIMIT = 10;
 
-/** Orders observations by a source precedence, then newest first. */
-export function byPrecedence<T extends Observation>(observations: readonly T[], precedence: readonly SourceId[]): T[] {
+/** Orders observations by a source precedence (by default the sources' order), then newest first. */
+export function byPrecedence<T extends Observation>(observations: readonly T[], precedence: readonly SourceId[] = SOURCE_IDS): T[] {
   const rank = (s: SourceId) => {
     const i = precedence.indexOf(s);
     return i === -1 ? precedence.length : i;
@@ -62,9 +56,9 @@ export interface MergedDetails {
 }
 
 export function mergeDetails(id: string, observations: readonly Observation[]): MergedDetails {
-  const details = byPrecedence(observations.filter((o): o is DetailsObservation => o.kind === 'details'), DETAILS_PRECEDENCE);
-  const credits = byPrecedence(observations.filter((o): o is CreditsObservation => o.kind === 'credits'), DETAILS_PRECEDENCE);
-  const releases = byPrecedence(observations.filter((o): o is ReleasesObservation => o.kind === 'releases'), DETAILS_PRECEDENCE);
+  const details = byPrecedence(observations.filter((o): o is DetailsObservation => o.kind === 'details'));
+  const credits = byPrecedence(observations.filter((o): o is CreditsObservation => o.kind === 'credits'));
+  const releases = byPrecedence(observations.filter((o): o is ReleasesObservation => o.kind === 'releases'));
   const { ids, conflicts } = mergeIds(id, observations);
 
   const originalTitle = first(details, (o) => o.originalTitle);
@@ -97,14 +91,14 @@ function optional<K extends string, V>(key: K, value: V | null | undefined): { [
   return (value === undefined || value === null ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** Every id any observation gives, the canonical id first; disagreements resolved by `IDS_PRECEDENCE` and reported. */
+/** Every id any observation gives, the canonical id first; disagreements resolved by `idPrecedence` and reported. */
 export function mergeIds(id: string, observations: readonly Observation[]): { ids: MovieIds; conflicts: string[] } {
   const ids: MovieIds = {};
   const conflicts: string[] = [];
-  for (const key of Object.keys(IDS_PRECEDENCE) as (keyof MovieIds)[]) {
+  for (const key of Object.keys(ID_OWNER) as (keyof MovieIds)[]) {
     const ordered = byPrecedence(
       observations.filter((o) => o.ids[key] !== undefined),
-      IDS_PRECEDENCE[key],
+      idPrecedence(key),
     );
     const values = new Map<string | number, SourceId>();
     for (const o of ordered) if (!values.has(o.ids[key]!)) values.set(o.ids[key]!, o.source);

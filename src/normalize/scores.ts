@@ -3,22 +3,26 @@
  * observation so that its `source` and `observedAt` say exactly where its numbers come from.
  *
  * Which observation: a direct one (the site's own page or API) beats a relayed one (OMDb's copy of the
- * Tomatometer, Wikidata's review scores); among direct ones the most recent wins. Relayed ones are ranked by
- * `SCORE_PRECEDENCE` first, then recency: when Wikidata was fetched says nothing of when its score was
- * measured (often years before), so a fresh fetch of it must not beat OMDb's current copy. Other
+ * Tomatometer, Wikidata's review scores); among direct ones the most recent wins. Relayed ones are ranked in the
+ * order the score catalogue gives a group's relays, then by recency: when Wikidata was fetched says nothing of
+ * when its score was measured (often years before), so a fresh fetch of it must not beat OMDb's current copy. Other
  * observations whose primary score is further from the winner's than the catalogue's `disagreement` are
  * reported, not merged. Which scores a group has, and which source is direct for it, is the score
  * catalogue's (`src/schema/scores.ts`). Zero votes is a missing score; a field the winning source does not
  * carry at all is missing (null).
  */
 import type { Scores } from '../schema/movie.ts';
-import type { SourceId } from '../schema/sources.ts';
+import { SOURCE_IDS, type SourceId } from '../schema/sources.ts';
 import type { Observation, ScoreObservation } from '../schema/observation.ts';
 import { SCORE_GROUPS, primaryScore, scoresOf, type ScoreGroup } from '../schema/scores.ts';
-import { compareObservedAt } from '../lib/dates.ts';
+import { byPrecedence } from './merge.ts';
 
-/** Order of relayed sources (and the tie-break between direct ones of the same date). */
-export const SCORE_PRECEDENCE: readonly SourceId[] = ['rottentomatoes', 'metacritic', 'imdb', 'tmdb', 'omdb', 'wikidata'];
+/** Whose copy of a group wins: the site's own, then its relays (preferred first), then any other in the sources' order. */
+function scorePrecedence(group: ScoreGroup): SourceId[] {
+  const { direct, relays } = SCORE_GROUPS[group];
+  const first: SourceId[] = [direct, ...relays];
+  return [...first, ...SOURCE_IDS.filter((s) => !first.includes(s))];
+}
 
 export interface ScoreDisagreement {
   group: ScoreGroup;
@@ -42,18 +46,7 @@ export function pickScores(observations: readonly Observation[]): { scores: Scor
     byGroup.set(o.group, list);
   }
   for (const [group, list] of byGroup) {
-    const rank = (o: ScoreObservation) => (o.source === SCORE_GROUPS[group].direct ? 0 : 1);
-    const prec = (o: ScoreObservation) => {
-      const i = SCORE_PRECEDENCE.indexOf(o.source);
-      return i === -1 ? SCORE_PRECEDENCE.length : i;
-    };
-    const ordered = [...list].sort(
-      (a, b) =>
-        rank(a) - rank(b) ||
-        (rank(a) === 1 ? prec(a) - prec(b) : 0) ||
-        compareObservedAt(b.observedAt, a.observedAt) ||
-        prec(a) - prec(b),
-    );
+    const ordered = byPrecedence(list, scorePrecedence(group));
     const winner = ordered[0]!;
     (scores as Record<string, unknown>)[group] = toGroup(winner);
     const winnerValue = primaryValue(winner);

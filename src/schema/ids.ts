@@ -4,6 +4,7 @@
  * known), with its compact numeric form for the identity index.
  */
 import { z } from 'zod';
+import type { SourceId } from './sources.ts';
 
 /** IMDb title id, e.g. `tt0087747`. */
 export const IMDB_ID = /^tt\d{7,10}$/;
@@ -55,6 +56,15 @@ export const MovieIds = z
   .strict()
   .meta({ id: 'MovieIds', description: 'The film\'s ids at each source that has one; a key is absent when no source has linked it.' });
 export type MovieIds = z.infer<typeof MovieIds>;
+
+/** The site whose own id each key is: its own pages and answers are the authority on it. */
+export const ID_OWNER: Readonly<Record<keyof MovieIds, SourceId>> = {
+  imdb: 'imdb',
+  tmdb: 'tmdb',
+  wikidata: 'wikidata',
+  rottenTomatoes: 'rottentomatoes',
+  metacritic: 'metacritic',
+};
 
 /** The film id an observation names by itself: its IMDb id, else `tmdb:<n>`. */
 export function filmIdOf(ids: MovieIds): string | null {

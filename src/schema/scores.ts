@@ -20,13 +20,18 @@ export type ScoreScale = 'percent' | 'ten-point';
 /** How a score is written for people: `73/100`, `73%`, `7.3/10`, or a 0–10 average shown as a percentage (`63%`). */
 export type ScoreDisplay = 'out-of-100' | 'percent' | 'out-of-10' | 'ten-point-as-percent';
 
-/** The scoring sites, each a group of scores in the record, with the source whose own observation is direct. */
+/**
+ * The scoring sites, each a group of scores in the record: the source whose own observation is direct, and the
+ * sources that relay copies of its scores, preferred first — OMDb's copy is the site's value when OMDb answered,
+ * while a Wikidata statement says nothing of when its score was measured (often years before), so a fresh fetch
+ * of it must not beat OMDb's.
+ */
 export const SCORE_GROUPS = {
-  metacritic: { direct: 'metacritic', name: 'Metacritic', schemaId: 'MetacriticScores', description: 'Metacritic scores.' },
-  rottenTomatoes: { direct: 'rottentomatoes', name: 'Rotten Tomatoes', schemaId: 'RottenTomatoesScores', description: 'Rotten Tomatoes scores.' },
-  imdb: { direct: 'imdb', name: 'IMDb', schemaId: 'ImdbScores', description: 'IMDb rating.' },
-  tmdb: { direct: 'tmdb', name: 'TMDB', schemaId: 'TmdbScores', description: 'TMDB user score.' },
-} as const satisfies Record<string, { direct: SourceId; name: string; schemaId: string; description: string }>;
+  metacritic: { direct: 'metacritic', relays: ['omdb', 'wikidata'], name: 'Metacritic', schemaId: 'MetacriticScores', description: 'Metacritic scores.' },
+  rottenTomatoes: { direct: 'rottentomatoes', relays: ['omdb', 'wikidata'], name: 'Rotten Tomatoes', schemaId: 'RottenTomatoesScores', description: 'Rotten Tomatoes scores.' },
+  imdb: { direct: 'imdb', relays: ['omdb', 'wikidata'], name: 'IMDb', schemaId: 'ImdbScores', description: 'IMDb rating.' },
+  tmdb: { direct: 'tmdb', relays: [], name: 'TMDB', schemaId: 'TmdbScores', description: 'TMDB user score.' },
+} as const satisfies Record<string, { direct: SourceId; relays: readonly SourceId[]; name: string; schemaId: string; description: string }>;
 export type ScoreGroup = keyof typeof SCORE_GROUPS;
 /** The group names, in record order. */
 export const SCORE_GROUP_NAMES = Object.keys(SCORE_GROUPS) as ScoreGroup[];

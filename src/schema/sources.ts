@@ -1,11 +1,14 @@
 /**
- * The sources stingerdb reads, as a vocabulary: the ids every layer may name (observations, evidence, score
- * groups), and the shape of their terms. The registry (`src/scrapers/index.ts`) is the one ordered list of the sources themselves — what each
- * is, and the order they run and take precedence in; a type check there fails when it and this list differ.
+ * The sources stingerdb reads, as a vocabulary every layer may name (observations, evidence, score groups),
+ * and the shape of their terms. `SOURCE_IDS` is the one order of the sources: the registry
+ * (`src/scrapers/index.ts`, each source by id — a type check fails when a source is missing there or extra)
+ * runs them in it, so ids found early (TMDB's IMDb and Wikidata ids, Wikidata's Rotten Tomatoes slug) are
+ * known to the later ones; the build takes details and ids in it (`normalize/merge.ts`); the README's source
+ * table and the package's list of sources follow it.
  */
 import { z } from 'zod';
 
-/** Every source's id. Nothing takes an order from this list: the registry gives it. */
+/** Every source's id, in the sources' order (see above). */
 export const SOURCE_IDS = [
   'tmdb',
   'wikidata',

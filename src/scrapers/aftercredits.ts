@@ -21,7 +21,7 @@ import { IMDB_ID } from '../schema/ids.ts';
 import { type CreditScene, type SceneKind, type ScenePosition } from '../schema/movie.ts';
 import { plainText } from '../lib/text.ts';
 import type { CreditScenesObservation, ParsedObservation } from '../schema/observation.ts';
-import { defineSource, type ParseOutput } from './source.ts';
+import { defineSource, type ParseOutput, type SourceRequest } from './source.ts';
 
 export const AFTERCREDITS_FEED_URL = 'https://raw.githubusercontent.com/Kometa-Team/AfterCredits/master/aftercredits.yml';
 
@@ -221,17 +221,22 @@ export const aftercredits = defineSource({
     attribution: 'Credit-scene tags from aftercredits.com via the Kometa-Team/AfterCredits feed (MIT).',
     termsUrl: 'https://github.com/Kometa-Team/AfterCredits/blob/master/LICENSE',
   },
+  kind: 'YAML feed',
   gives: 'IMDb id → During / After / Both credit tags with qualifiers (audio, stills, bloopers, dedication), positives only',
-  discover: () => [
-    {
-      label: 'feed',
-      url: AFTERCREDITS_FEED_URL,
-      parse: (body: string, url: string): ParseOutput => {
-        const { entries, problems } = parseAfterCreditsFeed(body, url);
-        const observations: ParsedObservation[] = [];
-        for (const entry of entries) observations.push({ ...creditScenesFromEntry(entry), url });
-        return { observations, problems, listing: { entries: entries.length, films: entries.map((e) => e.imdb) } };
-      },
-    },
-  ],
+  discover: () => [feedRequest()],
+  requestOf: (recorded) => (recorded.url === AFTERCREDITS_FEED_URL ? { request: feedRequest(), discovery: true } : null),
 });
+
+/** The feed: every film it lists (a whole catalogue each night), one observation per listed film. */
+function feedRequest(): SourceRequest {
+  return {
+    label: 'feed',
+    url: AFTERCREDITS_FEED_URL,
+    parse: (body: string, url: string): ParseOutput => {
+      const { entries, problems } = parseAfterCreditsFeed(body, url);
+      const observations: ParsedObservation[] = [];
+      for (const entry of entries) observations.push({ ...creditScenesFromEntry(entry), url });
+      return { observations, problems, listing: { entries: entries.length, films: entries.map((e) => e.imdb) } };
+    },
+  };
+}

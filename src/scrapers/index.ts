@@ -1,20 +1,42 @@
 /**
- * The source registry: an explicit, ordered list (no directory globbing). Order matters: per-film sources
- * run in this order, so ids found by one (TMDB's IMDb and Wikidata ids) are known to those after it, and
- * it is the tie-break order wherever sources are otherwise equal.
+ * The source registry: every source by its id (no directory globbing), run and listed in the one order of the
+ * sources (`SOURCE_IDS`, `src/schema/sources.ts`). The type of `REGISTRY` fails to check when a source id has no
+ * source here, when a source is here under another id, or when one is here that the vocabulary lacks.
  */
+import { SOURCE_IDS, type SourceId, type SourceTermsRef } from '../schema/sources.ts';
 import { aftercredits } from './aftercredits.ts';
 import { imdb } from './imdb/index.ts';
 import { mcuapi } from './mcuapi/index.ts';
 import { metacritic } from './metacritic/index.ts';
 import { omdb } from './omdb/index.ts';
 import { rottentomatoes } from './rottentomatoes/index.ts';
-import type { SourceTermsRef } from '../schema/sources.ts';
 import type { Source } from './source.ts';
 import { tmdb } from './tmdb/index.ts';
 import { wikidata } from './wikidata/index.ts';
 
-export const SOURCES: readonly Source[] = [tmdb, wikidata, omdb, rottentomatoes, metacritic, imdb, aftercredits, mcuapi];
+const REGISTRY = { tmdb, wikidata, omdb, rottentomatoes, metacritic, imdb, aftercredits, mcuapi } satisfies { [K in SourceId]: Source & { id: K } };
 
-/** Each source named with its terms, in registry order (what the published package says of its sources). */
+/** Every source, in the sources' order. */
+export const SOURCES: readonly Source[] = SOURCE_IDS.map((id) => REGISTRY[id]);
+
+/** A source by its id. */
+export function sourceOf(id: SourceId): Source {
+  return REGISTRY[id];
+}
+
+/** Each source named with its terms, in the sources' order (what the published package says of its sources). */
 export const SOURCE_TERMS: readonly SourceTermsRef[] = SOURCES.map((s) => ({ id: s.id, name: s.name, homepage: s.homepage, ...s.terms }));
+
+/**
+ * The README's source table, from the registry (`tests/readme.test.ts` checks the README holds exactly this):
+ * each source's id, kind, what it gives, what it needs, and its terms.
+ */
+export function sourceTable(): string {
+  const needs = (s: Source) => (s.auth ? `\`${s.auth.env}\`` : s.optIn ? `\`--enable ${s.id}\` live` : '—');
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  return [
+    '| id | kind | gives | needs | terms |',
+    '|---|---|---|---|---|',
+    ...SOURCES.map((s) => `| \`${s.id}\` | ${s.kind} | ${cell(s.gives)} | ${needs(s)} | [${cell(s.terms.licence)}](${s.terms.termsUrl}) |`),
+  ].join('\n');
+}

@@ -78,6 +78,22 @@ export interface SourceRequest {
   fallback?: SourceRequest[];
 }
 
+/** A response recorded from a source (a replay corpus entry): what it is and what it answers. */
+export interface RecordedResponse {
+  /** The URL it answers. */
+  url: string;
+  /** What kind of response it is — the corpus index's `kind`: `movie`, `credits`, `search`, `title-page`, `feed`… */
+  kind: string;
+  /** The film it is about, as far as the recording says. */
+  movie?: { imdb?: string; tmdb?: number; rottenTomatoes?: string; metacritic?: string; title?: string; year?: number } | null;
+}
+
+/** The request a recorded response answers, and whether it is a discovery request (once per run) or a film's. */
+export interface RecordedRequest {
+  request: SourceRequest;
+  discovery: boolean;
+}
+
 /** How long an observation of each kind stays fresh, in days (a function may depend on the film). */
 export type Ttl = number | ((movie: MovieContext, now: Date) => number);
 export type RefreshPolicy = Partial<Record<ObservationKind, Ttl>> & { default: Ttl };
@@ -106,7 +122,9 @@ export interface Source {
   refresh: RefreshPolicy;
   terms: SourceTerms;
   replay?: ReplayPolicy;
-  /** What this source gives, one line for the README and `--help`. */
+  /** What it is, for the README's source table: a JSON API, HTML pages, a feed. */
+  kind: 'JSON API' | 'HTML pages' | 'YAML feed' | 'JSON feed';
+  /** What this source gives, one line for the README's source table. */
   gives: string;
   /** Requests for one film (a source without it only discovers). */
   requests?: (movie: MovieContext) => SourceRequest[];
@@ -114,11 +132,23 @@ export interface Source {
   discover?: (context: DiscoverContext) => SourceRequest[];
   /** Reads an error response (HTTP ≥ 400, or 200 with an error body) into a typed error, or null if it is not one. */
   apiError?: (status: number, body: string, url: string) => StingerError | null;
+  /**
+   * Which of this source's requests a recorded response answers (null: none does), built with its own request
+   * builders, so that the tests, the fuzzer and the benchmarks run on a recording exactly the parser a run
+   * would. A request that only exists after others answered (the MCU API's scenes, read against its films) is
+   * built from those answers: `answerOf(url)` gives a recorded body, or null.
+   */
+  requestOf?: (recorded: RecordedResponse, answerOf: (url: string) => string | null) => RecordedRequest | null;
 }
 
 /** Declares a source (identity function that checks the shape at compile time). */
 export function defineSource<S extends Source>(source: S): S {
   return source;
+}
+
+/** A recorded URL's year parameter (`year=`, `y=`) as a year, when it is one. */
+export function yearParam(value: string | null): number | undefined {
+  return value && /^\d{4}$/.test(value) ? Number(value) : undefined;
 }
 
 /** Days → a TTL constant, for readable refresh policies. */

@@ -48,7 +48,12 @@ export const imdb = defineSource({
     licence: 'IMDb Conditions of Use: no data licence; screen scraping prohibited without written consent (opt-in source)',
     termsUrl: 'https://www.imdb.com/conditions',
   },
+  kind: 'HTML pages',
   gives: 'IMDb rating and votes, the Metascore IMDb shows, original title, year, runtime, crazy credits as credit-scene evidence',
+  requestOf: (recorded) => {
+    const id = recorded.movie?.imdb ?? 'tt0000001';
+    return { request: recorded.kind === 'crazycredits' ? crazyCreditsRequest(id) : titleRequest(id), discovery: false };
+  },
   requests: (movie: MovieContext): SourceRequest[] => {
     const imdbId = movie.ids.imdb;
     if (imdbId === undefined || !IMDB_ID.test(imdbId)) return [];

@@ -83,6 +83,17 @@ export const mcuapi = defineSource({
     attribution: 'MCU API by Augusto Marcelo (github.com/AugustoMarcelo/mcuapi)',
     termsUrl: 'https://github.com/AugustoMarcelo/mcuapi/blob/master/package.json',
   },
+  kind: 'JSON feed',
   gives: 'Marvel films: title, release date, runtime, directors; described mid- and post-credits scenes of MCU films',
   discover: () => [indexRequest()],
+  requestOf: (recorded, answerOf) => {
+    if (recorded.url === MCUAPI_INDEX_URL) return { request: indexRequest(), discovery: true };
+    const index = answerOf(MCUAPI_INDEX_URL);
+    const feed = index === null ? null : parseMcuIndex(index, MCUAPI_INDEX_URL);
+    if (recorded.url === MCUAPI_MOVIES_URL) return { request: moviesRequest(feed?.feedDate ?? null, feed?.counts.movies), discovery: true };
+    // The scenes are read against the films of movies.json, as the chain of requests does.
+    const movies = answerOf(MCUAPI_MOVIES_URL);
+    if (recorded.url === MCUAPI_SCENES_URL && movies !== null) return { request: scenesRequest(parseMcuMovies(movies, MCUAPI_MOVIES_URL), feed?.feedDate ?? null), discovery: true };
+    return null;
+  },
 });

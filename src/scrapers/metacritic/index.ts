@@ -60,7 +60,13 @@ export const metacritic = defineSource({
     licence: 'Site content (Fandom Terms of Use): no data licence; read politely, one page at a time',
     termsUrl: 'https://www.fandom.com/terms-of-use',
   },
+  kind: 'HTML pages',
   gives: 'Metascore and critic count, user score where the page carries it, release date, content rating, directors',
+  requestOf: (recorded) => {
+    const film = recorded.movie ?? {};
+    if (recorded.kind === 'search-page') return film.title ? { request: searchRequest(film.title, film.year), discovery: false } : null;
+    return { request: filmPageRequest(film.metacritic ?? 'movie/unknown'), discovery: false };
+  },
   requests: (movie: MovieContext): SourceRequest[] => {
     const slug = movie.ids.metacritic;
     const known = slug !== undefined && METACRITIC_ID.test(slug) ? slug : undefined;

@@ -8,7 +8,7 @@
  * series, episodes and games share the endpoint. The corpus recorded most films by title only: in replay, a
  * recorded record also answers `?i=<its imdbID>` (an alias), since that request returns the same record.
  */
-import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+import { days, defineSource, type MovieContext, type SourceRequest, yearParam } from '../source.ts';
 import { parseApiError, parseSearch, parseTitle, parseTitleLookup, recordImdbId, type TitleQuery } from './parse.ts';
 
 const API = 'https://www.omdbapi.com/';
@@ -99,7 +99,15 @@ export const omdb = defineSource({
       return imdb === null ? [] : [`${API}?i=${imdb}`];
     },
   },
+  kind: 'JSON API',
   gives: 'IMDb rating and votes, Metascore, Tomatometer, details and credits (by IMDb id)',
   requests: omdbRequests,
   apiError: parseApiError,
+  requestOf: (recorded) => {
+    const query = new URL(recorded.url).searchParams;
+    const year = yearParam(query.get('y'));
+    if (query.has('s')) return { request: searchRequest(query.get('s')!, year), discovery: false };
+    if (query.has('t')) return { request: titleLookupRequest({ title: query.get('t')!, ...(year !== undefined && { year }) }), discovery: false };
+    return { request: titleByIdRequest(query.get('i') ?? 'tt0000001'), discovery: false };
+  },
 });

@@ -69,6 +69,12 @@ export const rottentomatoes = defineSource({
     termsUrl: `${SITE}/policies/terms-and-policies`,
   },
   replay: { caseInsensitiveParams: ['search'] },
+  kind: 'HTML pages',
   gives: 'Tomatometer and critic count, audience score (Popcornmeter) and exact audience count, title, year, release date, runtime, rating, directors',
   requests: filmRequests,
+  requestOf: (recorded) => {
+    const film = recorded.movie ?? {};
+    if (recorded.kind === 'search-page') return film.title && film.year ? { request: searchRequest({ title: film.title, year: film.year }), discovery: false } : null;
+    return { request: filmPageRequest(film.rottenTomatoes ?? 'm/unknown'), discovery: false };
+  },
 });

@@ -11,7 +11,7 @@
  */
 import { IMDB_ID, type MovieIds } from '../../schema/ids.ts';
 import type { ParsedObservation } from '../../schema/observation.ts';
-import { creditScenesTtl, days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+import { creditScenesTtl, days, defineSource, yearParam, type MovieContext, type RecordedRequest, type SourceRequest } from '../source.ts';
 
 export { creditScenesTtl, RECENT_RELEASE_DAYS } from '../source.ts';
 import {
@@ -37,6 +37,11 @@ export const DETAILS_APPEND = 'credits,external_ids,keywords,release_dates';
 
 function idsOf(observations: readonly ParsedObservation[]): MovieIds | undefined {
   return observations.find((o) => o.kind === 'ids')?.ids;
+}
+
+/** The upcoming releases (discovery: films about to be released, whose credit scenes are refreshed daily). */
+function upcomingRequest(): SourceRequest {
+  return { label: 'upcoming', url: `${API}/movie/upcoming?page=1`, parse: parseUpcoming };
 }
 
 /** The request for one sub-resource of a film (`/movie/{id}/credits`…). */
@@ -207,7 +212,8 @@ export const tmdb = defineSource({
       return [url.toString()];
     },
   },
-  gives: 'details, cast and crew, IMDb/Wikidata ids, US release and certification, TMDB user score, credit-scene keywords',
+  kind: 'JSON API',
+  gives: 'details, cast and crew, IMDb/Wikidata ids, US release and certification, TMDB user score, credit-scene keywords, upcoming films, change feed',
   requests: (movie: MovieContext): SourceRequest[] => {
     // Ids go into URL paths: only ones of the right shape do.
     const { tmdb: tmdbId, imdb: imdbId } = movie.ids;
@@ -217,10 +223,40 @@ export const tmdb = defineSource({
     return [];
   },
   discover: (context): SourceRequest[] => {
-    const requests: SourceRequest[] = [{ label: 'upcoming', url: `${API}/movie/upcoming?page=1`, parse: parseUpcoming }];
+    const requests: SourceRequest[] = [upcomingRequest()];
     const changes = changesRequest(context.lastCheckedAt, context.now);
     if (changes) requests.push(changes);
     return requests;
   },
   apiError: parseApiError,
+  requestOf: (recorded): RecordedRequest | null => {
+    const id = Number(/\/3\/movie\/(\d+)/.exec(new URL(recorded.url).pathname)?.[1] ?? recorded.movie?.tmdb ?? 1);
+    const film = (request: SourceRequest): RecordedRequest => ({ request, discovery: false });
+    const query = new URL(recorded.url).searchParams;
+    switch (recorded.kind) {
+      case 'movie':
+      case 'movie+append':
+      case 'latest':
+      case 'error':
+        return film(detailsRequest(id));
+      case 'credits':
+      case 'keywords':
+      case 'external_ids':
+      case 'release_dates':
+        return film(sectionRequest(id, recorded.kind));
+      case 'releases-legacy':
+        return film(sectionRequest(id, 'release_dates').fallback![0]!);
+      case 'find':
+        return film(findRequest(recorded.movie?.imdb ?? 'tt0000001', {}));
+      case 'search':
+        return film(searchRequest(query.get('query') ?? '', yearParam(query.get('year'))));
+      case 'upcoming':
+        return { request: upcomingRequest(), discovery: true };
+      case 'changes-list':
+        // The change feed of any window: its parser reads what the recording holds.
+        return { request: changesRequest('2026-01-01T00:00:00Z', new Date('2026-01-05T00:00:00Z'))!, discovery: true };
+    }
+    // A film's own change history (`/movie/{id}/changes`) is never requested.
+    return null;
+  },
 });

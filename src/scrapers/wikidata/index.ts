@@ -81,7 +81,9 @@ export const wikidata = defineSource({
     // They narrow what the answer carries, not which item it is: a recording of the whole item answers.
     variantParams: Object.keys(ENTITY_PARAMS),
   },
+  kind: 'JSON API',
   gives: 'id crosswalk (IMDb, TMDB, Rotten Tomatoes, Metacritic), title, year, runtime, review scores (P444)',
   requests: wikidataRequests,
+  requestOf: (recorded) => ({ request: entityRequest(new URL(recorded.url).searchParams.get('ids') ?? 'Q1'), discovery: false }),
   apiError: parseApiError,
 });
