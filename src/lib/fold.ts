@@ -1,12 +1,14 @@
 /**
- * Title folding for search: lower case, accents and punctuation removed, so "Amélie!" and "amelie" match.
- * The package reader (`package/index.cjs`) folds queries the same way; keep the two in step.
+ * The title fold: lower case, accents, compatibility forms and punctuation removed, so "Amélie!" and "amelie"
+ * match. The one fold of the pipeline — search keys of the package (`movies.titles.json`) and the title lookups'
+ * matcher (`scrapers/match.ts`) — and of the package reader, which folds queries the same way
+ * (`tests/schema/fold.test.ts` checks that both give the same keys).
  */
 
-/** `text` folded for matching: NFD without combining marks, lower case, runs of non-letters/digits as one space. */
+/** `text` folded: NFKD without combining marks, lower case, runs of non-letters/digits as one space. */
 export function fold(text: string): string {
   return text
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')

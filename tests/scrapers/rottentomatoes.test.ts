@@ -343,10 +343,11 @@ describe('layout changes and bad bodies', () => {
       'empty body where an HTML page was expected',
       'empty body where an HTML page was expected',
       'JSON where an HTML page was expected',
-      'truncated page: it ends before </html>',
-      'not a Rotten Tomatoes page',
+      // The guard every HTML source goes through (src/scrapers/page.ts) words them alike.
+      'truncated page (no closing </html>)',
+      'not a Rotten Tomatoes page (title "")',
       'a page of www.imdb.com, not of Rotten Tomatoes',
-      'a bot-challenge page instead of the page asked for',
+      'a bot challenge or block page ("Just a moment..."), not the page asked for',
       'a search page where a film page was expected',
     ]);
   });

@@ -23,7 +23,6 @@ import {
   tmdb,
 } from '../../src/scrapers/tmdb/index.ts';
 import {
-  normalizeTitle,
   parseApiError,
   parseChangeList,
   parseChangeTime,
@@ -46,6 +45,7 @@ import {
 } from '../../src/scrapers/tmdb/parse.ts';
 import { CORPUS_DIR, corpusEntries, corpusEntry, corpusText, expectedOf } from '../helpers/corpus.ts';
 import { assertEvery, crawl, editedJson, expectValid, find, observationsOf, one, onlyScore, presentIds } from '../helpers/observations.ts';
+import { sameTitle, titleKey } from '../../src/scrapers/match.ts';
 
 function listView(results: readonly MovieListEntry[]): { title: string | null; year: number | null; id: number; score: number | null }[] {
   return results.map(({ title, year, id, score }) => ({ title, year, id, score }));
@@ -539,10 +539,11 @@ describe('lists: search, find, upcoming', () => {
     expect(pickSearchMatch(list, { title: 'House of Mortal Sin', year: 1976 }, url).id).toBe(106679);
   });
 
-  it('normalizes titles for comparison', () => {
-    expect(normalizeTitle('Spider-Man: No Way Home')).toBe('spider man no way home');
-    expect(normalizeTitle('Amélie')).toBe(normalizeTitle('AMELIE'));
-    expect(normalizeTitle('Fast & Furious')).toBe(normalizeTitle('Fast and Furious'));
+  it('compares titles folded, "&" as "and" (the one matcher of every title lookup)', () => {
+    expect(titleKey('Spider-Man: No Way Home')).toBe('spider man no way home');
+    expect(sameTitle('Amélie', 'AMELIE')).toBe(true);
+    expect(sameTitle('Fast & Furious', 'Fast and Furious')).toBe(true);
+    expect(sameTitle('Fast & Furious', 'Fast Five')).toBe(false);
   });
 
   it('a search without hits is no match', () => {

@@ -30,6 +30,7 @@ import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml,
 import type { ParseOutput } from '../source.ts';
 import { ImdbCrazyCreditNode, ImdbJsonLdMovie, ImdbNextData, type ImdbReleaseDate } from './schema.ts';
 import { scoreOnScale } from '../scales.ts';
+import { wholePage, type Site } from '../page.ts';
 
 const SOURCE = 'imdb';
 
@@ -53,29 +54,17 @@ function pageTitle(html: string): string | null {
   return m ? plainText(m[1]) : null;
 }
 
-/** AWS WAF (IMDb's) and other block pages, by their title or challenge script. */
-const CHALLENGE_TITLES = /^(just a moment|attention required|access denied|robot check|are you a robot|pardon our interruption|security check)\b/i;
-const CHALLENGE_SCRIPTS = /window\.gokuProps|awsWafCookieDomainList|\.awswaf\.com\/|\/cdn-cgi\/challenge-platform\//;
+/** IMDb for the page guard (`../page.ts`): its pages always say "IMDb" in their title or site name. */
+const IMDB_SITE: Site = {
+  source: SOURCE,
+  name: 'IMDb',
+  domain: 'imdb.com',
+  claims: ({ head, title }) => /\bIMDb\b/.test(title ?? '') || metaContent(head, 'og:site_name') === 'IMDb',
+};
 
-/**
- * Refuses what is not a whole IMDb HTML page: empty, JSON, a bot challenge, another site's page (no "IMDb"
- * in the title or og:site_name), a body cut short (no closing `</html>`).
- */
+/** Refuses what is not a whole IMDb HTML page (see `../page.ts`). */
 function checkPage(body: string, url: string): string {
-  const html = body.replace(/^\uFEFF/, '');
-  if (html.trim() === '') throw new UnexpectedContentError(SOURCE, url, 'empty body where an HTML page was expected');
-  if (/^\s*[[{]/.test(html)) throw new UnexpectedContentError(SOURCE, url, 'JSON where an HTML page was expected');
-  if (!looksLikeHtml(html)) throw new UnexpectedContentError(SOURCE, url, 'not an HTML page');
-  const title = pageTitle(html);
-  if ((title && CHALLENGE_TITLES.test(title)) || CHALLENGE_SCRIPTS.test(html)) {
-    throw new UnexpectedContentError(SOURCE, url, `a bot challenge or block page ("${title ?? 'no title'}"), not the page asked for`);
-  }
-  if (!/\bIMDb\b/.test(title ?? '') && metaContent(html, 'og:site_name') !== 'IMDb') {
-    throw new UnexpectedContentError(SOURCE, url, `not an IMDb page (title "${title ?? ''}")`);
-  }
-  // A page ends with </html>; trailers some servers add after it (comments, beacons) stay within its last 4 KB.
-  if (!/<\/html\s*>/i.test(html.slice(-4096))) throw new UnexpectedContentError(SOURCE, url, 'truncated page (no closing </html>)');
-  return html;
+  return wholePage(body, url, IMDB_SITE).html;
 }
 
 /** The longest fragment cheerio is given when none of its end markers is found. */

@@ -14,13 +14,12 @@
  *   `span.metascore_w`, "Movie, 1999". Remakes and sequels get unrelated slugs (`movie/the-matrix-4`).
  * The `<h1>` of the corpus film pages was written by their fixture author: titles come from the JSON-LD.
  */
-import { LayoutChangedError, NoMatchError, UnexpectedContentError, formatIssues } from '../../errors.ts';
+import { LayoutChangedError, UnexpectedContentError, formatIssues } from '../../errors.ts';
 import { METACRITIC_ID, type MovieIds } from '../../schema/ids.ts';
 import { parseCount, parseDate, parseRuntime, parseVoteCount, parseYear, plainText, plainTitle } from '../../lib/text.ts';
 import type { ParsedObservation } from '../../schema/observation.ts';
 import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, scriptJsonById } from '../html.ts';
 import type { ParseOutput } from '../source.ts';
-import { normalizeTitle } from '../tmdb/parse.ts';
 import {
   MetacriticJsonLdMovie,
   MetacriticNuxtComponent,
@@ -28,6 +27,8 @@ import {
   type MetacriticPerson,
 } from './schema.ts';
 import { scoreOnScale } from '../scales.ts';
+import { pickTitleMatch, type TitleQuery } from '../match.ts';
+import { wholePage } from '../page.ts';
 
 const SOURCE = 'metacritic';
 
@@ -44,45 +45,9 @@ const TOP_CAST = 10;
 // ---------------------------------------------------------------------------------------------------------
 // Page checks
 
-/** `<title>` text, plain. */
-function pageTitle(html: string): string | null {
-  const m = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
-  return m ? plainText(m[1]) : null;
-}
-
-/** Block and bot-challenge pages seen in front of Metacritic (Cloudflare, Akamai, Imperva), by their title or script. */
-const CHALLENGE_TITLES = /^(just a moment|attention required|access denied|pardon our interruption|are you a robot|security check)\b/i;
-const CHALLENGE_SCRIPTS = /\/cdn-cgi\/challenge-platform\/|window\._cf_chl_opt|_Incapsula_Resource/;
-
-/**
- * Refuses what is not a whole Metacritic HTML page: an empty body, JSON, a bot challenge or block page, a
- * body cut short (no closing `</html>`).
- */
+/** Refuses what is not a whole Metacritic HTML page (see `../page.ts`). */
 function checkPage(body: string, url: string): string {
-  const html = body.replace(/^\uFEFF/, '');
-  if (html.trim() === '') throw new UnexpectedContentError(SOURCE, url, 'empty body where an HTML page was expected');
-  if (/^\s*[[{]/.test(html)) throw new UnexpectedContentError(SOURCE, url, 'JSON where an HTML page was expected');
-  if (!looksLikeHtml(html)) throw new UnexpectedContentError(SOURCE, url, 'not an HTML page');
-  const title = pageTitle(html);
-  if ((title && CHALLENGE_TITLES.test(title)) || CHALLENGE_SCRIPTS.test(html)) {
-    throw new UnexpectedContentError(SOURCE, url, `a bot challenge or block page ("${title ?? 'no title'}"), not the page asked for`);
-  }
-  // A page ends with </html>; trailers some servers add after it (comments, beacons) stay within its last 4 KB.
-  if (!/<\/html\s*>/i.test(html.slice(-4096))) throw new UnexpectedContentError(SOURCE, url, 'truncated page (no closing </html>)');
-  const foreign = foreignSite(html, url);
-  if (foreign) throw new UnexpectedContentError(SOURCE, url, `a page of ${foreign}, not of Metacritic`);
-  return html;
-}
-
-/** The other site a page says it belongs to (its canonical link, og:url or og:site_name, read in its head), if any. */
-function foreignSite(html: string, url: string): string | null {
-  const headEnd = html.search(/<\/head\s*>/i);
-  const head = headEnd < 0 ? html : html.slice(0, headEnd);
-  const hosts = [canonicalUrl(head), metaContent(head, 'og:url')].flatMap((href) => (href && URL.canParse(href, url) ? [new URL(href, url).hostname.toLowerCase()] : []));
-  const host = hosts.find((h) => !/(?:^|\.)metacritic\.com$/.test(h));
-  if (host) return host;
-  const siteName = plainText(metaContent(head, 'og:site_name') ?? null);
-  return siteName && !/metacritic/i.test(siteName) ? siteName : null;
+  return wholePage(body, url, { source: SOURCE, name: 'Metacritic', domain: 'metacritic.com' }).html;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -508,26 +473,12 @@ export function parseSearchPage(body: string, url: string): MetacriticSearchResu
   return results;
 }
 
-/** What a title search looks for. */
-export interface TitleQuery {
-  /** The film's title. */
-  title: string;
-  /** Year of release, when known. */
-  year?: number;
-}
-
 /**
  * The one result with the film's title (normalized) and year. None, or several (remakes share titles, a
  * query without a year can match several films) → `NoMatchError`.
  */
 export function pickSearchResult(results: readonly MetacriticSearchResult[], query: TitleQuery, url: string): MetacriticSearchResult {
-  const wanted = normalizeTitle(query.title);
-  if (wanted === '') throw new NoMatchError(SOURCE, url, 'empty title');
-  const matches = results.filter((r) => r.title !== null && normalizeTitle(r.title) === wanted && (query.year === undefined || r.year === query.year));
-  const what = `"${query.title}"${query.year === undefined ? '' : ` (${query.year})`}`;
-  if (matches.length === 0) throw new NoMatchError(SOURCE, url, `no result titled ${what}`);
-  if (matches.length > 1) throw new NoMatchError(SOURCE, url, `${matches.length} results titled ${what}: ambiguous`);
-  return matches[0]!;
+  return pickTitleMatch(results, query, { source: SOURCE, url, noun: 'result', titlesOf: (r) => [r.title], yearOf: (r) => r.year });
 }
 
 /**

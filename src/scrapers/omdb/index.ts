@@ -9,7 +9,7 @@
  * recorded record also answers `?i=<its imdbID>` (an alias), since that request returns the same record.
  */
 import { days, defineSource, type MovieContext, type SourceRequest, yearParam } from '../source.ts';
-import { parseApiError, parseSearch, parseTitle, parseTitleLookup, recordImdbId, type TitleQuery } from './parse.ts';
+import { parseApiError, parseSearch, parseTitle, parseTitleLookup, recordImdbId, type TitleLookup } from './parse.ts';
 
 const API = 'https://www.omdbapi.com/';
 
@@ -26,7 +26,7 @@ function titleQueryUrl(param: 't' | 's', title: string, year?: number): string {
 }
 
 /** The record OMDb finds for a title (and year), accepted only when it is the film (see `parseTitleLookup`). */
-export function titleLookupRequest(query: TitleQuery): SourceRequest {
+export function titleLookupRequest(query: TitleLookup): SourceRequest {
   return {
     label: 'title lookup',
     url: titleQueryUrl('t', query.title, query.year),

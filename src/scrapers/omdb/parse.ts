@@ -19,9 +19,9 @@ import { IMDB_ID } from '../../schema/ids.ts';
 import { isMissingMarker, parseCount, parseDate, parseRuntime, parseYear, plainText, plainTitle } from '../../lib/text.ts';
 import { safeJsonParse } from '../../lib/json.ts';
 import type { ParsedObservation } from '../../schema/observation.ts';
-import { normalizeTitle } from '../tmdb/parse.ts';
 import { OmdbErrorBody, OmdbSearchPage, OmdbTitle, type OmdbRating } from './schema.ts';
 import { jsonApi } from '../json.ts';
+import { pickTitleMatch, sameTitle, type TitleQuery } from '../match.ts';
 
 const SOURCE = 'omdb';
 
@@ -258,12 +258,8 @@ export function parseTitle(body: string, url: string): ParsedObservation[] {
   return titleObservations(record, url);
 }
 
-/** What a lookup by title expects back. */
-export interface TitleQuery {
-  title: string;
-  /** Year of release, when known. */
-  year?: number;
-  /** The film's IMDb id, when known: the answer must be that record. */
+/** What a lookup by title expects back: the film's title and year, and its IMDb id when known (the answer must be that record). */
+export interface TitleLookup extends TitleQuery {
   imdb?: string;
 }
 
@@ -273,12 +269,12 @@ export interface TitleQuery {
  * (normalized) and whose year is the film's. Anything else is a `NoMatchError` (OMDb answers `t=` with its
  * closest match, which may be another film), so the next fallback is tried.
  */
-export function parseTitleLookup(body: string, url: string, query: TitleQuery): ParsedObservation[] {
+export function parseTitleLookup(body: string, url: string, query: TitleLookup): ParsedObservation[] {
   const record = readTitle(body, url);
   if (query.imdb !== undefined) {
     if (record.imdbId !== query.imdb) throw new NoMatchError(SOURCE, url, `the title lookup answered ${record.imdbId}, not ${query.imdb}`);
   } else {
-    if (record.title === null || normalizeTitle(record.title) !== normalizeTitle(query.title)) {
+    if (record.title === null || !sameTitle(record.title, query.title)) {
       throw new NoMatchError(SOURCE, url, `the title lookup answered "${record.title}", not "${query.title}"`);
     }
     if (query.year !== undefined && record.year !== query.year) {
@@ -338,22 +334,13 @@ export function parseSearchResults(body: string, url: string): OmdbSearchResults
  * Series, episodes and games are left out. None or several → `NoMatchError`; without a year, a single
  * title match counts only when the page holds every result.
  */
-export function pickSearchMovie(page: OmdbSearchResults, query: Pick<TitleQuery, 'title' | 'year'>, url: string): OmdbSearchResult {
-  const wanted = normalizeTitle(query.title);
-  if (wanted === '') throw new NoMatchError(SOURCE, url, 'empty title');
-  const sameTitle = page.results.filter((r) => r.type === 'movie' && r.title !== null && normalizeTitle(r.title) === wanted);
-  const matches = query.year === undefined ? sameTitle : sameTitle.filter((r) => r.year === query.year);
-  const what = `"${query.title}"${query.year === undefined ? '' : ` (${query.year})`}`;
-  if (matches.length === 0) throw new NoMatchError(SOURCE, url, `no movie titled ${what}`);
-  if (matches.length > 1) throw new NoMatchError(SOURCE, url, `${matches.length} movies titled ${what}: ambiguous`);
-  if (query.year === undefined && page.totalResults > page.results.length) {
-    throw new NoMatchError(SOURCE, url, `${what} without a year, and more results than one page: not sure`);
-  }
-  return matches[0]!;
+export function pickSearchMovie(page: OmdbSearchResults, query: TitleQuery, url: string): OmdbSearchResult {
+  const movies = page.results.filter((r) => r.type === 'movie');
+  return pickTitleMatch(movies, query, { source: SOURCE, url, noun: 'movie', titlesOf: (r) => [r.title], yearOf: (r) => r.year, complete: page.totalResults <= page.results.length });
 }
 
 /** A `?s=` page as an `ids` observation ({imdb}) for the one movie that matches (see `pickSearchMovie`). */
-export function parseSearch(body: string, url: string, query: Pick<TitleQuery, 'title' | 'year'>): ParsedObservation[] {
+export function parseSearch(body: string, url: string, query: TitleQuery): ParsedObservation[] {
   const match = pickSearchMovie(parseSearchResults(body, url), query, url);
   return [{ source: SOURCE, url, ids: { imdb: match.id }, kind: 'ids' }];
 }

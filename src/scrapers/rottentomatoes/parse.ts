@@ -18,13 +18,12 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import type { z } from 'zod';
-import { LayoutChangedError, NoMatchError, OutOfRangeError, UnexpectedContentError, formatIssues } from '../../errors.ts';
+import { LayoutChangedError, OutOfRangeError, UnexpectedContentError, formatIssues } from '../../errors.ts';
 import { ROTTEN_TOMATOES_ID, type MovieIds } from '../../schema/ids.ts';
 import { parseCount, parseDate, parseRuntime, parseYear, plainText, plainTitle } from '../../lib/text.ts';
 import { safeJsonParse } from '../../lib/json.ts';
 import type { ParsedObservation } from '../../schema/observation.ts';
 import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml, metaContent, noContentError, readScriptJson, scriptBlocks, type ScriptBlock } from '../html.ts';
-import { normalizeTitle } from '../tmdb/parse.ts';
 import {
   RtHydration,
   RtJsonLdMovie,
@@ -36,6 +35,8 @@ import {
   type RtScorecardScore,
 } from './schema.ts';
 import { scoreOnScale } from '../scales.ts';
+import { pickTitleMatch, type TitleQuery } from '../match.ts';
+import { wholePage } from '../page.ts';
 
 const SOURCE = 'rottentomatoes';
 
@@ -93,14 +94,6 @@ export function detectMarkup(html: string): RtMarkup | null {
   return GENERATION_MARKERS.find((m) => html.includes(m.literal) && m.pattern.test(html))?.markup ?? null;
 }
 
-/** Anti-bot interstitials (Cloudflare, PerimeterX, DataDome, Imperva, AWS WAF) served with HTTP 200 instead of the page. */
-const CHALLENGE = [
-  /<title>\s*(?:Just a moment|Attention Required|Access Denied|Pardon Our Interruption|Verifying you are human)/i,
-  /challenges\.cloudflare\.com|_cf_chl_opt|\bcf-chl-/i,
-  /captcha-delivery\.com|\bpx-captcha\b|_Incapsula_Resource/i,
-  /window\.gokuProps|awsWafCookieDomainList|\.awswaf\.com\//,
-];
-
 function isRtHost(hostname: string): boolean {
   return hostname === 'rottentomatoes.com' || hostname.endsWith('.rottentomatoes.com');
 }
@@ -115,38 +108,24 @@ function urlOf(value: string | null | undefined, base: string): URL | null {
   }
 }
 
-function hostOf(value: string | null | undefined, base: string): string | null {
-  return urlOf(value, base)?.hostname.toLowerCase() ?? null;
-}
 
 /**
- * The body as an HTML page, or an `UnexpectedContentError`: empty, JSON, not HTML, a bot challenge,
- * truncated (no closing `</html>`), or a page that says it belongs to another site.
+ * The body as a whole Rotten Tomatoes page (see `../page.ts`), with the markup generation it holds. Real pages
+ * embed reCAPTCHA keys, so only a page without any known block is tested for a challenge; a page that names no
+ * host says it is Rotten Tomatoes' by a block of its own generations, its title or site name, or a JSON-LD url.
  */
 function readPage(body: string, url: string): { html: string; head: string; markup: RtMarkup | null } {
-  const html = body.replace(/^\uFEFF/, '');
-  if (html.trim() === '') throw new UnexpectedContentError(SOURCE, url, 'empty body where an HTML page was expected');
-  if (/^\s*[{[]/.test(html)) throw new UnexpectedContentError(SOURCE, url, 'JSON where an HTML page was expected');
-  if (!looksLikeHtml(html)) throw new UnexpectedContentError(SOURCE, url, 'the body is not an HTML page');
-  const markup = detectMarkup(html);
-  // Only a page without any known block is tested for a challenge: real pages embed reCAPTCHA keys too.
-  if (markup === null && CHALLENGE.some((pattern) => pattern.test(html))) {
-    throw new UnexpectedContentError(SOURCE, url, 'a bot-challenge page instead of the page asked for');
-  }
-  if (!/<\/html\s*>/i.test(html.slice(-4096))) throw new UnexpectedContentError(SOURCE, url, 'truncated page: it ends before </html>');
-  // Canonical link, og: tags and <title> live in the head: no need to scan the whole page for them.
-  const headEnd = html.search(/<\/head\s*>/i);
-  const head = headEnd < 0 ? html : html.slice(0, headEnd);
-  const declared = [canonicalUrl(head), metaContent(head, 'og:url')].map((u) => hostOf(u, url)).filter((h): h is string => h !== null);
-  const foreign = declared.find((host) => !isRtHost(host));
-  if (foreign) throw new UnexpectedContentError(SOURCE, url, `a page of ${foreign}, not of Rotten Tomatoes`);
-  const saysRt =
-    declared.length > 0 ||
-    (markup !== null && markup !== 'rt-jsonld-2026' && markup !== 'rt-2026-details') ||
-    /Rotten Tomatoes/i.test(/<title[^>]*>([^<]*)<\/title>/i.exec(head)?.[1] ?? '') ||
-    /Rotten Tomatoes/i.test(metaContent(head, 'og:site_name') ?? '') ||
-    /"url"\s*:\s*"https?:\/\/(?:www\.)?rottentomatoes\.com\//.test(html);
-  if (!saysRt) throw new UnexpectedContentError(SOURCE, url, 'not a Rotten Tomatoes page');
+  const markup = detectMarkup(body.replace(/^\uFEFF/, ''));
+  const { html, head } = wholePage(body, url, {
+    source: SOURCE,
+    name: 'Rotten Tomatoes',
+    domain: 'rottentomatoes.com',
+    isContentPage: () => markup !== null,
+    claims: (page) =>
+      (markup !== null && markup !== 'rt-jsonld-2026' && markup !== 'rt-2026-details') ||
+      /Rotten Tomatoes/i.test(page.title ?? '') ||
+      /"url"\s*:\s*"https?:\/\/(?:www\.)?rottentomatoes\.com\//.test(page.html),
+  });
   return { html, head, markup };
 }
 
@@ -1040,8 +1019,7 @@ export function parseRtSearchPage(body: string, url: string): RtSearchPage {
 }
 
 /** What a search looks for: the film's title and year (remakes share titles; the year tells them apart). */
-export interface RtSearchQuery {
-  title: string;
+export interface RtSearchQuery extends TitleQuery {
   year: number;
 }
 
@@ -1050,15 +1028,8 @@ export interface RtSearchQuery {
  * several → `NoMatchError` (The Matrix 1999 is `m/matrix`; Resurrections, 2021, is another film).
  */
 export function pickRtSearchMatch(page: RtSearchPage, query: RtSearchQuery, url: string): RtSearchRow & { id: string } {
-  const wanted = normalizeTitle(query.title);
-  if (wanted === '') throw new NoMatchError(SOURCE, url, 'empty title');
-  const matches = page.movies.filter(
-    (row): row is RtSearchRow & { id: string } => row.id !== null && row.title !== null && normalizeTitle(row.title) === wanted && row.year === query.year,
-  );
-  const what = `"${query.title}" (${query.year})`;
-  if (matches.length === 0) throw new NoMatchError(SOURCE, url, `no film row titled ${what}`);
-  if (matches.length > 1) throw new NoMatchError(SOURCE, url, `${matches.length} film rows titled ${what}: ambiguous`);
-  return matches[0]!;
+  const rows = page.movies.filter((row): row is RtSearchRow & { id: string } => row.id !== null);
+  return pickTitleMatch(rows, query, { source: SOURCE, url, noun: 'film row', titlesOf: (r) => [r.title], yearOf: (r) => r.year });
 }
 
 /** A search page as an `ids` observation linking the film to the slug of its one matching row. */

@@ -45,6 +45,7 @@ import {
 } from './schema.ts';
 import { jsonApi } from '../json.ts';
 import { scoreOnScale } from '../scales.ts';
+import { pickTitleMatch, type TitleQuery } from '../match.ts';
 
 const SOURCE = 'tmdb';
 
@@ -739,47 +740,20 @@ export function parseFind(body: string, url: string): ParsedObservation[] {
 }
 
 /**
- * A title reduced for comparison: case, accents, punctuation, "&"/"and" and spacing do not count
- * ("Spider-Man: No Way Home" = "spider man no way home").
- */
-export function normalizeTitle(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
-/** What a title search looks for. */
-export interface TitleQuery {
-  /** The film's English (or original) title. */
-  title: string;
-  /** Year of its primary release, when known. */
-  year?: number;
-}
-
-/**
  * The one result whose title (or original title) equals the film's once normalized and whose primary
  * release year is the film's. None or several → `NoMatchError`. TMDB's `year=` filter matches any release
  * in that year, so the year is checked again here. Without a known year, a title that matches once is
  * accepted only when the page holds every result.
  */
 export function pickSearchMatch(list: MovieList, query: TitleQuery, url: string): MovieListEntry {
-  const wanted = normalizeTitle(query.title);
-  if (wanted === '') throw new NoMatchError(SOURCE, url, 'empty title');
-  const sameTitle = list.results.filter(
-    (r) => (r.title !== null && normalizeTitle(r.title) === wanted) || (r.originalTitle !== null && normalizeTitle(r.originalTitle) === wanted),
-  );
-  const matches = query.year === undefined ? sameTitle : sameTitle.filter((r) => r.year === query.year);
-  const what = `"${query.title}"${query.year === undefined ? '' : ` (${query.year})`}`;
-  if (matches.length === 0) throw new NoMatchError(SOURCE, url, `no result titled ${what}`);
-  if (matches.length > 1) throw new NoMatchError(SOURCE, url, `${matches.length} results titled ${what}: ambiguous`);
-  if (query.year === undefined && list.totalResults > list.results.length) {
-    throw new NoMatchError(SOURCE, url, `${what} without a year, and more results than one page: not sure`);
-  }
-  return matches[0]!;
+  return pickTitleMatch(list.results, query, {
+    source: SOURCE,
+    url,
+    noun: 'result',
+    titlesOf: (r) => [r.title, r.originalTitle],
+    yearOf: (r) => r.year,
+    complete: list.totalResults <= list.results.length,
+  });
 }
 
 /** `/search/movie` as an `ids` observation for the one film that matches `query` (see `pickSearchMatch`). */
