@@ -436,4 +436,31 @@ export function toStingerError(error: unknown): StingerError {
   return new InternalError(String(error));
 }
 
+/** A request not made because its source was halted earlier in the run. */
+export class HaltedError extends StingerError {
+  readonly code = 'halted';
+  readonly retryable = false;
+  constructor(readonly source: string, reason: string) {
+    super(`${source}: not requested, source halted (${reason})`);
+  }
+}
 
+/** robots.txt of the host disallows this URL for us. */
+export class RobotsDisallowedError extends StingerError {
+  readonly code = 'robots-disallowed';
+  readonly retryable = false;
+  constructor(readonly source: string, readonly url: string) {
+    super(`${source}: ${url} is disallowed by the host's robots.txt: not fetched`);
+  }
+}
+
+/** Why a run is told to stop: the reason `RunOptions.signal` is aborted with. */
+export class StopRequest extends Error {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    /** How the stop line says it: "by SIGTERM", "because its parent process (pid 812) ended". */
+    readonly why: string = `by ${signal}`,
+  ) {
+    super(`stop requested ${why}`);
+  }
+}

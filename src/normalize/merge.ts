@@ -10,7 +10,7 @@
  */
 import { ID_OWNER, type MovieIds } from '../schema/ids.ts';
 import { SOURCE_IDS, type SourceId } from '../schema/sources.ts';
-import type { CastMember } from '../schema/movie.ts';
+import type { Movie } from '../schema/movie.ts';
 import type { CreditsObservation, DetailsObservation, Observation, ReleasesObservation } from '../schema/observation.ts';
 import { compareObservedAt } from '../lib/dates.ts';
 
@@ -36,24 +36,14 @@ function first<T extends Observation, V>(observations: readonly T[], read: (o: T
   return undefined;
 }
 
-export interface MergedDetails {
-  ids: MovieIds;
-  title: string | null;
-  originalTitle?: string;
-  year?: number;
-  releaseDate?: string;
-  runtimeMinutes?: number;
-  contentRating?: string;
-  genres: string[];
-  directors: string[];
-  cast: CastMember[];
-  companies: string[];
-  countries: string[];
-  languages: string[];
-  synopsis?: string;
+/** The record's details, as the observations give them (the record's own fields: `Movie`). */
+export type MergedDetails = Pick<
+  Movie,
+  'ids' | 'title' | 'originalTitle' | 'year' | 'releaseDate' | 'runtimeMinutes' | 'contentRating' | 'genres' | 'directors' | 'cast' | 'companies' | 'countries' | 'languages' | 'synopsis'
+> & {
   /** Ids on which sources disagree: `key: value (source) vs value (source)`. */
   idConflicts: string[];
-}
+};
 
 export function mergeDetails(id: string, observations: readonly Observation[]): MergedDetails {
   const details = byPrecedence(observations.filter((o): o is DetailsObservation => o.kind === 'details'));

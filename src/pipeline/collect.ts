@@ -31,6 +31,8 @@ import {
   ValidationError,
   formatIssues,
   toStingerError,
+  HaltedError,
+  RobotsDisallowedError,
 } from '../errors.ts';
 import type { HttpClient, HttpResponse } from '../http/client.ts';
 import { redactText, redactUrl } from '../http/redact.ts';
@@ -43,7 +45,7 @@ import type { FeedListing, MovieContext, ParseOutput, Source, SourceRequest } fr
 import { isDue, type DueDecision } from './due.ts';
 import { assessListing, type FeedHealth } from './listings.ts';
 import type { Progress } from './progress.ts';
-import type { AttemptOutcome, ListingUpdate, PendingAttempt, RunState } from './state.ts';
+import type { Attempt, AttemptOutcome, ListingUpdate, PendingAttempt, RunState } from './state.ts';
 import { filmIdOf } from '../schema/ids.ts';
 
 export interface SourceStats {
@@ -149,209 +151,199 @@ class PairOutcome {
   }
 }
 
+/**
+ * Runs a collection: plan (which sources run), discover, then every due film — and gives the result, whose
+ * checks the caller commits with the observation files.
+ */
 export async function collect(options: CollectOptions): Promise<CollectResult> {
-  const { client, store, env, state } = options;
-  const log = options.log ?? (() => undefined);
-  const now = options.now ?? Date.now;
-  const iso = () => new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const stats = new Map<SourceId, SourceStats>();
-  const filmsBySource = new Map<SourceId, Set<string>>();
-  const halted = new Map<SourceId, string>();
-  const changedBySource = new Map<SourceId, Set<string>>();
-  const robots = new Map<string, Promise<RobotsRules>>();
+  const collection = new Collection(options);
+  if (!options.onlyFilms?.length) await collection.discover();
+  await collection.collectFilms();
+  return collection.result();
+}
 
-  const active: Source[] = [];
-  for (const source of options.sources) {
-    const s = newStats(source.id);
-    stats.set(source.id, s);
-    filmsBySource.set(source.id, new Set());
-    changedBySource.set(source.id, new Set());
-    // Opt-in concerns requests to the live site (IMDb's terms forbid scraping it); reading a recorded
-    // corpus sends nothing, so in replay every source runs.
-    if (source.optIn && !options.replay && !options.enabled?.includes(source.id)) {
-      s.skipped = `off unless enabled (--enable ${source.id})`;
-      continue;
-    }
-    if (source.auth && !options.replay && !env[source.auth.env]) {
-      s.skipped = new MissingKeyError(source.id, source.auth.env).message;
-      log(s.skipped);
-      continue;
-    }
-    client.configureHosts(source.hosts, options.replay ? { concurrency: 16, minIntervalMs: 0 } : source.limits);
-    active.push(source);
+/** One source's accounting during a collection. */
+class SourceAccount {
+  readonly stats: SourceStats;
+  /** Films it filed observations of. */
+  readonly films = new Set<string>();
+  /** Films whose observations from it changed the store. */
+  readonly changed = new Set<string>();
+  /** Why it was halted for the rest of the run, if it was. */
+  halted: string | null = null;
+
+  constructor(source: SourceId) {
+    this.stats = newStats(source);
   }
 
-  const problem = (source: SourceId, line: string) => {
-    const s = stats.get(source)!;
-    if (s.problems.length < MAX_PROBLEMS) s.problems.push(redactText(line));
-  };
+  /** Keeps a problem line for the summary (the first few, keys removed). */
+  problem(line: string): void {
+    if (this.stats.problems.length < MAX_PROBLEMS) this.stats.problems.push(redactText(line));
+  }
 
-  const file = (source: Source, parsed: readonly ParsedObservation[], response: HttpResponse, film: MovieContext | null): ParsedObservation[] => {
-    const s = stats.get(source.id)!;
-    const accepted: Observation[] = [];
-    const kept: ParsedObservation[] = [];
-    for (const observation of parsed) {
-      const movie = film?.id ?? filmIdOf(observation.ids);
-      if (!movie) {
-        problem(source.id, `${response.url}: an observation names no film id (skipped)`);
-        continue;
-      }
-      if (film) {
-        const mismatch = identityMismatch(film.ids, observation.ids);
-        if (mismatch) {
-          const error = new IdentityMismatchError(source.id, response.url, mismatch.expected, mismatch.got);
-          count(s, error);
-          problem(source.id, error.message);
-          continue;
-        }
-      }
-      const candidate = { ...observation, url: redactUrl(observation.url), movie, observedAt: response.observedAt };
-      const valid = Observation.safeParse(candidate);
-      if (!valid.success) {
-        const error = new ValidationError(`${source.id} observation from ${response.url}`, formatIssues(valid.error.issues, 5));
-        count(s, error);
-        problem(source.id, error.message.replace(/\n/g, ' '));
-        continue;
-      }
-      accepted.push(valid.data);
-      kept.push(observation);
-      filmsBySource.get(source.id)!.add(movie);
-      if (film) learnIds(film, valid.data);
-    }
-    s.observations += accepted.length;
-    for (const o of store.put(accepted)) changedBySource.get(source.id)!.add(o.movie);
-    return kept;
-  };
+  /** Counts a failed request by its error class (a halted source's unmade requests are not failures). */
+  fail(error: StingerError): void {
+    if (error instanceof HaltedError) return;
+    this.stats.failures++;
+    this.stats.errors[error.code] = (this.stats.errors[error.code] ?? 0) + 1;
+    if (PARSE_FAILURE_CODES.has(error.code)) this.stats.parseFailures++;
+  }
+}
 
-  /** Robots rules of a host, read once per run (live HTML sources only). */
-  const robotsFor = (source: Source, url: string): Promise<RobotsRules> => {
-    const host = new URL(url).host;
-    let rules = robots.get(host);
-    if (!rules) {
-      rules = client.get(robotsUrl(url), { source: source.id, allowedHosts: source.hosts, headers: { accept: 'text/plain' } }).then(
-        (response) => {
-          const parsed = parseRobots(response.body);
-          if (parsed.crawlDelaySeconds) client.limiter.slowDown(new URL(url).hostname, parsed.crawlDelaySeconds * 1000);
-          return parsed;
-        },
-        (error: unknown) => {
-          // No robots.txt (4xx) allows everything; an unreachable one disallows everything for this run (RFC 9309).
-          if (error instanceof HttpError && error.status >= 400 && error.status < 500) return ALLOW_ALL;
-          problem(source.id, `robots.txt of ${host} unreachable (${toStingerError(error).message}): nothing fetched from it this run`);
-          return DISALLOW_ALL;
-        },
-      );
-      robots.set(host, rules);
-    }
-    return rules;
-  };
-
-  const fetchAndParse = async (source: Source, request: SourceRequest, pair: PairOutcome): Promise<Outcome> => {
-    options.signal?.throwIfAborted();
-    const s = stats.get(source.id)!;
-    const reason = halted.get(source.id);
-    if (reason) return { kind: 'failed', error: new HaltedError(source.id, reason) };
-    if (source.robots && !options.replay && !isAllowed(await robotsFor(source, request.url), request.url)) {
-      return classify(source, new RobotsDisallowedError(source.id, redactUrl(request.url)));
-    }
-    s.requests++;
-    let url = new URL(request.url);
-    let headers = request.headers ?? {};
-    const key = source.auth ? env[source.auth.env] : undefined;
-    if (source.auth && key && !options.replay) {
-      const applied = source.auth.apply(url, key);
-      url = applied.url;
-      headers = { ...headers, ...applied.headers };
-    }
-    const shown = redactUrl(url);
-    const journaled = !options.replay ? state?.journaledResponse(shown) : undefined;
-    let response: HttpResponse;
-    if (journaled) {
-      // An interrupted run already has this answer: it is not fetched again.
-      response = { ...journaled, url: shown, bytes: 0, from: 'network' };
-      s.resumed++;
-    } else {
-      const conditional = !options.replay && !pair.unconditional ? state?.validators(shown) : undefined;
-      try {
-        response = await client.get(url.toString(), { source: source.id, allowedHosts: source.hosts, headers, ...(conditional && { conditional }) });
-      } catch (error) {
-        let typed = toStingerError(error);
-        if (typed instanceof HttpError && source.apiError) typed = source.apiError(typed.status, typed.body, typed.url) ?? typed;
-        return classify(source, typed);
-      }
-      if (response.from === 'replay') s.replay++;
-      else {
-        s.network++;
-        state?.journalResponse(shown, { status: response.status, headers: response.headers, body: response.body, observedAt: response.observedAt });
-      }
-    }
-    if (response.status === 304) {
-      s.notModified++;
-      return { kind: 'not-modified' };
-    }
-    try {
-      const apiError = source.apiError?.(response.status, response.body, response.url);
-      if (apiError) return classify(source, apiError);
-      const output = normalizeParseOutput(request.parse(response.body, response.url));
-      for (const line of output.problems) problem(source.id, `${response.url}: ${line}`);
-      s.parsed++;
-      if (response.from === 'network' && !journaled) {
-        state?.saveValidators(shown, { etag: response.headers.etag, lastModified: response.headers['last-modified'] });
-      }
-      return { kind: 'answered', parsed: output.observations, response, due: output.due ?? [], ...(output.listing && { listing: output.listing }) };
-    } catch (error) {
-      // A parser bug is not the page's fault, but it must still say which source and page it was.
-      const typed = error instanceof StingerError ? error : new InternalError(`${source.id}: ${response.url}: parser crashed — ${toStingerError(error).message}`, { cause: error });
-      return classify(source, typed);
-    }
-  };
-
-  /**
-   * Unanswered (not recorded, not found, no match) = try a fallback, counted as a miss; failed = stop this
-   * request, counted as a failure; a refused key and long rate limits halt the source.
-   */
-  const classify = (source: Source, error: StingerError): Outcome => {
-    const s = stats.get(source.id)!;
-    const unanswered =
-      error instanceof NotRecordedError ||
-      (error instanceof HttpError && error.status === 404) ||
-      (error instanceof SourceApiError && error.kind === 'not-found') ||
-      error instanceof NoMatchError;
-    if (unanswered) {
-      s.misses++;
-      if (!(error instanceof NotRecordedError)) problem(source.id, error.message.replace(/\n/g, ' '));
-      return { kind: 'unanswered', error };
-    }
-    count(s, error);
-    problem(source.id, error.message.replace(/\n/g, ' '));
-    if (error instanceof SourceApiError && error.kind === 'auth') halt(source, `the API refused the key (${error.apiMessage})`);
-    if (error instanceof RateLimitedError) halt(source, `rate limited${error.retryAfterMs != null ? `, asked to wait ${Math.round(error.retryAfterMs / 1000)} s` : ''}`);
-    // A quota reported in the body (OMDb's "Request limit reached!" comes with HTTP 200) halts it just the same.
-    if (error instanceof SourceApiError && error.kind === 'rate-limited') halt(source, `rate limited (${error.apiMessage})`);
-    return { kind: 'failed', error };
-  };
-
-  const halt = (source: Source, reason: string) => {
-    if (halted.has(source.id)) return;
-    halted.set(source.id, reason);
-    stats.get(source.id)!.skipped = `halted: ${reason}`;
-    log(`${source.id}: halted for the rest of this run — ${reason}`);
-  };
-
-  const changedFilms = new Map<SourceId, MovieIds[]>();
+/**
+ * The steps of a collection, each a method: `planSources` (which sources run: opt-in, keys, limits),
+ * `discover` and `collectFilms` (what is due, and asking it), `ask` (a request, its fallbacks and follow-ups),
+ * `fetch` (through the journal, robots.txt and the key), `read` (the parser), `file` (validation and the store),
+ * `classify` and `record` (accounting).
+ */
+class Collection {
+  private readonly accounts = new Map<SourceId, SourceAccount>();
+  private readonly active: Source[];
+  private readonly robots = new Map<string, Promise<RobotsRules>>();
+  /** Films change feeds mentioned, by source. */
+  private readonly mentioned = new Map<SourceId, MovieIds[]>();
   /** Whole-catalogue answers of this run's discovery, by source (judged once the source's discovery is done). */
-  const listings = new Map<SourceId, { listing: FeedListing; at: string }>();
+  private readonly listings = new Map<SourceId, { listing: FeedListing; at: string }>();
+  /** Committed with the observation files at the end of the run, never before: a killed run's films stay due. */
+  private readonly attempts: PendingAttempt[] = [];
+  private readonly feeds: FeedHealth[] = [];
+  private readonly listingUpdates: ListingUpdate[] = [];
+  private readonly futureDated = { checks: 0, observations: 0 };
+  private covered = 0;
+  private readonly log: (line: string) => void;
+  private readonly now: () => number;
 
-  const run = async (source: Source, request: SourceRequest, film: MovieContext | null, pair: PairOutcome): Promise<void> => {
+  constructor(private readonly options: CollectOptions) {
+    this.log = options.log ?? (() => undefined);
+    this.now = options.now ?? Date.now;
+    this.active = this.planSources();
+  }
+
+  private account(source: SourceId): SourceAccount {
+    return this.accounts.get(source)!;
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** The sources that run: opt-in ones only when enabled (live), keyed ones only with their key (live). */
+  private planSources(): Source[] {
+    const { options } = this;
+    const active: Source[] = [];
+    for (const source of options.sources) {
+      const account = new SourceAccount(source.id);
+      this.accounts.set(source.id, account);
+      // Opt-in concerns requests to the live site (IMDb's terms forbid scraping it); reading a recorded
+      // corpus sends nothing, so in replay every source runs.
+      if (source.optIn && !options.replay && !options.enabled?.includes(source.id)) {
+        account.stats.skipped = `off unless enabled (--enable ${source.id})`;
+        continue;
+      }
+      if (source.auth && !options.replay && !options.env[source.auth.env]) {
+        account.stats.skipped = new MissingKeyError(source.id, source.auth.env).message;
+        this.log(account.stats.skipped);
+        continue;
+      }
+      options.client.configureHosts(source.hosts, options.replay ? { concurrency: 16, minIntervalMs: 0 } : source.limits);
+      active.push(source);
+    }
+    return active;
+  }
+
+  /** Whether a pair is due (`due.ts`), counting checks and observations dated in the future. */
+  private due(input: Parameters<typeof isDue>[0]): DueDecision {
+    const decision = isDue(input);
+    if (decision.ignoredFuture?.attempt) this.futureDated.checks++;
+    this.futureDated.observations += decision.ignoredFuture?.observations ?? 0;
+    return decision;
+  }
+
+  /** 1. Discovery: feeds, lists and change feeds, once per run, when due; their observations name their own films. */
+  async discover(): Promise<void> {
+    const { state, force } = this.options;
+    for (const source of this.active) {
+      if (!source.discover) continue;
+      const attempt = state?.attempt(source.id, DISCOVER);
+      const decision = this.due({ source, film: emptyContext, observations: [], attempt, now: new Date(this.now()), force });
+      if (!decision.due) continue;
+      const started = Date.now();
+      const pair = new PairOutcome();
+      const context = { now: new Date(this.now()), ...(attempt?.outcome === 'ok' && { lastCheckedAt: attempt.checkedAt }) };
+      for (const request of source.discover(context)) await this.ask(source, request, null, pair);
+      this.record(source, DISCOVER, pair);
+      const answer = this.listings.get(source.id);
+      if (answer) this.judgeListing(source, answer);
+      this.account(source.id).stats.durationMs += Date.now() - started;
+    }
+  }
+
+  /** 2. Per film, each per-film source in order, when due; films run concurrently. */
+  async collectFilms(): Promise<void> {
+    const { options } = this;
+    const perFilm = this.active.filter((s) => s.requests);
+    const films = selectFilms(options, new Map([...this.accounts].map(([id, account]) => [id, account.films])));
+    const plan: FilmPlan = {
+      perFilm,
+      changed: changedFilmIds(films, this.mentioned),
+      attempts: new Map(perFilm.map((s) => [s.id, options.state?.attemptsOf(s.id) ?? new Map()])),
+      observationsOf: indexObservations(options.store.all()),
+      forced: options.force || Boolean(options.onlyFilms?.length),
+    };
+    const limit = pLimit(options.concurrency ?? 8);
+    let done = 0;
+    options.progress?.start('collect', films.length);
+    await Promise.all(
+      films.map((film) =>
+        limit(async () => {
+          if (await this.collectFilm(film, plan)) this.covered++;
+          options.progress?.update(++done, film.id);
+        }),
+      ),
+    );
+    options.progress?.done();
+  }
+
+  /** Asks every due source about one film; true when one was asked. */
+  private async collectFilm(film: MovieContext, plan: FilmPlan): Promise<boolean> {
+    let asked = false;
+    for (const source of plan.perFilm) {
+      const account = this.account(source.id);
+      if (account.halted) continue;
+      const decision = this.due({
+        source,
+        film,
+        observations: plan.observationsOf.get(`${source.id}\u0000${film.id}`) ?? [],
+        attempt: plan.attempts.get(source.id)!.get(film.id),
+        now: new Date(this.now()),
+        force: plan.forced,
+        changed: plan.changed.get(source.id)?.has(film.id),
+      });
+      if (!decision.due) {
+        account.stats.fresh++;
+        continue;
+      }
+      asked = true;
+      const started = Date.now();
+      const pair = new PairOutcome(Boolean(decision.ignoredFuture?.observations));
+      for (const request of source.requests!(film)) await this.ask(source, request, film, pair);
+      if (!account.halted || pair.answered || pair.failed) this.record(source, film.id, pair);
+      account.stats.durationMs += Date.now() - started;
+    }
+    return asked;
+  }
+
+  /** A request of a source, then its fallbacks until one is answered, then the follow-ups of the answer. */
+  private async ask(source: Source, request: SourceRequest, film: MovieContext | null, pair: PairOutcome): Promise<void> {
     for (const candidate of [request, ...(request.fallback ?? [])]) {
-      const outcome = await fetchAndParse(source, candidate, pair);
+      const outcome = await this.answer(source, candidate, pair);
       if (outcome.kind === 'answered') {
         pair.answered = true;
-        const kept = file(source, outcome.parsed, outcome.response, film);
-        if (outcome.due.length) changedFilms.set(source.id, [...(changedFilms.get(source.id) ?? []), ...outcome.due]);
-        if (outcome.listing && !film) listings.set(source.id, { listing: outcome.listing, at: outcome.response.observedAt });
+        const kept = this.file(source, outcome.parsed, outcome.response, film);
+        if (outcome.due.length) this.mentioned.set(source.id, [...(this.mentioned.get(source.id) ?? []), ...outcome.due]);
+        if (outcome.listing && !film) this.listings.set(source.id, { listing: outcome.listing, at: outcome.response.observedAt });
         const answer = { body: outcome.response.body, url: outcome.response.url };
-        for (const next of candidate.next?.(kept, film ?? emptyContext, answer) ?? []) await run(source, next, film, pair);
+        for (const next of candidate.next?.(kept, film ?? emptyContext, answer) ?? []) await this.ask(source, next, film, pair);
         return;
       }
       if (outcome.kind === 'not-modified') {
@@ -364,18 +356,189 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
         return;
       }
     }
-  };
+  }
 
-  // Committed with the observation files at the end of the run, never before: a killed run's films stay due.
-  const attemptsMade: PendingAttempt[] = [];
-  const record = (source: Source, film: string, pair: PairOutcome) => {
-    attemptsMade.push({ source: source.id, film, outcome: pair.value, checkedAt: iso(), error: pair.failed ? redactText(pair.failed.message).slice(0, 500) : null });
-  };
+  /** One request's outcome: fetched (or taken from the journal) and read. */
+  private async answer(source: Source, request: SourceRequest, pair: PairOutcome): Promise<Outcome> {
+    this.options.signal?.throwIfAborted();
+    const account = this.account(source.id);
+    if (account.halted) return { kind: 'failed', error: new HaltedError(source.id, account.halted) };
+    if (source.robots && !this.options.replay && !isAllowed(await this.robotsFor(source, request.url), request.url)) {
+      return this.classify(source, new RobotsDisallowedError(source.id, redactUrl(request.url)));
+    }
+    const fetched = await this.fetch(source, request, pair);
+    if (fetched instanceof StingerError) return this.classify(source, fetched);
+    if (fetched.response.status === 304) {
+      account.stats.notModified++;
+      return { kind: 'not-modified' };
+    }
+    return this.read(source, request, fetched);
+  }
 
-  const feeds: FeedHealth[] = [];
-  const listingUpdates: ListingUpdate[] = [];
+  /**
+   * A request sent with the source's key — or its answer from the journal of an interrupted run, not fetched
+   * again; a network answer is journaled as it arrives; a live request is conditional when validators are known.
+   */
+  private async fetch(source: Source, request: SourceRequest, pair: PairOutcome): Promise<{ response: HttpResponse; shown: string; journaled: boolean } | StingerError> {
+    const { options } = this;
+    const { stats } = this.account(source.id);
+    stats.requests++;
+    let url = new URL(request.url);
+    let headers = request.headers ?? {};
+    const key = source.auth ? options.env[source.auth.env] : undefined;
+    if (source.auth && key && !options.replay) {
+      const applied = source.auth.apply(url, key);
+      url = applied.url;
+      headers = { ...headers, ...applied.headers };
+    }
+    const shown = redactUrl(url);
+    const journaled = !options.replay ? options.state?.journaledResponse(shown) : undefined;
+    if (journaled) {
+      stats.resumed++;
+      return { response: { ...journaled, url: shown, bytes: 0, from: 'network' }, shown, journaled: true };
+    }
+    const conditional = !options.replay && !pair.unconditional ? options.state?.validators(shown) : undefined;
+    let response: HttpResponse;
+    try {
+      response = await options.client.get(url.toString(), { source: source.id, allowedHosts: source.hosts, headers, ...(conditional && { conditional }) });
+    } catch (error) {
+      const typed = toStingerError(error);
+      return typed instanceof HttpError && source.apiError ? (source.apiError(typed.status, typed.body, typed.url) ?? typed) : typed;
+    }
+    if (response.from === 'replay') stats.replay++;
+    else {
+      stats.network++;
+      options.state?.journalResponse(shown, { status: response.status, headers: response.headers, body: response.body, observedAt: response.observedAt });
+    }
+    return { response, shown, journaled: false };
+  }
+
+  /** The parser's reading of an answer (an API error body is an error, a parser crash an internal error naming the page). */
+  private read(source: Source, request: SourceRequest, { response, shown, journaled }: { response: HttpResponse; shown: string; journaled: boolean }): Outcome {
+    const account = this.account(source.id);
+    try {
+      const apiError = source.apiError?.(response.status, response.body, response.url);
+      if (apiError) return this.classify(source, apiError);
+      const output = normalizeParseOutput(request.parse(response.body, response.url));
+      for (const line of output.problems) account.problem(`${response.url}: ${line}`);
+      account.stats.parsed++;
+      if (response.from === 'network' && !journaled) {
+        this.options.state?.saveValidators(shown, { etag: response.headers.etag, lastModified: response.headers['last-modified'] });
+      }
+      return { kind: 'answered', parsed: output.observations, response, due: output.due ?? [], ...(output.listing && { listing: output.listing }) };
+    } catch (error) {
+      // A parser bug is not the page's fault, but it must still say which source and page it was.
+      const typed = error instanceof StingerError ? error : new InternalError(`${source.id}: ${response.url}: parser crashed — ${toStingerError(error).message}`, { cause: error });
+      return this.classify(source, typed);
+    }
+  }
+
+  /**
+   * Files what a parser returned: each observation under the film asked about (or the film it names, for
+   * discovery), validated, checked against the film's ids; returns those kept (for follow-ups).
+   */
+  private file(source: Source, parsed: readonly ParsedObservation[], response: HttpResponse, film: MovieContext | null): ParsedObservation[] {
+    const account = this.account(source.id);
+    const accepted: Observation[] = [];
+    const kept: ParsedObservation[] = [];
+    for (const observation of parsed) {
+      const movie = film?.id ?? filmIdOf(observation.ids);
+      if (!movie) {
+        account.problem(`${response.url}: an observation names no film id (skipped)`);
+        continue;
+      }
+      if (film) {
+        const mismatch = identityMismatch(film.ids, observation.ids);
+        if (mismatch) {
+          const error = new IdentityMismatchError(source.id, response.url, mismatch.expected, mismatch.got);
+          account.fail(error);
+          account.problem(error.message);
+          continue;
+        }
+      }
+      const candidate = { ...observation, url: redactUrl(observation.url), movie, observedAt: response.observedAt };
+      const valid = Observation.safeParse(candidate);
+      if (!valid.success) {
+        const error = new ValidationError(`${source.id} observation from ${response.url}`, formatIssues(valid.error.issues, 5));
+        account.fail(error);
+        account.problem(error.message.replace(/\n/g, ' '));
+        continue;
+      }
+      accepted.push(valid.data);
+      kept.push(observation);
+      account.films.add(movie);
+      if (film) learnIds(film, valid.data);
+    }
+    account.stats.observations += accepted.length;
+    for (const o of this.options.store.put(accepted)) account.changed.add(o.movie);
+    return kept;
+  }
+
+  /** Robots rules of a host, read once per run (live HTML sources only). */
+  private robotsFor(source: Source, url: string): Promise<RobotsRules> {
+    const { client } = this.options;
+    const host = new URL(url).host;
+    let rules = this.robots.get(host);
+    if (!rules) {
+      rules = client.get(robotsUrl(url), { source: source.id, allowedHosts: source.hosts, headers: { accept: 'text/plain' } }).then(
+        (response) => {
+          const parsed = parseRobots(response.body);
+          if (parsed.crawlDelaySeconds) client.limiter.slowDown(new URL(url).hostname, parsed.crawlDelaySeconds * 1000);
+          return parsed;
+        },
+        (error: unknown) => {
+          // No robots.txt (4xx) allows everything; an unreachable one disallows everything for this run (RFC 9309).
+          if (error instanceof HttpError && error.status >= 400 && error.status < 500) return ALLOW_ALL;
+          this.account(source.id).problem(`robots.txt of ${host} unreachable (${toStingerError(error).message}): nothing fetched from it this run`);
+          return DISALLOW_ALL;
+        },
+      );
+      this.robots.set(host, rules);
+    }
+    return rules;
+  }
+
+  /**
+   * Unanswered (not recorded, not found, no match) = try a fallback, counted as a miss; failed = stop this
+   * request, counted as a failure; a refused key and long rate limits halt the source.
+   */
+  private classify(source: Source, error: StingerError): Outcome {
+    const account = this.account(source.id);
+    const unanswered =
+      error instanceof NotRecordedError ||
+      (error instanceof HttpError && error.status === 404) ||
+      (error instanceof SourceApiError && error.kind === 'not-found') ||
+      error instanceof NoMatchError;
+    if (unanswered) {
+      account.stats.misses++;
+      if (!(error instanceof NotRecordedError)) account.problem(error.message.replace(/\n/g, ' '));
+      return { kind: 'unanswered', error };
+    }
+    account.fail(error);
+    account.problem(error.message.replace(/\n/g, ' '));
+    if (error instanceof SourceApiError && error.kind === 'auth') this.halt(source, `the API refused the key (${error.apiMessage})`);
+    if (error instanceof RateLimitedError) this.halt(source, `rate limited${error.retryAfterMs != null ? `, asked to wait ${Math.round(error.retryAfterMs / 1000)} s` : ''}`);
+    // A quota reported in the body (OMDb's "Request limit reached!" comes with HTTP 200) halts it just the same.
+    if (error instanceof SourceApiError && error.kind === 'rate-limited') this.halt(source, `rate limited (${error.apiMessage})`);
+    return { kind: 'failed', error };
+  }
+
+  private halt(source: Source, reason: string): void {
+    const account = this.account(source.id);
+    if (account.halted) return;
+    account.halted = reason;
+    account.stats.skipped = `halted: ${reason}`;
+    this.log(`${source.id}: halted for the rest of this run — ${reason}`);
+  }
+
+  /** Notes a (source, film) check, to be committed with the run. */
+  private record(source: Source, film: string, pair: PairOutcome): void {
+    this.attempts.push({ source: source.id, film, outcome: pair.value, checkedAt: this.iso(), error: pair.failed ? redactText(pair.failed.message).slice(0, 500) : null });
+  }
+
   /** A whole-catalogue answer judged (degraded? films no longer listed?); the films it stopped listing are marked. */
-  const judgeListing = (source: Source, answer: { listing: FeedListing; at: string }) => {
+  private judgeListing(source: Source, answer: { listing: FeedListing; at: string }): void {
+    const { state, store } = this.options;
     const { health, update, marked } = assessListing({
       source: source.id,
       ...answer,
@@ -383,127 +546,59 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
       lastHealthy: state?.lastHealthyListing(source.id),
       stored: store.bySource(source.id),
     });
-    feeds.push(health);
-    listingUpdates.push(update);
-    for (const o of store.put(marked)) changedBySource.get(source.id)!.add(o.movie);
-  };
-
-  const futureDated = { checks: 0, observations: 0 };
-  const noteFuture = (decision: DueDecision) => {
-    if (decision.ignoredFuture?.attempt) futureDated.checks++;
-    futureDated.observations += decision.ignoredFuture?.observations ?? 0;
-  };
-
-  // 1. Discovery: feeds, lists and change feeds; their observations name their own films.
-  if (!options.onlyFilms?.length) {
-    for (const source of active) {
-      if (!source.discover) continue;
-      const attempt = state?.attempt(source.id, DISCOVER);
-      const decision = isDue({ source, film: emptyContext, observations: [], attempt, now: new Date(now()), force: options.force });
-      noteFuture(decision);
-      if (!decision.due) continue;
-      const started = Date.now();
-      const pair = new PairOutcome();
-      const context = { now: new Date(now()), ...(attempt?.outcome === 'ok' && { lastCheckedAt: attempt.checkedAt }) };
-      for (const request of source.discover(context)) await run(source, request, null, pair);
-      record(source, DISCOVER, pair);
-      const answer = listings.get(source.id);
-      if (answer) judgeListing(source, answer);
-      stats.get(source.id)!.durationMs += Date.now() - started;
-    }
+    this.feeds.push(health);
+    this.listingUpdates.push(update);
+    for (const o of store.put(marked)) this.account(source.id).changed.add(o.movie);
   }
 
-  // 2. Per film, each source in registry order, when due.
-  const perFilm = active.filter((s) => s.requests);
-  const films = selectFilms(options, filmsBySource);
-  const changed = changedFilmIds(films, changedFilms);
-  const attempts = new Map(perFilm.map((s) => [s.id, state?.attemptsOf(s.id) ?? new Map()]));
-  const observationsOf = indexObservations(store.all());
-  const limit = pLimit(options.concurrency ?? 8);
-  let done = 0;
-  let covered = 0;
-  const forced = options.force || Boolean(options.onlyFilms?.length);
-  options.progress?.start('collect', films.length);
-  await Promise.all(
-    films.map((film) =>
-      limit(async () => {
-        let asked = false;
-        for (const source of perFilm) {
-          if (halted.has(source.id)) continue;
-          const decision = isDue({
-            source,
-            film,
-            observations: observationsOf.get(`${source.id}\u0000${film.id}`) ?? [],
-            attempt: attempts.get(source.id)!.get(film.id),
-            now: new Date(now()),
-            force: forced,
-            changed: changed.get(source.id)?.has(film.id),
-          });
-          noteFuture(decision);
-          if (!decision.due) {
-            stats.get(source.id)!.fresh++;
-            continue;
-          }
-          asked = true;
-          const started = Date.now();
-          const pair = new PairOutcome(Boolean(decision.ignoredFuture?.observations));
-          for (const request of source.requests!(film)) await run(source, request, film, pair);
-          if (!halted.has(source.id) || pair.answered || pair.failed) record(source, film.id, pair);
-          stats.get(source.id)!.durationMs += Date.now() - started;
-        }
-        if (asked) covered++;
-        done++;
-        options.progress?.update(done, film.id);
-      }),
-    ),
-  );
-  options.progress?.done();
-
-  for (const [source, s] of stats) {
-    s.films = filmsBySource.get(source)!.size;
-    s.filmsChanged = changedBySource.get(source)!.size;
-  }
-  return { stats: [...stats.values()], films: covered, changed: store.changedCount(), attempts: attemptsMade, futureDated, feeds, listings: listingUpdates };
-
-  function selectFilms(opts: CollectOptions, discovered: Map<SourceId, Set<string>>): MovieContext[] {
-    const byId = new Map<string, MovieContext>();
-    for (const film of opts.films) byId.set(film.id, { ...film, ids: { ...film.ids } });
-    for (const ids of discovered.values()) {
-      for (const id of ids) {
-        if (byId.has(id)) continue;
-        const context = opts.contextFor?.(id) ?? contextFromId(id);
-        if (context) byId.set(context.id, context);
-      }
+  result(): CollectResult {
+    for (const account of this.accounts.values()) {
+      account.stats.films = account.films.size;
+      account.stats.filmsChanged = account.changed.size;
     }
-    let list = [...byId.values()];
-    if (opts.onlyFilms?.length) {
-      const wanted = new Set(opts.onlyFilms);
-      list = list.filter((f) => wanted.has(f.id));
-      for (const id of wanted) if (!list.some((f) => f.id === id)) list.push(opts.contextFor?.(id) ?? contextFromId(id)!);
-    }
-    return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return {
+      stats: [...this.accounts.values()].map((a) => a.stats),
+      films: this.covered,
+      changed: this.options.store.changedCount(),
+      attempts: this.attempts,
+      futureDated: this.futureDated,
+      feeds: this.feeds,
+      listings: this.listingUpdates,
+    };
   }
+}
+
+/** What the per-film step needs, read once for all films. */
+interface FilmPlan {
+  perFilm: readonly Source[];
+  /** Films change feeds mentioned, by source. */
+  changed: Map<SourceId, Set<string>>;
+  attempts: Map<SourceId, Map<string, Attempt>>;
+  observationsOf: Map<string, Observation[]>;
+  forced: boolean;
+}
+
+/** The films to ask about: the given ones, those discovery filed, or only `onlyFilms`; sorted by id. */
+function selectFilms(opts: CollectOptions, discovered: Map<SourceId, Set<string>>): MovieContext[] {
+  const byId = new Map<string, MovieContext>();
+  for (const film of opts.films) byId.set(film.id, { ...film, ids: { ...film.ids } });
+  for (const ids of discovered.values()) {
+    for (const id of ids) {
+      if (byId.has(id)) continue;
+      const context = opts.contextFor?.(id) ?? contextFromId(id);
+      if (context) byId.set(context.id, context);
+    }
+  }
+  let list = [...byId.values()];
+  if (opts.onlyFilms?.length) {
+    const wanted = new Set(opts.onlyFilms);
+    list = list.filter((f) => wanted.has(f.id));
+    for (const id of wanted) if (!list.some((f) => f.id === id)) list.push(opts.contextFor?.(id) ?? contextFromId(id)!);
+  }
+  return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 const emptyContext: MovieContext = { id: '', ids: {} };
-
-/** A request not made because its source was halted earlier in the run. */
-class HaltedError extends StingerError {
-  readonly code = 'halted';
-  readonly retryable = false;
-  constructor(readonly source: string, reason: string) {
-    super(`${source}: not requested, source halted (${reason})`);
-  }
-}
-
-/** robots.txt of the host disallows this URL for us. */
-export class RobotsDisallowedError extends StingerError {
-  readonly code = 'robots-disallowed';
-  readonly retryable = false;
-  constructor(readonly source: string, readonly url: string) {
-    super(`${source}: ${url} is disallowed by the host's robots.txt: not fetched`);
-  }
-}
 
 function newStats(source: SourceId): SourceStats {
   return {
@@ -525,13 +620,6 @@ function newStats(source: SourceId): SourceStats {
     problems: [],
     durationMs: 0,
   };
-}
-
-function count(s: SourceStats, error: StingerError): void {
-  if (error instanceof HaltedError) return;
-  s.failures++;
-  s.errors[error.code] = (s.errors[error.code] ?? 0) + 1;
-  if (PARSE_FAILURE_CODES.has(error.code)) s.parseFailures++;
 }
 
 function normalizeParseOutput(output: ParsedObservation[] | ParseOutput): ParseOutput {

@@ -14,7 +14,13 @@ import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import path from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
-import { PublishRefusedError, RunStoppedError, UsageError, shownFolder } from '../errors.ts';
+import {
+  PublishRefusedError,
+  RunStoppedError,
+  UsageError,
+  shownFolder,
+  StopRequest,
+} from '../errors.ts';
 import { HttpClient } from '../http/client.ts';
 import { redactText, registerSecret } from '../http/redact.ts';
 import { ReplayCorpus, type ReplayPolicy } from '../http/replay.ts';
@@ -26,8 +32,8 @@ import type { SourceId } from '../schema/sources.ts';
 import type { Observation } from '../schema/observation.ts';
 import { ObservationStore } from '../observations/store.ts';
 import type { ManifestExtras, SourceCoverage } from '../publish/manifest.ts';
-import { SnapshotWriter, publishTarget, type PublishResult } from '../publish/snapshot.ts';
-import { inspectSnapshot } from '../publish/target.ts';
+import { SnapshotWriter, type PublishResult } from '../publish/snapshot.ts';
+import { inspectSnapshot, publishTarget } from '../publish/target.ts';
 import { releaseDate } from '../publish/version.ts';
 import { SOURCES, SOURCE_TERMS } from '../scrapers/index.ts';
 import type { MovieContext, Source } from '../scrapers/source.ts';
@@ -76,17 +82,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** What started the run, written in its lock files (default: this process's arguments). */
   command?: string;
-}
-
-/** Why a run is told to stop: the reason `RunOptions.signal` is aborted with. */
-export class StopRequest extends Error {
-  constructor(
-    readonly signal: NodeJS.Signals,
-    /** How the stop line says it: "by SIGTERM", "because its parent process (pid 812) ended". */
-    readonly why: string = `by ${signal}`,
-  ) {
-    super(`stop requested ${why}`);
-  }
 }
 
 export interface RunReport {

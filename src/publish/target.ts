@@ -12,12 +12,15 @@
  * - anything else (a file, a folder of other files, another program's `manifest.json`): not a snapshot — a
  *   usage error, nothing touched.
  *
- * Read-only: nothing here writes.
+ * Then the one check every publisher goes through before it writes (`publishTarget`), the swap that replaces
+ * the folder whole (`swapIn`: the old snapshot or the new one, never a mix) and the recovery of a swap a crash
+ * interrupted (`recoverSnapshot`).
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { WrongFolderError, formatIssues } from '../errors.ts';
+import { FileSystemError, SnapshotUnreadableError, WrongFolderError, formatIssues, shownPath } from '../errors.ts';
+import { onFile, syncFolder } from '../lib/files.ts';
 import { folderEntries, holdsWithout } from '../lib/folders.ts';
 import { safeJsonParse } from '../lib/json.ts';
 import { MANIFEST_COMMENT, PACKAGE_NAME, type Manifest } from './manifest.ts';
@@ -117,4 +120,65 @@ function fileTail(file: string, bytes: number): string | null {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Replaces `outDir` by `staging` (its files flushed to the disk): the old folder is moved aside first, put
+ * back if the new one cannot take its place, and removed once the parent folder's new entries are on the disk.
+ */
+export function swapIn(staging: string, outDir: string): void {
+  const previous = `${outDir}.previous`;
+  syncFolder(staging);
+  rmSync(previous, { recursive: true, force: true });
+  const hadPrevious = existsSync(outDir);
+  if (hadPrevious) onFile(outDir, 'moving the previous snapshot aside', () => renameSync(outDir, previous));
+  try {
+    onFile(outDir, 'moving the new snapshot into place', () => renameSync(staging, outDir));
+  } catch (error) {
+    if (hadPrevious) renameSync(previous, outDir);
+    throw error;
+  }
+  syncFolder(path.dirname(outDir));
+  rmSync(previous, { recursive: true, force: true });
+}
+
+/** A file-system failure of a snapshot, told with what it leaves: nothing published, the previous snapshot as it was. */
+export function toldWithSnapshot(error: unknown, outDir: string): unknown {
+  if (!(error instanceof FileSystemError)) return error;
+  return error.retold(existsSync(outDir) ? `nothing was published: the previous snapshot in ${shownPath(outDir)} stays as it was` : 'nothing was published');
+}
+
+/**
+ * The one check every publisher goes through (a run before it collects anything, then `SnapshotWriter.open`):
+ * `outDir` must be a snapshot folder by the rule of `inspectSnapshot` — else `WrongFolderError`, and nothing,
+ * not even beside it, is touched — whose manifest can be read — else `SnapshotUnreadableError`, unless
+ * `replaceBroken`. Finishes a swap a crash interrupted. Gives the previous snapshot's manifest (null for a
+ * new folder or a broken snapshot being replaced) and every version known to have been issued there.
+ */
+export function publishTarget(outDir: string, options: { replaceBroken?: boolean } = {}): { previous: Manifest | null; issued: string[] } {
+  let folder = inspectSnapshot(outDir);
+  if (recoverSnapshot(outDir)) folder = inspectSnapshot(outDir);
+  if (folder.kind === 'broken' && !options.replaceBroken) throw new SnapshotUnreadableError(folder.file, folder.reason);
+  const previous = folder.kind === 'snapshot' ? folder.manifest : null;
+  return { previous, issued: [...(previous ? [previous.version] : []), ...historyVersions(outDir)] };
+}
+
+/**
+ * Finishes a swap that a crash interrupted: the target missing but its previous copy present → restore it
+ * (and say so: true). Staging folders left by a crash are removed.
+ */
+export function recoverSnapshot(outDir: string): boolean {
+  const previous = `${outDir}.previous`;
+  let restored = false;
+  if (!existsSync(outDir) && existsSync(previous)) {
+    onFile(outDir, 'restoring the previous snapshot', () => renameSync(previous, outDir));
+    restored = true;
+  } else if (existsSync(previous)) rmSync(previous, { recursive: true, force: true });
+  const parent = path.dirname(outDir);
+  if (!existsSync(parent)) return restored;
+  const base = `${path.basename(outDir)}.staging-`;
+  for (const name of readdirSync(parent)) {
+    if (name.startsWith(base)) rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+  return restored;
 }

@@ -151,9 +151,6 @@ export function yearParam(value: string | null): number | undefined {
   return value && /^\d{4}$/.test(value) ? Number(value) : undefined;
 }
 
-/** Days → a TTL constant, for readable refresh policies. */
-export const days = (n: number): number => n;
-
 /** Films released this many days ago or less have their credit scenes refreshed daily. */
 export const RECENT_RELEASE_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -165,7 +162,7 @@ const DAY_MS = 86_400_000;
  */
 export function creditScenesTtl(movie: MovieContext, now: Date): number {
   const released = movie.releaseDate ? Date.parse(`${movie.releaseDate}T00:00:00Z`) : Number.NaN;
-  if (Number.isNaN(released)) return days(30);
+  if (Number.isNaN(released)) return 30;
   const age = (now.getTime() - released) / DAY_MS;
-  return age >= 0 && age <= RECENT_RELEASE_DAYS ? days(1) : days(30);
+  return age >= 0 && age <= RECENT_RELEASE_DAYS ? 1 : 30;
 }

@@ -18,10 +18,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LockedError, RunStoppedError, UsageError } from '../../src/errors.ts';
+import { LockedError, RunStoppedError, UsageError, StopRequest } from '../../src/errors.ts';
 import { checkDrift } from '../../src/pipeline/drift.ts';
 import { lockFileOf, RunLock } from '../../src/pipeline/lock.ts';
-import { runPipeline, StopRequest, type RunOptions } from '../../src/pipeline/run.ts';
+import { runPipeline, type RunOptions } from '../../src/pipeline/run.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
 import { dirs, HOUR, KEY, runAgainstMirror, startMirror, T0, type Mirror } from '../helpers/tmdb-mirror.ts';
 

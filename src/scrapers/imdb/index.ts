@@ -10,7 +10,7 @@
  * values apart.
  */
 import { IMDB_ID } from '../../schema/ids.ts';
-import { creditScenesTtl, days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+import { creditScenesTtl, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseCrazyCredits, parseTitle } from './parse.ts';
 
 const SITE = 'https://www.imdb.com';
@@ -43,7 +43,7 @@ export const imdb = defineSource({
   limits: { concurrency: 1, minIntervalMs: 3000 },
   optIn: true,
   robots: true,
-  refresh: { score: days(1), creditScenes: creditScenesTtl, default: days(7) },
+  refresh: { score: 1, creditScenes: creditScenesTtl, default: 7 },
   terms: {
     licence: 'IMDb Conditions of Use: no data licence; screen scraping prohibited without written consent (opt-in source)',
     termsUrl: 'https://www.imdb.com/conditions',

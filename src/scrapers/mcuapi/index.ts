@@ -15,7 +15,7 @@
  * timestamp of the two files — a lower bound, so a film released in between is left unclaimed, never
  * mis-claimed.
  */
-import { days, defineSource, type SourceRequest } from '../source.ts';
+import { defineSource, type SourceRequest } from '../source.ts';
 import { creditSceneObservations, filmObservations, parseMcuIndex, parseMcuMovies, parseMcuScenes, type McuCatalogue } from './parse.ts';
 
 const MIRROR = 'https://cdn.jsdelivr.net/gh/AugustoMarcelo/mcuapi@master/data';
@@ -77,7 +77,7 @@ export const mcuapi = defineSource({
   homepage: 'https://github.com/AugustoMarcelo/mcuapi',
   hosts: ['cdn.jsdelivr.net'],
   limits: { concurrency: 1, minIntervalMs: 1000 },
-  refresh: { default: days(7) },
+  refresh: { default: 7 },
   terms: {
     licence: 'MIT (declared in the project\'s package.json; the repository has no LICENSE file)',
     attribution: 'MCU API by Augusto Marcelo (github.com/AugustoMarcelo/mcuapi)',

@@ -10,7 +10,7 @@
  */
 import { METACRITIC_ID } from '../../schema/ids.ts';
 import type { ParsedObservation } from '../../schema/observation.ts';
-import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+import { defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseMovie, parseSearch } from './parse.ts';
 
 const SITE = 'https://www.metacritic.com';
@@ -55,7 +55,7 @@ export const metacritic = defineSource({
   hosts: ['www.metacritic.com'],
   limits: { concurrency: 1, minIntervalMs: 2000 },
   robots: true,
-  refresh: { score: days(1), default: days(7) },
+  refresh: { score: 1, default: 7 },
   terms: {
     licence: 'Site content (Fandom Terms of Use): no data licence; read politely, one page at a time',
     termsUrl: 'https://www.fandom.com/terms-of-use',

@@ -8,7 +8,7 @@
  * series, episodes and games share the endpoint. The corpus recorded most films by title only: in replay, a
  * recorded record also answers `?i=<its imdbID>` (an alias), since that request returns the same record.
  */
-import { days, defineSource, type MovieContext, type SourceRequest, yearParam } from '../source.ts';
+import { defineSource, type MovieContext, type SourceRequest, yearParam } from '../source.ts';
 import { parseApiError, parseSearch, parseTitle, parseTitleLookup, recordImdbId, type TitleLookup } from './parse.ts';
 
 const API = 'https://www.omdbapi.com/';
@@ -80,7 +80,7 @@ export const omdb = defineSource({
       return { url: withKey };
     },
   },
-  refresh: { score: days(1), details: days(30), default: days(7) },
+  refresh: { score: 1, details: 30, default: 7 },
   terms: {
     licence:
       'OMDb API terms of use; API key required; data largely from IMDb; content licensed CC BY-NC 4.0 per omdbapi.com',

@@ -10,7 +10,7 @@
  */
 import { ROTTEN_TOMATOES_ID } from '../../schema/ids.ts';
 import type { ParsedObservation } from '../../schema/observation.ts';
-import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+import { defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseRtPage, parseRtSearch, type RtSearchQuery } from './parse.ts';
 
 const SITE = 'https://www.rottentomatoes.com';
@@ -62,7 +62,7 @@ export const rottentomatoes = defineSource({
   hosts: ['www.rottentomatoes.com'],
   limits: { concurrency: 1, minIntervalMs: 2000 },
   robots: true,
-  refresh: { score: days(1), default: days(7) },
+  refresh: { score: 1, default: 7 },
   terms: {
     licence:
       'Rotten Tomatoes (Fandango) site content: no data licence and no API; pages are read politely (robots.txt, one request at a time, 2 s apart)',

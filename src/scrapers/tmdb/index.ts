@@ -11,7 +11,7 @@
  */
 import { IMDB_ID, type MovieIds } from '../../schema/ids.ts';
 import type { ParsedObservation } from '../../schema/observation.ts';
-import { creditScenesTtl, days, defineSource, yearParam, type MovieContext, type RecordedRequest, type SourceRequest } from '../source.ts';
+import { creditScenesTtl, defineSource, yearParam, type MovieContext, type RecordedRequest, type SourceRequest } from '../source.ts';
 
 export { creditScenesTtl, RECENT_RELEASE_DAYS } from '../source.ts';
 import {
@@ -185,13 +185,13 @@ export const tmdb = defineSource({
     },
   },
   refresh: {
-    score: days(1),
-    details: days(7),
-    credits: days(30),
-    ids: days(30),
-    releases: days(30),
+    score: 1,
+    details: 7,
+    credits: 30,
+    ids: 30,
+    releases: 30,
     creditScenes: creditScenesTtl,
-    default: days(7),
+    default: 7,
   },
   terms: {
     licence: 'TMDB API Terms of Use: non-commercial use, attribution required, cached data kept no longer than 6 months',

@@ -10,7 +10,7 @@
  * date it was fetched.
  */
 import { IMDB_ID, WIKIDATA_ID } from '../../schema/ids.ts';
-import { days, defineSource, type MovieContext, type SourceRequest } from '../source.ts';
+import { defineSource, type MovieContext, type SourceRequest } from '../source.ts';
 import { parseApiError, parseEntityResponse, parseImdbLookup } from './parse.ts';
 
 const API = 'https://www.wikidata.org/w/api.php';
@@ -72,7 +72,7 @@ export const wikidata = defineSource({
   hosts: ['www.wikidata.org'],
   // Serial, and spaced: Wikimedia's API etiquette asks for requests one after another.
   limits: { concurrency: 1, minIntervalMs: 200 },
-  refresh: { ids: days(30), score: days(7), default: days(30) },
+  refresh: { ids: 30, score: 7, default: 30 },
   terms: {
     licence: 'CC0 1.0 (Wikidata structured data)',
     termsUrl: 'https://www.wikidata.org/wiki/Wikidata:Licensing',
