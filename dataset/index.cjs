@@ -48,7 +48,7 @@ function onDisk() {
 
 function current() {
   const id = onDisk();
-  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, manifest: null };
+  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, manifest: null, scores: null };
   return snapshot;
 }
 
@@ -103,10 +103,13 @@ function readRow(s, row) {
   }
 }
 
-/** Lower case, accents and punctuation removed: "Amélie!" and "amelie" match. Same folding as the index. */
+/**
+ * A title folded for search: lower case, accents, compatibility forms and punctuation removed, so "Amélie!" and
+ * "amelie" match — the fold the pipeline gives `movies.titles.json` (its test checks both give the same keys).
+ */
 function fold(text) {
   return String(text)
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
@@ -182,4 +185,9 @@ function info() {
   });
 }
 
-module.exports = { getMovie, findByTmdbId, creditScenes, search, all, compact, info };
+/** The scores this dataset carries, with how to read and show each (`scores.json`). */
+function scores() {
+  return consistently((s) => part(s, 'scores', 'scores.json'));
+}
+
+module.exports = { getMovie, findByTmdbId, creditScenes, search, all, compact, info, scores, fold };

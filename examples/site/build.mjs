@@ -5,14 +5,14 @@
  *
  *   npm install && node build.mjs [--out public]
  *
- * It reads only the package's public API (`all`, `info`) and its `datapackage.json` (for the attribution each
- * source asks for). Film pages go to `<out>/films/`, which is emptied first; nothing else is removed.
+ * It reads only the package's public API (`all`, `info`, `scores`, `fold`) and its `datapackage.json` (for the
+ * attribution each source asks for). Film pages go to `<out>/films/`, which is emptied first; nothing else is removed.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { all, info } from 'stingerdb';
+import { all, fold, info, scores } from 'stingerdb';
 import { STYLESHEET, filmPage, indexPage, pageName } from './render.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'public' } } });
@@ -23,6 +23,8 @@ const datapackage = createRequire(import.meta.url)('stingerdb/datapackage.json')
 const site = {
   version: info().version,
   attributions: datapackage.sources.flatMap((s) => (s.attribution ? [s.attribution] : [])),
+  scores: scores(),
+  fold,
 };
 
 // Films known only by id have no title to ask a question about.

@@ -10,7 +10,10 @@
  *
  * @typedef {import('stingerdb').Movie} Movie
  * @typedef {import('stingerdb').CreditScenes} CreditScenes
- * @typedef {{ version: string, attributions: string[] }} SiteInfo
+ * @typedef {import('stingerdb').ScoreInfo} ScoreInfo
+ * @typedef {{ version: string, attributions: string[], scores: ScoreInfo[], fold: (text: string) => string }} SiteInfo
+ *   what the site takes from the package: its version, the attributions its sources ask for, the scores it
+ *   carries (`scores()`) and its title fold (`fold`, the one its search uses)
  */
 
 /** Text safe inside HTML elements and quoted attributes. */
@@ -91,27 +94,40 @@ function slotWord(value) {
   return value === true ? 'yes' : value === false ? 'no' : 'not known yet';
 }
 
+/** A score's value as people read it, by the way the package says it is written. */
+function showScore(/** @type {ScoreInfo} */ score, /** @type {number} */ value) {
+  switch (score.display) {
+    case 'out-of-100':
+      return `${value}/100`;
+    case 'percent':
+      return `${value}%`;
+    case 'out-of-10':
+      return `${value.toFixed(1)}/10`;
+    case 'ten-point-as-percent':
+      return `${Math.round(value * 10)}%`;
+  }
+  return String(value);
+}
+
 /**
- * The scores the seed page shows (and the IMDb rating), each with its source and date, "not rated" when missing.
+ * One row per score the package carries (the seed page's five and the IMDb rating), each with its source and
+ * date, "not rated" when missing.
  * @param {Movie['scores']} scores
+ * @param {ScoreInfo[]} catalogue the package's `scores()`
  */
-export function scoreRows(scores) {
-  const { metacritic, rottenTomatoes, imdb, tmdb } = scores;
-  /** @type {[string, number | null | undefined, number | undefined, string, { source: string, observedAt: string } | undefined, (v: number) => string][]} */
-  const rows = [
-    ['Metascore', metacritic?.metascore, metacritic?.criticCount, 'critic reviews', metacritic, (v) => `${v}/100`],
-    ['Metacritic user score', metacritic?.userScore, metacritic?.userCount, 'ratings', metacritic, (v) => `${v.toFixed(1)}/10`],
-    ['Tomatometer', rottenTomatoes?.tomatometer, rottenTomatoes?.criticCount, 'critic reviews', rottenTomatoes, (v) => `${v}%`],
-    ['Audience score', rottenTomatoes?.audienceScore, rottenTomatoes?.audienceCount, 'ratings', rottenTomatoes, (v) => `${v}%`],
-    ['IMDb rating', imdb?.rating, imdb?.votes, 'votes', imdb, (v) => `${v.toFixed(1)}/10`],
-    ['TMDB user score', tmdb?.voteAverage, tmdb?.voteCount, 'votes', tmdb, (v) => `${Math.round(v * 10)}%`],
-  ];
-  return rows.map(([name, value, count, countWord, group, show]) => ({
-    name,
-    value: value === null || value === undefined ? null : show(value),
-    count: value === null || value === undefined || count === undefined ? null : `${count.toLocaleString('en-US')} ${countWord}`,
-    source: group ? `${sourceName(group.source)}, ${day(group.observedAt)}` : null,
-  }));
+export function scoreRows(scores, catalogue) {
+  return catalogue.map((score) => {
+    /** @type {Record<string, unknown> & { source: string, observedAt: string } | undefined} */
+    const group = /** @type {any} */ (scores)[score.group];
+    const value = /** @type {number | null | undefined} */ (group?.[score.field]);
+    const count = /** @type {number | undefined} */ (group?.[score.count]);
+    return {
+      name: score.label,
+      value: value === null || value === undefined ? null : showScore(score, value),
+      count: value === null || value === undefined || count === undefined ? null : `${count.toLocaleString('en-US')} ${score.countWord}`,
+      source: group ? `${sourceName(group.source)}, ${day(group.observedAt)}` : null,
+    };
+  });
 }
 
 /** @param {SiteInfo} site */
@@ -170,7 +186,7 @@ ${scenes}
   const evidence = verdict.evidence.length
     ? `Based on ${verdict.evidence.map((e) => `${escapeHtml(sourceName(e.source))} (${escapeHtml(day(e.observedAt))})`).join(', ')}.`
     : 'No source has reported on the end credits of this film yet.';
-  const rows = scoreRows(movie.scores)
+  const rows = scoreRows(movie.scores, site.scores)
     .map(
       (row) => `<tr class="${row.value === null ? 'not-rated' : 'rated'}">
 <th scope="row">${escapeHtml(row.name)}</th>
@@ -212,16 +228,6 @@ ${footer(site)}`;
   return htmlDocument(`Does ${title}${movie.year ? ` (${movie.year})` : ''} have end credit scenes?`, description, '../', body);
 }
 
-/** Folding of the client-side search: the same as the package's search (case, accents, punctuation). */
-export function fold(/** @type {string} */ text) {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 /**
  * The index: every film with a title, its answer, and a search box that filters the list as you type
  * (the full list stays usable without JavaScript).
@@ -232,7 +238,7 @@ export function indexPage(movies, site) {
   const items = movies
     .map((m) => {
       const answer = answerOf(m.creditScenes);
-      const terms = fold([m.title, m.originalTitle, m.year].filter(Boolean).join(' '));
+      const terms = site.fold([m.title, m.originalTitle, m.year].filter(Boolean).join(' '));
       return `<li data-terms="${escapeHtml(terms)}"><a href="films/${pageName(m.id)}">${escapeHtml(m.title)}</a>${m.year ? ` <span class="year">(${m.year})</span>` : ''} <span class="badge badge-${answer}">${ANSWER_WORDS[answer]}</span></li>`;
     })
     .join('\n');
@@ -251,7 +257,7 @@ ${items}
 </main>
 ${footer(site)}
 <script>
-const fold = ${fold.toString()};
+const fold = ${site.fold.toString()};
 const input = document.getElementById('search');
 const items = [...document.querySelectorAll('#films li')];
 input.addEventListener('input', () => {

@@ -260,6 +260,8 @@ means not known yet — never read \`null\` as "no".
 | \`compact()\` | every film in compact form (\`CompactMovie\`: verdict and scores only) |
 | \`all()\` | every full record |
 | \`info()\` | version, schema version and counts of this snapshot |
+| \`scores()\` | the scores this dataset carries, in order (\`ScoreInfo\`: group, field, count field, label, scale, how it is written) — also \`stingerdb/scores.json\` |
+| \`fold(text)\` | a title folded the way \`search\` folds it, for keys of your own |
 
 The lookups are synchronous and read only what they need: \`movies.index.json\` (loaded on the first lookup)
 gives the byte range of each record in \`movies.json\`, so \`getMovie\` reads and parses one record;

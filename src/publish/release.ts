@@ -157,6 +157,7 @@ export function packageJson(version: string): string {
       './movies.titles.json': './movies.titles.json',
       './movies.sqlite': './movies.sqlite',
       './schema.json': './schema.json',
+      './scores.json': './scores.json',
       './datapackage.json': './datapackage.json',
       './manifest.json': './manifest.json',
       './changes.json': './changes.json',
@@ -164,7 +165,7 @@ export function packageJson(version: string): string {
     },
     files: [
       'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'movies.json', 'movies.json.d.ts', 'movies.compact.json', 'movies.compact.json.d.ts',
-      'movies.index.json', 'movies.titles.json', 'movies.sqlite', 'schema.json', 'datapackage.json', 'manifest.json', 'changes.json',
+      'movies.index.json', 'movies.titles.json', 'movies.sqlite', 'schema.json', 'scores.json', 'datapackage.json', 'manifest.json', 'changes.json',
       'CHANGES.md', 'README.md',
     ],
     sideEffects: false,

@@ -23,6 +23,7 @@ import { stableStringify } from '../lib/json.ts';
 import { compareStrings } from '../lib/text.ts';
 import { MOVIE_ID } from '../schema/ids.ts';
 import { Movie, SCHEMA_VERSION } from '../schema/movie.ts';
+import { publishedScores } from '../schema/scores.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
 import { toCompact } from './compact.ts';
 import { contributingSources } from './datapackage.ts';
@@ -334,6 +335,7 @@ export class SnapshotWriter {
     const sqliteFile = path.join(staging, 'movies.sqlite');
     digests.set('movies.sqlite', digestFile(sqliteFile));
     put('schema.json', `${JSON.stringify(movieJsonSchema(), null, 2)}\n`);
+    put('scores.json', `${JSON.stringify(publishedScores(), null, 2)}\n`);
     const template = (name: string) => readFileSync(path.join(PACKAGE_TEMPLATES, name));
     const declarations = `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('api.d.ts').toString('utf8')}`;
     put('index.d.ts', `${declarations}\n${template('default.d.ts').toString('utf8')}`);

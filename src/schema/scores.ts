@@ -155,6 +155,34 @@ export const SCORE_CATALOGUE = [
 export type ScoreEntry = (typeof SCORE_CATALOGUE)[number];
 export type ScoreName = ScoreEntry['name'];
 
+/** A score as the published package describes it (`scores.json`, the reader's `scores()`). */
+export interface PublishedScore {
+  name: string;
+  group: ScoreGroup;
+  field: string;
+  count: string;
+  label: string;
+  scale: ScoreScale;
+  display: ScoreDisplay;
+  countWord: string;
+  description: string;
+}
+
+/** The catalogue as the package ships it: what a consumer needs to read and show each score. */
+export function publishedScores(): PublishedScore[] {
+  return SCORE_CATALOGUE.map((s) => ({
+    name: s.name,
+    group: s.group,
+    field: s.field,
+    count: s.count,
+    label: s.label,
+    scale: s.scale,
+    display: s.display,
+    countWord: s.countWord,
+    description: s.describeCompact,
+  }));
+}
+
 /** The scores of one group, in catalogue order. */
 export function scoresOf(group: ScoreGroup): ScoreSpec[] {
   return SCORE_CATALOGUE.filter((s) => s.group === group);
@@ -177,17 +205,3 @@ export function scaleSchema(scale: ScoreScale): z.ZodNumber {
 
 /** A count of votes or reviews: a score with none is missing, so a count is at least 1. */
 export const ScoreCount = z.number().int().min(1);
-
-/** A score's value written for people (`73/100`, `73%`, `7.3/10`, `63%`). */
-export function showScore(spec: Pick<ScoreSpec, 'display'>, value: number): string {
-  switch (spec.display) {
-    case 'out-of-100':
-      return `${value}/100`;
-    case 'percent':
-      return `${value}%`;
-    case 'out-of-10':
-      return `${value.toFixed(1)}/10`;
-    case 'ten-point-as-percent':
-      return `${Math.round(value * 10)}%`;
-  }
-}

@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +22,8 @@ interface RenderModule {
   escapeHtml(value: unknown): string;
   pageName(id: string): string;
   answerOf(verdict: Pick<Movie['creditScenes'], 'during' | 'after'>): 'yes' | 'no' | 'unknown';
-  scoreRows(scores: Movie['scores']): { name: string; value: string | null; count: string | null; source: string | null }[];
-  filmPage(movie: Movie, site: { version: string; attributions: string[] }): string;
+  scoreRows(scores: Movie['scores'], catalogue: unknown[]): { name: string; value: string | null; count: string | null; source: string | null }[];
+  filmPage(movie: Movie, site: SiteInfo): string;
 }
 
 const SITE_DIR = path.join(REPO_ROOT, 'examples', 'site');
@@ -37,7 +38,14 @@ let render: RenderModule;
 let snapshot: Snapshot;
 let projectDir: string;
 let publicDir: string;
-const site = { version: '1.20261127.0', attributions: ['This product uses the TMDB API but is not endorsed or certified by TMDB.'] };
+/** What build.mjs takes from the package for the pages (its scores and its fold, read from the snapshot built below). */
+interface SiteInfo {
+  version: string;
+  attributions: string[];
+  scores: unknown[];
+  fold: (text: string) => string;
+}
+let site: SiteInfo;
 
 beforeAll(async () => {
   render = (await import(pathToFileURL(path.join(SITE_DIR, 'render.mjs')).href)) as RenderModule;
@@ -47,6 +55,8 @@ beforeAll(async () => {
   const siteCopy = path.join(projectDir, 'site');
   mkdirSync(siteCopy);
   for (const name of ['build.mjs', 'render.mjs']) cpSync(path.join(SITE_DIR, name), path.join(siteCopy, name));
+  const reader = createRequire(path.join(projectDir, 'package.json'))('stingerdb') as { scores(): unknown[]; fold(text: string): string };
+  site = { version: '1.20261127.0', attributions: ['This product uses the TMDB API but is not endorsed or certified by TMDB.'], scores: reader.scores(), fold: reader.fold };
   publicDir = path.join(projectDir, 'public');
   execFileSync(process.execPath, [path.join(siteCopy, 'build.mjs'), '--out', publicDir], { cwd: projectDir, encoding: 'utf8' });
 }, 60_000);
@@ -101,7 +111,7 @@ describe('the pages', () => {
       metacritic: { metascore: 67, userScore: 6.9, source: 'metacritic', observedAt: '2024-05-01' },
       rottenTomatoes: { tomatometer: null, audienceScore: null, source: 'rottentomatoes', observedAt: '2024-05-01' },
       tmdb: { voteAverage: 6.3, voteCount: 512, source: 'tmdb', observedAt: '2024-05-01T10:00:00Z' },
-    });
+    }, site.scores);
     expect(rows.map((r) => [r.name, r.value, r.source])).toEqual([
       ['Metascore', '67/100', 'Metacritic, 2024-05-01'],
       ['Metacritic user score', '6.9/10', 'Metacritic, 2024-05-01'],

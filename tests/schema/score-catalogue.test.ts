@@ -1,8 +1,8 @@
 /**
  * The score catalogue is the one list of scores: a snapshot of a film that has every score of the catalogue
  * carries each of them in every output — the record, its JSON Schema, the compact file and its Table Schema,
- * the SQLite `scores` rows, the manifest's coverage, the release notes' score moves — and the example site shows
- * each. An output that forgets an entry (or a new entry no output knows) fails here.
+ * the SQLite `scores` rows, the manifest's coverage, the release notes' score moves, the package's
+ * `scores.json` — and the example site, which reads that file, shows each. An output that forgets an entry (or a new entry no output knows) fails here.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +11,14 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Movie } from '../../src/schema/movie.ts';
-import { SCORE_CATALOGUE, SCORE_GROUPS, SCORE_GROUP_NAMES, showScore } from '../../src/schema/scores.ts';
+import { SCORE_CATALOGUE, SCORE_GROUPS, SCORE_GROUP_NAMES } from '../../src/schema/scores.ts';
 import type { Changes } from '../../src/publish/changes.ts';
 import { publishSnapshot } from '../../src/publish/snapshot.ts';
 import { SOURCE_TERMS } from '../../src/scrapers/index.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
 
 /** The example site's rows of scores (plain JavaScript, typed here). */
-type ScoreRows = (scores: Movie['scores']) => { name: string; value: string | null; count: string | null }[];
+type ScoreRows = (scores: Movie['scores'], catalogue: unknown[]) => { name: string; value: string | null; count: string | null }[];
 
 /** A value on each score's scale, and a count behind it (different per score, so a mix-up shows). */
 const valueOf = (i: number, scale: string) => (scale === 'percent' ? 40 + i : 5 + i / 10);
@@ -107,12 +107,18 @@ describe('every score of the catalogue reaches every output', () => {
     expect(changes.scoreMoves.map((m) => m.score).sort()).toEqual(SCORE_CATALOGUE.map((s) => s.name).sort());
   });
 
-  it('the example site, one row per score with its label, value and count', async () => {
+  it('the package’s scores.json (what its scores() gives), every entry with how to read and show it', () => {
+    const published = JSON.parse(read('scores.json')) as { name: string; group: string; field: string; count: string; label: string; display: string }[];
+    expect(published.map((s) => s.name)).toEqual(SCORE_CATALOGUE.map((s) => s.name));
+    SCORE_CATALOGUE.forEach((s, i) => expect(published[i], s.name).toMatchObject({ group: s.group, field: s.field, count: s.count, label: s.label, display: s.display }));
+  });
+
+  it('the example site, from the package’s scores: one row per score with its label, value and count', async () => {
     const { scoreRows } = (await import(pathToFileURL(path.join(REPO_ROOT, 'examples/site/render.mjs')).href)) as { scoreRows: ScoreRows };
-    const rows = scoreRows(film(scoresWith()).scores);
+    const rows = scoreRows(film(scoresWith()).scores, JSON.parse(read('scores.json')) as unknown[]);
     expect(rows.map((r) => r.name)).toEqual(SCORE_CATALOGUE.map((s) => s.label));
     SCORE_CATALOGUE.forEach((s, i) => {
-      expect(rows[i]!.value, s.name).toBe(showScore(s, valueOf(i, s.scale)));
+      expect(rows[i]!.value, s.name).toContain(String(s.display === 'ten-point-as-percent' ? Math.round(valueOf(i, s.scale) * 10) : s.scale === 'ten-point' ? valueOf(i, s.scale).toFixed(1) : valueOf(i, s.scale)));
       expect(rows[i]!.count, s.name).toBe(`${100 + i} ${s.countWord}`);
     });
   });

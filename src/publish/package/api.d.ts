@@ -33,6 +33,27 @@ export interface DatasetInfo {
   };
 }
 
+/** A score this dataset carries, and how to read and show it (`scores()`, `stingerdb/scores.json`). */
+export interface ScoreInfo {
+  /** Its name in the compact file (`metascore`, `imdbRating`…). */
+  name: string;
+  /** Its group in a record's `scores` (`metacritic`, `rottenTomatoes`, `imdb`, `tmdb`). */
+  group: 'metacritic' | 'rottenTomatoes' | 'imdb' | 'tmdb';
+  /** Its key in that group (`metascore`, `rating`…): `movie.scores[group][field]`. */
+  field: string;
+  /** The key in that group of the votes or reviews behind it. */
+  count: string;
+  /** Its name for people ("Metascore", "TMDB user score"). */
+  label: string;
+  /** Whole numbers 0–100, or tenths 0–10. */
+  scale: 'percent' | 'ten-point';
+  /** How people usually see it written: `73/100`, `73%`, `7.3/10`, or a 0–10 average shown as a percentage. */
+  display: 'out-of-100' | 'percent' | 'out-of-10' | 'ten-point-as-percent';
+  /** What its count counts ("critic reviews", "votes"). */
+  countWord: string;
+  description: string;
+}
+
 /** The record of a film by its stingerdb id (IMDb id, or "tmdb:<n>"); undefined when unknown. Reads and parses one record. */
 export declare function getMovie(id: string): Movie | undefined;
 /** The record of a film by its TMDB id; undefined when unknown. */
@@ -47,3 +68,7 @@ export declare function all(): Movie[];
 export declare function compact(): CompactMovie[];
 /** Version, schema version and counts of this snapshot. */
 export declare function info(): DatasetInfo;
+/** The scores this dataset carries, in order, with how to read and show each. */
+export declare function scores(): ScoreInfo[];
+/** A title folded the way `search` folds it (case, accents and punctuation do not count): for keys of your own. */
+export declare function fold(text: string): string;

@@ -7,5 +7,7 @@ declare const stingerdb: {
   all: typeof all;
   compact: typeof compact;
   info: typeof info;
+  scores: typeof scores;
+  fold: typeof fold;
 };
 export default stingerdb;
