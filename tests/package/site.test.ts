@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Movie } from '../../src/schema/movie.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
+import { movieRecord } from '../helpers/records.ts';
 import { buildSnapshot, packAndInstall, removeSnapshot, type Snapshot } from '../helpers/snapshot.ts';
 
 /** What `examples/site/render.mjs` exports (it is plain JavaScript, typed here for the test). */
@@ -63,23 +64,7 @@ beforeAll(async () => {
 
 afterAll(() => removeSnapshot(snapshot));
 
-function record(extra: Partial<Movie>): Movie {
-  return {
-    id: 'tt0000001',
-    ids: { imdb: 'tt0000001' },
-    title: 'Film',
-    genres: [],
-    directors: [],
-    cast: [],
-    companies: [],
-    countries: [],
-    languages: [],
-    creditScenes: { during: null, after: null, confidence: 0, scenes: [], evidence: [] },
-    scores: {},
-    sources: [],
-    ...extra,
-  };
-}
+const record = (extra: Partial<Movie>): Movie => movieRecord('tt0000001', { title: 'Film', ...extra });
 
 /** The headline answer of a film page. */
 const answerIn = (html: string) => /<p class="answer">(.*?)<\/p>/.exec(html)?.[1];

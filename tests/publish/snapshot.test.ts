@@ -15,26 +15,10 @@ import { nextVersion } from '../../src/publish/version.ts';
 import { TABLES } from '../../src/publish/sqlite.ts';
 import { SOURCES } from '../../src/scrapers/index.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
+import { movieRecord } from '../helpers/records.ts';
 import { SOURCE_TERMS } from '../../src/scrapers/index.ts';
 
-const empty = { during: null, after: null, confidence: 0, scenes: [], evidence: [] };
-function movie(id: string, title: string | null, extra: Partial<Movie> = {}): Movie {
-  return Movie.parse({
-    id,
-    ids: id.startsWith('tt') ? { imdb: id } : { tmdb: Number(id.slice(5)) },
-    title,
-    genres: [],
-    directors: [],
-    cast: [],
-    companies: [],
-    countries: [],
-    languages: [],
-    creditScenes: empty,
-    scores: {},
-    sources: [],
-    ...extra,
-  });
-}
+const movie = (id: string, title: string | null, extra: Partial<Movie> = {}): Movie => movieRecord(id, { title, ...extra });
 
 const movies = [
   movie('tt0478970', 'Ant-Man', {
@@ -68,7 +52,7 @@ describe('publishSnapshot', () => {
     expect(Object.keys(manifest.files).sort()).toEqual(
       [
         'CHANGES.md', 'README.md', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.ts',
-        'movies.index.json', 'movies.json', 'movies.json.d.ts', 'movies.sqlite', 'movies.titles.json', 'package.json', 'schema.json',
+        'movies.index.json', 'movies.json', 'movies.json.d.ts', 'movies.sqlite', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json',
       ].sort(),
     );
     for (const [name, { sha256, bytes }] of Object.entries(manifest.files) as [string, { sha256: string; bytes: number }][]) {

@@ -10,12 +10,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Movie } from '../../src/schema/movie.ts';
+import type { Movie } from '../../src/schema/movie.ts';
 import { SCORE_CATALOGUE, SCORE_GROUPS, SCORE_GROUP_NAMES } from '../../src/schema/scores.ts';
 import type { Changes } from '../../src/publish/changes.ts';
 import { publishSnapshot } from '../../src/publish/snapshot.ts';
 import { SOURCE_TERMS } from '../../src/scrapers/index.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
+import { movieRecord } from '../helpers/records.ts';
 
 /** The example site's rows of scores (plain JavaScript, typed here). */
 type ScoreRows = (scores: Movie['scores'], catalogue: unknown[]) => { name: string; value: string | null; count: string | null }[];
@@ -34,21 +35,7 @@ const scoresWith = (shift: (score: (typeof SCORE_CATALOGUE)[number]) => number =
     ]),
   );
 
-const film = (scores: object) =>
-  Movie.parse({
-    id: 'tt0478970',
-    ids: { imdb: 'tt0478970' },
-    title: 'Ant-Man',
-    genres: [],
-    directors: [],
-    cast: [],
-    companies: [],
-    countries: [],
-    languages: [],
-    creditScenes: { during: null, after: null, confidence: 0, scenes: [], evidence: [] },
-    scores,
-    sources: [],
-  });
+const film = (scores: object) => movieRecord('tt0478970', { title: 'Ant-Man', scores: scores as Movie['scores'] });
 
 let root: string;
 let out: string;
