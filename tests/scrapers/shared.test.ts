@@ -51,6 +51,15 @@ describe('the page guard of the HTML sources', () => {
     const other = SITES.find((s) => s.name !== name && s.name !== 'Metacritic') ?? SITES[0]!;
     expect(refusal(parse, corpusText(other.page), url)).toMatch(new RegExp(`^(a page of .+, not of ${name}|not an? ${name} page .*)$`));
   });
+
+  it.each(SITES)('$name reads its own film page even when a script on it names a challenge vendor', ({ parse, url, page }) => {
+    const body = corpusText(page);
+    const read = parse(body, url);
+    // Real pages load reCAPTCHA or Cloudflare scripts for their forms: a page with the site's content blocks is no challenge page.
+    const marked = body.replace(/<\/body\s*>/i, '<script src="https://challenges.cloudflare.com/turnstile/v0/api.js"></script></body>');
+    expect(marked).not.toBe(body);
+    expect(parse(marked, url)).toEqual(read);
+  });
 });
 
 describe('the title-and-year matcher of the title lookups', () => {

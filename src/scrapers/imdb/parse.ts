@@ -30,7 +30,7 @@ import { canonicalUrl, jsonLdObjects, jsonLdOfType, loadFragment, looksLikeHtml,
 import type { ParseOutput } from '../source.ts';
 import { ImdbCrazyCreditNode, ImdbJsonLdMovie, ImdbNextData, type ImdbReleaseDate } from './schema.ts';
 import { scoreOnScale } from '../scales.ts';
-import { wholePage, type Site } from '../page.ts';
+import { carriesJsonLdMovie, wholePage, type Site } from '../page.ts';
 
 const SOURCE = 'imdb';
 
@@ -59,7 +59,8 @@ const IMDB_SITE: Site = {
   source: SOURCE,
   name: 'IMDb',
   domain: 'imdb.com',
-  claims: ({ head, title }) => /\bIMDb\b/.test(title ?? '') || metaContent(head, 'og:site_name') === 'IMDb',
+  isContentPage: carriesJsonLdMovie,
+  claims: ({ title, siteName }) => /\bIMDb\b/.test(title ?? '') || siteName === 'IMDb',
 };
 
 /** Refuses what is not a whole IMDb HTML page (see `../page.ts`). */

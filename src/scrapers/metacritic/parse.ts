@@ -28,7 +28,7 @@ import {
 } from './schema.ts';
 import { scoreOnScale } from '../scales.ts';
 import { pickTitleMatch, type TitleQuery } from '../match.ts';
-import { wholePage } from '../page.ts';
+import { carriesJsonLdMovie, wholePage } from '../page.ts';
 
 const SOURCE = 'metacritic';
 
@@ -47,7 +47,7 @@ const TOP_CAST = 10;
 
 /** Refuses what is not a whole Metacritic HTML page (see `../page.ts`). */
 function checkPage(body: string, url: string): string {
-  return wholePage(body, url, { source: SOURCE, name: 'Metacritic', domain: 'metacritic.com' }).html;
+  return wholePage(body, url, { source: SOURCE, name: 'Metacritic', domain: 'metacritic.com', isContentPage: carriesJsonLdMovie }).html;
 }
 
 // ---------------------------------------------------------------------------------------------------------
