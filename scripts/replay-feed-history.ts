@@ -10,7 +10,7 @@
  *
  * By default only the feed runs (`--only aftercredits`, no watchlist): a night takes a second or two.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,6 +49,7 @@ const captures = loadCorpusIndex(corpus)
   .sort((a, b) => (a.capturedAt < b.capturedAt ? -1 : 1));
 const days = [...new Set(captures.map((c) => c.capturedAt.slice(0, 10)))];
 const root = values.keep ? path.resolve(values.keep) : mkdtempSync(path.join(tmpdir(), 'stingerdb-history-'));
+mkdirSync(root, { recursive: true });
 const dirs = { observationsDir: path.join(root, 'observations'), outDir: path.join(root, 'dataset'), stateDir: path.join(root, 'state') };
 const watchlist = path.join(root, 'watchlist.json');
 if (!values['all-sources']) writeFileSync(watchlist, '[]');

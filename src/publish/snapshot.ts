@@ -235,8 +235,9 @@ export class SnapshotWriter {
   }
 
   private removeWorkFolders(): void {
-    rmSync(this.staging, { recursive: true, force: true });
-    rmSync(this.scratch, { recursive: true, force: true });
+    // Retried: a removal racing anything that still closes a file in the folder fails with ENOTEMPTY once.
+    rmSync(this.staging, { recursive: true, force: true, maxRetries: 3 });
+    rmSync(this.scratch, { recursive: true, force: true, maxRetries: 3 });
   }
 
   /**

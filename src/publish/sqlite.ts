@@ -181,9 +181,13 @@ const { workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const state = new Int32Array(workerData.shared);
 const port = workerData.port;
-const db = new Database(workerData.file);
+// [2] is 1 from the writer's start until the file is open: an abort waits for that (or sees it skipped).
+const db = Atomics.load(state, 1) === 0 ? new Database(workerData.file) : { open: false };
+Atomics.store(state, 2, 0);
+Atomics.notify(state, 2);
 const statements = new Map();
 port.on('message', (message) => {
+  Atomics.store(state, 2, 1);
   try {
     if (Atomics.load(state, 1) === 0) {
       if (message.exec) for (const sql of message.exec) db.exec(sql);
@@ -195,12 +199,14 @@ port.on('message', (message) => {
         }
       }
       if (message.close) db.close();
-    }
+    } else if (db.open) db.close();
   } catch (error) {
     if (db.open) db.close();
     port.postMessage({ code: error && error.code, message: String(error && error.stack || error) });
     Atomics.store(state, 1, 1);
   } finally {
+    Atomics.store(state, 2, 0);
+    Atomics.notify(state, 2);
     Atomics.sub(state, 0, 1);
     Atomics.notify(state, 0);
     if (message.close || Atomics.load(state, 1) !== 0) port.close();
@@ -222,13 +228,14 @@ port.on('message', (message) => {
 export class SqliteWriter {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  /** [0]: messages not yet handled; [1]: 1 once the thread has failed. */
-  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  /** [0]: messages not yet handled; [1]: 1 once the thread has failed or is told to stop; [2]: 1 while it opens the file or handles a message. */
+  private readonly state = new Int32Array(new SharedArrayBuffer(12));
   private batch: [string, unknown[]][] = [];
   private films = 0;
   private finishing = false;
 
   constructor(private readonly file: string, meta: Record<string, string>) {
+    Atomics.store(this.state, 2, 1);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.worker = new Worker(SQLITE_THREAD, {
@@ -338,9 +345,16 @@ export class SqliteWriter {
     void this.worker.terminate();
   }
 
-  /** Stops without finishing the file (the caller removes it). */
+  /**
+   * Stops without finishing the file (the caller removes it): the thread skips what is still queued, and this
+   * waits until what it is in the middle of is done — opening the file, a batch of rows, VACUUM — so that nothing
+   * creates or writes files in the folder once this returns (the thread opening the file as the folder was
+   * removed made the removal fail with ENOTEMPTY).
+   */
   abort(): void {
     Atomics.store(this.state, 1, 1);
+    const deadline = Date.now() + ABORT_WAIT_MS;
+    while (Atomics.load(this.state, 2) === 1 && Date.now() < deadline) Atomics.wait(this.state, 2, 1, 100);
     void this.worker.terminate();
   }
 }
@@ -348,6 +362,9 @@ export class SqliteWriter {
 const MOVIE_INSERT = `INSERT INTO movies (id, imdb_id, tmdb_id, wikidata_id, rotten_tomatoes_id, metacritic_id, title, original_title, year,
   release_date, runtime_minutes, content_rating, synopsis, during_credits, after_credits, credit_confidence, record)
   VALUES (${Array(17).fill('?').join(', ')})`;
+
+/** How long `abort` waits for the statement the thread is running (VACUUM of a large file takes seconds). */
+const ABORT_WAIT_MS = 60_000;
 
 /** Rows per statement at most (a film has a handful per table; this bounds a statement's parameters). */
 const ROWS_PER_STATEMENT = 64;

@@ -232,6 +232,27 @@ describe('publishSnapshot', () => {
     expect(readdirSync(dir).filter((name) => name.startsWith('dataset.'))).toEqual([]);
   });
 
+  it('aborts while the SQLite thread is busy without failing to remove its folder or writing after it', async () => {
+    // Thousands of films leave batches queued on the SQLite thread when abort is called; the thread's
+    // running statement used to go on writing into the staging folder while it was being removed (ENOTEMPTY).
+    const many = Array.from({ length: 6000 }, (_, i) => movieRecord(`tt${String(1_000_000 + i).padStart(7, '0')}`, { title: `Film ${i}`, synopsis: 'x'.repeat(400) }));
+    const target = path.join(dir, 'busy');
+    for (let round = 0; round < 3; round++) {
+      const writer = SnapshotWriter.open({ terms: SOURCE_TERMS, outDir: target, date: day });
+      for (const m of many) writer.add(m);
+      expect(() => writer.abort()).not.toThrow();
+      expect(readdirSync(dir).filter((name) => name.startsWith('busy.'))).toEqual([]);
+    }
+    // Aborted at once, before the thread has opened the file.
+    for (let round = 0; round < 40; round++) {
+      const writer = SnapshotWriter.open({ terms: SOURCE_TERMS, outDir: target, date: day });
+      writer.add(many[0]!);
+      expect(() => writer.abort()).not.toThrow();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(readdirSync(dir).filter((name) => name.startsWith('busy'))).toEqual([]);
+  });
+
   it('gives byte-identical files when the same records are published into a fresh folder', () => {
     const a = path.join(dir, 'a');
     const b = path.join(dir, 'b');
