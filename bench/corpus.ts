@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeText } from '../src/http/client.ts';
 import { loadCorpusIndex, type CorpusEntry } from '../src/http/replay.ts';
-import { SOURCE_IDS, type SourceId } from '../src/schema/sources.ts';
+import { FETCHED_SOURCE_IDS, type FetchedSourceId, type SourceId } from '../src/schema/sources.ts';
 import type { ParsedObservation } from '../src/schema/observation.ts';
 import { sourceOf } from '../src/scrapers/index.ts';
 import type { ParseOutput, RecordedResponse, SourceRequest } from '../src/scrapers/source.ts';
@@ -58,8 +58,8 @@ export interface CorpusPage {
 
 /** The per-film request whose answer `entry` is, or null when none asks for it (discovery feeds, other files). */
 export function requestFor(entry: CorpusEntry): { source: SourceId; request: SourceRequest } | null {
-  if (!(SOURCE_IDS as readonly string[]).includes(entry.source) || entry.kind === 'jsonld-extract') return null;
-  const source = sourceOf(entry.source as SourceId);
+  if (!(FETCHED_SOURCE_IDS as readonly string[]).includes(entry.source) || entry.kind === 'jsonld-extract') return null;
+  const source = sourceOf(entry.source as FetchedSourceId);
   const found = source.requestOf?.({ url: entry.url, kind: entry.kind, movie: entry.movie as RecordedResponse['movie'] }, () => null);
   return found && !found.discovery ? { source: source.id, request: found.request } : null;
 }

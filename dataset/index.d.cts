@@ -104,6 +104,13 @@ export interface CreditScenes {
   scenes: CreditScene[];
   /** What each source claimed, sorted by source. */
   evidence: CreditSceneEvidence[];
+  /** The answer for each slot, for every film: what `during`/`after` report, plus what can be inferred from what sources did not say. */
+  slots: {
+    /** Should you stay for this slot: the answer, its probability, what it rests on and why (README "The answer"). */
+    during: SlotAnswer;
+    /** Should you stay for this slot: the answer, its probability, what it rests on and why (README "The answer"). */
+    after: SlotAnswer;
+  };
 }
 
 /** One thing that plays during or after the end credits. */
@@ -125,13 +132,20 @@ export type SceneKind = "scene" | "bloopers" | "audio" | "stills" | "dedication"
 /** One source's claim about the credit slots of a film. */
 export interface CreditSceneEvidence {
   /** A source stingerdb reads (see the README for its terms). */
-  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi";
+  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi" | "watchlist";
   /** What this source claims about the "during" slot; null or absent = no claim. */
   during?: boolean | null;
   /** What this source claims about the "after" slot; null or absent = no claim. */
   after?: boolean | null;
   /** The source's own words or tags behind the claim. */
   detail?: string;
+  /** How the source tagged each slot, for a source that tags slots (AfterCredits). */
+  reading?: {
+    /** scene: the slot is tagged alone, with a scene; scene-of-both: tagged by one tag for both slots; non-scene: tagged, but a sound, stills or a card may be all that plays; not-mentioned: the source tagged the other slot only; unplaced: the source lists the film without saying where anything plays. */
+    during: SlotReading;
+    /** scene: the slot is tagged alone, with a scene; scene-of-both: tagged by one tag for both slots; non-scene: tagged, but a sound, stills or a card may be all that plays; not-mentioned: the source tagged the other slot only; unplaced: the source lists the film without saying where anything plays. */
+    after: SlotReading;
+  };
   /**
    * ISO 8601 date or UTC date-time of the observation; may be reduced precision (YYYY or YYYY-MM) for old recordings.
    * Pattern: `^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$`
@@ -142,6 +156,24 @@ export interface CreditSceneEvidence {
    * Pattern: `^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$`
    */
   noLongerListedSince?: string;
+}
+
+/** scene: the slot is tagged alone, with a scene; scene-of-both: tagged by one tag for both slots; non-scene: tagged, but a sound, stills or a card may be all that plays; not-mentioned: the source tagged the other slot only; unplaced: the source lists the film without saying where anything plays. */
+export type SlotReading = "scene" | "scene-of-both" | "non-scene" | "not-mentioned" | "unplaced";
+
+/** Should you stay for this slot: the answer, its probability, what it rests on and why (README "The answer"). */
+export interface SlotAnswer {
+  /** "yes": stay, a scene plays in this slot; "no": nothing worth staying for; "unknown": not sure enough either way (see probability). */
+  answer: "yes" | "no" | "unknown";
+  /**
+   * P(a scene plays in this slot), calibrated on hand-checked films (among slots given 0.9, nine in ten have one); null when nothing is known.
+   * Range: 0 to 1
+   */
+  probability: number | null;
+  /** reported: a source's claim about this slot decides it; inferred: what sources did not say (a list that would have named it, a report silent on it); none: nothing is known. */
+  basis: "reported" | "inferred" | "none";
+  /** One plain sentence saying why, for a reader. */
+  why: string;
 }
 
 /** Review scores, one group per scoring site, each with the source it was read from and when. A group is absent when no source has it. */
@@ -179,7 +211,7 @@ export interface MetacriticScores {
    */
   userCount?: number;
   /** The source this group was read from. */
-  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi";
+  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi" | "watchlist";
   /**
    * ISO 8601 date or UTC date-time of the observation; may be reduced precision (YYYY or YYYY-MM) for old recordings.
    * Pattern: `^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$`
@@ -210,7 +242,7 @@ export interface RottenTomatoesScores {
    */
   audienceCount?: number;
   /** The source this group was read from. */
-  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi";
+  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi" | "watchlist";
   /**
    * ISO 8601 date or UTC date-time of the observation; may be reduced precision (YYYY or YYYY-MM) for old recordings.
    * Pattern: `^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$`
@@ -231,7 +263,7 @@ export interface ImdbScores {
    */
   votes?: number;
   /** The source this group was read from. */
-  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi";
+  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi" | "watchlist";
   /**
    * ISO 8601 date or UTC date-time of the observation; may be reduced precision (YYYY or YYYY-MM) for old recordings.
    * Pattern: `^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$`
@@ -252,7 +284,7 @@ export interface TmdbScores {
    */
   voteCount?: number;
   /** The source this group was read from. */
-  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi";
+  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi" | "watchlist";
   /**
    * ISO 8601 date or UTC date-time of the observation; may be reduced precision (YYYY or YYYY-MM) for old recordings.
    * Pattern: `^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?)?)?$`
@@ -263,7 +295,7 @@ export interface TmdbScores {
 /** A response that contributed to this record. */
 export interface SourceRef {
   /** A source stingerdb reads (see the README for its terms). */
-  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi";
+  source: "tmdb" | "wikidata" | "omdb" | "rottentomatoes" | "metacritic" | "imdb" | "aftercredits" | "mcuapi" | "watchlist";
   /** The response the data came from (API keys removed). */
   url: string;
   /**
@@ -296,6 +328,20 @@ export interface CompactMovie {
    * Range: 0 to 1
    */
   confidence: number;
+  /** Should you stay for the "during" slot: "yes", "no" or "unknown" (README "The answer"). */
+  duringAnswer: "yes" | "no" | "unknown";
+  /**
+   * P(a scene plays during the credits), calibrated; null when nothing is known.
+   * Range: 0 to 1
+   */
+  duringProbability: number | null;
+  /** Should you stay for the "after" slot: "yes", "no" or "unknown". */
+  afterAnswer: "yes" | "no" | "unknown";
+  /**
+   * P(a scene plays after the credits), calibrated; null when nothing is known.
+   * Range: 0 to 1
+   */
+  afterProbability: number | null;
   /**
    * Metacritic metascore, 0-100; null when not rated.
    * Range: 0 to 100, integer
@@ -338,6 +384,8 @@ export interface CreditVerdict {
   confidence: CreditScenes['confidence'];
   /** What plays in the credits, with its kind (only "scene" and "bloopers" make a slot true). */
   scenes: CreditScenes['scenes'];
+  /** The answer per slot, for every film: "yes" / "no" / "unknown", its probability, its basis and why. */
+  slots: CreditScenes['slots'];
 }
 
 /** Options of `search`. */

@@ -10,6 +10,7 @@
  *
  * @typedef {import('stingerdb').Movie} Movie
  * @typedef {import('stingerdb').CreditScenes} CreditScenes
+ * @typedef {CreditScenes['slots']['during']} SlotAnswer
  * @typedef {import('stingerdb').ScoreInfo} ScoreInfo
  * @typedef {{ version: string, attributions: string[], scores: ScoreInfo[], fold: (text: string) => string }} SiteInfo
  *   what the site takes from the package: its version, the attributions its sources ask for, the scores it
@@ -27,15 +28,26 @@ export function pageName(/** @type {string} */ id) {
 }
 
 /**
- * The headline answer: "yes" when a scene plays during or after the credits, "no" only when a source says
- * so for both slots, otherwise "unknown".
- * @param {Pick<CreditScenes, 'during' | 'after'>} verdict
- * @returns {'yes' | 'no' | 'unknown'}
+ * The headline answer, from the two slot answers (`creditScenes.slots`): "yes" when either slot is "yes", "no"
+ * when both are "no"; otherwise "probably" / "probably-not" by the chance of a scene in either slot (the slots
+ * taken as independent), or "unknown" when nothing is known.
+ * @param {Pick<CreditScenes, 'slots'>} verdict
+ * @returns {{ answer: 'yes' | 'no' | 'probably' | 'probably-not' | 'unknown', probability: number | null }}
  */
 export function answerOf(verdict) {
-  if (verdict.during === true || verdict.after === true) return 'yes';
-  if (verdict.during === false && verdict.after === false) return 'no';
-  return 'unknown';
+  const { during, after } = verdict.slots;
+  const any = during.probability === null || after.probability === null ? null : 1 - (1 - during.probability) * (1 - after.probability);
+  if (during.answer === 'yes' || after.answer === 'yes') return { answer: 'yes', probability: any };
+  if (during.answer === 'no' && after.answer === 'no') return { answer: 'no', probability: any };
+  if (any === null) return { answer: 'unknown', probability: null };
+  return { answer: any >= 0.5 ? 'probably' : 'probably-not', probability: any };
+}
+
+/** The headline in words: "Yes", "No", "Probably not (96%)" (how sure we are there is none), "Probably (80%)". */
+export function answerWords(/** @type {ReturnType<typeof answerOf>} */ { answer, probability }) {
+  if (answer === 'probably') return `Probably (${Math.round(100 * /** @type {number} */ (probability))}%)`;
+  if (answer === 'probably-not') return `Probably not (${Math.round(100 * (1 - /** @type {number} */ (probability)))}%)`;
+  return ANSWER_WORDS[answer];
 }
 
 const ANSWER_WORDS = { yes: 'Yes', no: 'No', unknown: 'Not known yet' };
@@ -73,25 +85,27 @@ function day(/** @type {string} */ observedAt) {
 
 /** The sentence under the answer. */
 function verdictSentence(/** @type {string} */ title, /** @type {CreditScenes} */ verdict) {
-  const answer = answerOf(verdict);
-  if (answer === 'no') return `${title} does not have end credit scenes.`;
+  const { answer } = answerOf(verdict);
   /** @param {'during' | 'after'} slot */
   const where = (slot) => (slot === 'during' ? 'during the credits' : 'after the credits');
+  const { slots } = verdict;
+  if (answer === 'no') return `${title} does not have end credit scenes.`;
   if (answer === 'yes') {
-    const yes = /** @type {const} */ (['during', 'after']).filter((slot) => verdict[slot] === true);
-    const other = /** @type {const} */ (['during', 'after']).find((slot) => verdict[slot] !== true);
+    const yes = /** @type {const} */ (['during', 'after']).filter((slot) => slots[slot].answer === 'yes');
+    const other = /** @type {const} */ (['during', 'after']).find((slot) => slots[slot].answer !== 'yes');
     const first = `${title} has a scene ${yes.map(where).join(' and ')}.`;
     if (!other) return first;
-    return verdict[other] === false ? `${first} There is none ${where(other)}.` : `${first} Whether there is one ${where(other)} is not known yet.`;
+    return slots[other].answer === 'no' ? `${first} There is none ${where(other)}.` : `${first} Whether there is one ${where(other)} is not sure.`;
   }
-  const none = /** @type {const} */ (['during', 'after']).find((slot) => verdict[slot] === false);
-  if (none) return `There is no scene ${where(none)}; whether there is one ${where(none === 'during' ? 'after' : 'during')} is not known yet.`;
-  return `We do not know yet whether ${title} has end credit scenes.`;
+  if (answer === 'unknown') return `We do not know yet whether ${title} has end credit scenes.`;
+  return answer === 'probably-not' ? `${title} probably has no end credit scene.` : `${title} probably has an end credit scene.`;
 }
 
-/** @param {boolean | null} value */
-function slotWord(value) {
-  return value === true ? 'yes' : value === false ? 'no' : 'not known yet';
+/** A slot's answer in words: "yes", "no", "probably not (90%)", "probably (75%)", "not known yet". */
+function slotWord(/** @type {SlotAnswer} */ a) {
+  if (a.answer !== 'unknown') return a.answer;
+  if (a.probability === null) return 'not known yet';
+  return a.probability >= 0.5 ? `probably (${Math.round(100 * a.probability)}%)` : `probably not (${Math.round(100 * (1 - a.probability))}%)`;
 }
 
 /** A score's value as people read it, by the way the package says it is written. */
@@ -164,7 +178,8 @@ ${body}
 export function filmPage(movie, site) {
   const title = /** @type {string} */ (movie.title);
   const verdict = movie.creditScenes;
-  const answer = answerOf(verdict);
+  const headline = answerOf(verdict);
+  const answer = headline.answer;
   const facts = [
     movie.year,
     movie.runtimeMinutes && `${movie.runtimeMinutes} min`,
@@ -200,11 +215,11 @@ ${scenes}
 <h1>Does ${escapeHtml(title)} have end credit scenes?</h1>
 ${facts.length ? `<p class="facts">${facts.map(escapeHtml).join(' · ')}</p>` : ''}
 <section class="verdict verdict-${answer}" aria-label="Verdict">
-<p class="answer">${ANSWER_WORDS[answer]}</p>
+<p class="answer">${escapeHtml(answerWords(headline))}</p>
 <p class="sentence">${escapeHtml(verdictSentence(title, verdict))}</p>
 <ul class="slots">
-<li>During the credits: <strong>${slotWord(verdict.during)}</strong></li>
-<li>After the credits: <strong>${slotWord(verdict.after)}</strong></li>
+<li>During the credits: <strong>${escapeHtml(slotWord(verdict.slots.during))}</strong> <span class="why">${escapeHtml(verdict.slots.during.why)}</span></li>
+<li>After the credits: <strong>${escapeHtml(slotWord(verdict.slots.after))}</strong> <span class="why">${escapeHtml(verdict.slots.after.why)}</span></li>
 </ul>
 ${spoiler}
 <p class="evidence">${evidence}${verdict.evidence.length ? ` Confidence ${Math.round(verdict.confidence * 100)}%.` : ''}</p>
@@ -224,7 +239,7 @@ ${rows}
 </section>
 </main>
 ${footer(site)}`;
-  const description = `${ANSWER_WORDS[answer]}. ${verdictSentence(title, verdict)}`;
+  const description = `${answerWords(headline)}. ${verdictSentence(title, verdict)}`;
   return htmlDocument(`Does ${title}${movie.year ? ` (${movie.year})` : ''} have end credit scenes?`, description, '../', body);
 }
 
@@ -237,9 +252,10 @@ ${footer(site)}`;
 export function indexPage(movies, site) {
   const items = movies
     .map((m) => {
-      const answer = answerOf(m.creditScenes);
+      const headline = answerOf(m.creditScenes);
+      const answer = headline.answer;
       const terms = site.fold([m.title, m.originalTitle, m.year].filter(Boolean).join(' '));
-      return `<li data-terms="${escapeHtml(terms)}"><a href="films/${pageName(m.id)}">${escapeHtml(m.title)}</a>${m.year ? ` <span class="year">(${m.year})</span>` : ''} <span class="badge badge-${answer}">${ANSWER_WORDS[answer]}</span></li>`;
+      return `<li data-terms="${escapeHtml(terms)}"><a href="films/${pageName(m.id)}">${escapeHtml(m.title)}</a>${m.year ? ` <span class="year">(${m.year})</span>` : ''} <span class="badge badge-${answer}">${escapeHtml(answerWords(headline))}</span></li>`;
     })
     .join('\n');
   const body = `<header>stingerdb · does it have end credit scenes?</header>
@@ -285,14 +301,15 @@ h1 { font-size: 1.6rem; line-height: 1.25; }
 .verdict { border: 2px solid var(--unknown); border-radius: .5rem; padding: .5rem 1rem; }
 .verdict-yes { border-color: var(--yes); } .verdict-no { border-color: var(--no); }
 .answer { font-size: 2rem; font-weight: 700; margin: 0; }
-.verdict-yes .answer { color: var(--yes); } .verdict-no .answer { color: var(--no); } .verdict-unknown .answer { color: var(--unknown); }
+.verdict-yes .answer { color: var(--yes); } .verdict-no .answer, .verdict-probably-not .answer { color: var(--no); } .verdict-unknown .answer, .verdict-probably .answer { color: var(--unknown); }
+.why { display: block; font-size: .9em; opacity: .8; }
 details.spoiler summary { cursor: pointer; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #d0d7de; vertical-align: top; }
 .not-rated .score { color: #6e7781; font-style: italic; }
 #films { list-style: none; padding: 0; } #films li { padding: .2rem 0; }
 .badge { font-size: .8rem; padding: 0 .4rem; border-radius: .4rem; border: 1px solid currentColor; }
-.badge-yes { color: var(--yes); } .badge-no { color: var(--no); } .badge-unknown { color: var(--unknown); }
+.badge-yes { color: var(--yes); } .badge-no, .badge-probably-not { color: var(--no); } .badge-unknown, .badge-probably { color: var(--unknown); }
 input[type=search] { font: inherit; padding: .3rem .5rem; width: 100%; box-sizing: border-box; }
 footer { margin-top: 2rem; font-size: .85rem; }
 `;

@@ -1,8 +1,9 @@
 /**
- * `eval:credits` — scores a published dataset's credit-scene verdicts against a truth CSV and prints the
- * figures per slot and every wrong answer with its evidence (`credits.ts` does the arithmetic).
+ * `eval:credits` — scores the answers (`creditScenes.slots`, cross-validated: `answers.ts`) and a published
+ * dataset's reported verdicts (`credits.ts`) against a truth CSV, and prints the figures per slot and every
+ * wrong answer with its `why` or its evidence.
  *
- *   npx tsx src/eval/cli.ts --truth <csv> [--dataset <dir>] [--json]
+ *   npm run eval:credits [-- --truth <csv>] [--dataset <dir>] [--observations <dir>] [--datasets <dir>] [--json]
  *
  * Exit codes: 0 evaluated; 1 a file could not be read or is not what it should be; 2 bad usage.
  */
@@ -13,18 +14,33 @@ import { z } from 'zod';
 import { ValidationError, formatIssues } from '../errors.ts';
 import { safeJsonParse } from '../lib/json.ts';
 import { PublishedRecord, evaluateCredits, formatEvaluation, parseTruthCsv } from './credits.ts';
+import { evaluateAnswers, formatAnswerEvaluation, observationsByImdb } from './answers.ts';
+import { readFitInputs } from './fit-data.ts';
+import { ObservationStore } from '../observations/store.ts';
+import { THRESHOLDS } from '../normalize/answer-model.ts';
 
-const HELP = `eval:credits — score the published credit-scene verdicts against a truth file
+/** The hand-checked truth of the corpus (read in place). */
+const DEV_TRUTH = '../shared/truth/credit-truth-dev.csv';
+
+const HELP = `eval:credits — score the answers and the reported verdicts against a truth file
 
 Usage:
-  npx tsx src/eval/cli.ts --truth <csv> [--dataset <dir>] [--json]
+  npm run eval:credits [-- options]
+
+The answers (creditScenes.slots) are cross-validated: each truth film is answered by a model fitted without
+it, from its observations (as a film on the watchlist). The reported verdicts (creditScenes.during/after) are
+read from the published dataset.
 
 Options:
-  --truth <csv>      truth file: imdb_id,during_credits,after_credits with yes/no (true/false, 1/0;
-                     empty = slot not judged). Build one with scripts/build-credit-truth.ts.
-  --dataset <dir>    the published dataset folder holding movies.json (default: dataset/)
-  --json             print the evaluation as JSON
-  -h, --help         this help
+  --truth <csv>          truth file: imdb_id,during_credits,after_credits with yes/no (true/false, 1/0;
+                         empty = slot not judged), optional title and year columns
+                         (default ../shared/truth/credit-truth-dev.csv; scripts/build-credit-truth.ts builds others)
+  --dataset <dir>        the published dataset folder holding movies.json (default: dataset/)
+  --observations <dir>   the observation store the answers are given from (default: observations/)
+  --datasets <dir>       the third-party datasets the model is fitted on (default: ../shared/datasets)
+  --fit-truth <csv>      the hand-checked truth the model is fitted on (default: ../shared/truth/credit-truth-dev.csv)
+  --json                 print the evaluation as JSON
+  -h, --help             this help
 `;
 
 /** Reads `<dir>/movies.json` into the records the evaluation needs. */
@@ -42,8 +58,11 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
     ({ values } = parseArgs({
       args: argv,
       options: {
-        truth: { type: 'string' },
+        truth: { type: 'string', default: DEV_TRUTH },
         dataset: { type: 'string', default: 'dataset' },
+        observations: { type: 'string', default: 'observations' },
+        datasets: { type: 'string', default: '../shared/datasets' },
+        'fit-truth': { type: 'string', default: DEV_TRUTH },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -56,14 +75,13 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
     out(HELP);
     return 0;
   }
-  if (!values.truth) {
-    err('--truth <csv> is required. Run with --help for the options.\n');
-    return 2;
-  }
   try {
-    const truth = parseTruthCsv(readFileSync(values.truth, 'utf8'), values.truth);
-    const evaluation = evaluateCredits(truth, readPublishedRecords(values.dataset!));
-    out(values.json ? `${JSON.stringify(evaluation, null, 2)}\n` : formatEvaluation(evaluation));
+    const truthFile = values.truth!;
+    const truth = parseTruthCsv(readFileSync(truthFile, 'utf8'), truthFile);
+    const inputs = readFitInputs({ truth: values['fit-truth']!, observations: values.observations!, datasets: values.datasets! });
+    const answers = evaluateAnswers(truth, inputs, observationsByImdb(ObservationStore.load(values.observations!).all()), THRESHOLDS);
+    const verdicts = evaluateCredits(truth, readPublishedRecords(values.dataset!));
+    out(values.json ? `${JSON.stringify({ answers, verdicts }, null, 2)}\n` : `${formatAnswerEvaluation(answers)}\nReported verdicts (creditScenes.during/after) of ${values.dataset}:\n${formatEvaluation(verdicts)}`);
     return 0;
   } catch (error) {
     err(`eval:credits: ${(error as Error).message}\n`);

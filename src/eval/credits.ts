@@ -2,10 +2,11 @@
  * Evaluation of the published credit-scene verdicts against a truth file — pure: text and records in,
  * figures out (the command line is `cli.ts`).
  *
- * Truth file: CSV with exactly the columns `imdb_id,during_credits,after_credits` (any order, a BOM and CRLF
- * tolerated); values yes/no, also true/false and 1/0 (any case). An empty cell means the truth does not
- * judge that slot (a list that only knows positives for one slot), so the film counts for the other slot
- * only. Any other column or value is an error naming its line.
+ * Truth file: CSV with the columns `imdb_id,during_credits,after_credits` (any order, a BOM and CRLF
+ * tolerated), and optionally `title` and `year` (read) and any others (the truth set's own notes and evidence,
+ * ignored); values yes/no, also true/false and 1/0 (any case). An empty cell means the truth does not judge
+ * that slot (a list that only knows positives for one slot), so the film counts for the other slot only. A
+ * missing or repeated column, or another value, is an error naming its line.
  *
  * Per slot: coverage = films answered (true or false) / films the truth judges; accuracy on the answered;
  * precision and recall of "yes"; the confusion table truth yes/no × published true/false/null. A truth film
@@ -17,8 +18,10 @@ import { ValidationError } from '../errors.ts';
 import { IMDB_ID } from '../schema/ids.ts';
 import { CreditScenes, type CreditSceneEvidence, type ScenePosition } from '../schema/movie.ts';
 
-/** The columns a truth file has, no more, no fewer. */
+/** The columns a truth file must have. */
 export const TRUTH_COLUMNS = ['imdb_id', 'during_credits', 'after_credits'] as const;
+/** Columns read when present. */
+export const OPTIONAL_TRUTH_COLUMNS = ['title', 'year'] as const;
 
 /** One film of the truth file; a slot's null = not judged. */
 export interface TruthRow {
@@ -27,6 +30,9 @@ export interface TruthRow {
   after: boolean | null;
   /** 1-based line in the file. */
   line: number;
+  /** The film's title and release year, when the file gives them. */
+  title?: string;
+  year?: number;
 }
 
 const TRUE_VALUES = new Set(['yes', 'true', '1']);
@@ -80,17 +86,15 @@ export function parseTruthCsv(text: string, name = 'truth file'): TruthRow[] {
   const header = rows.shift();
   if (!header) throw new ValidationError(name, ['- (file): empty — expected the header imdb_id,during_credits,after_credits']);
   const columns = header.cells.map((c) => c.trim().toLowerCase());
-  const unknown = columns.filter((c) => !(TRUTH_COLUMNS as readonly string[]).includes(c));
   const missing = TRUTH_COLUMNS.filter((c) => !columns.includes(c));
-  const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
-  if (unknown.length || missing.length || repeated.length) {
+  const repeated = columns.filter((c, i) => c !== '' && columns.indexOf(c) !== i);
+  if (missing.length || repeated.length) {
     throw new ValidationError(name, [
-      `- line ${header.line}: the header must be exactly ${TRUTH_COLUMNS.join(',')} (any order)` +
-        `${unknown.length ? `; unexpected column(s): ${unknown.map((c) => `"${c}"`).join(', ')}` : ''}` +
+      `- line ${header.line}: the header must name ${TRUTH_COLUMNS.join(',')} (any order, other columns allowed)` +
         `${missing.length ? `; missing: ${missing.join(', ')}` : ''}${repeated.length ? `; repeated: ${repeated.join(', ')}` : ''}`,
     ]);
   }
-  const at = (column: (typeof TRUTH_COLUMNS)[number]) => columns.indexOf(column);
+  const at = (column: (typeof TRUTH_COLUMNS)[number] | (typeof OPTIONAL_TRUTH_COLUMNS)[number]) => columns.indexOf(column);
   const issues: string[] = [];
   const truth: TruthRow[] = [];
   const seen = new Map<string, number>();
@@ -112,9 +116,13 @@ export function parseTruthCsv(text: string, name = 'truth file'): TruthRow[] {
     };
     const during = value('during_credits');
     const after = value('after_credits');
+    const title = at('title') >= 0 ? cells[at('title')]!.trim() : '';
+    const yearCell = at('year') >= 0 ? cells[at('year')]!.trim() : '';
+    const year = yearCell === '' ? undefined : Number(yearCell);
+    if (year !== undefined && !(Number.isInteger(year) && year >= 1870 && year <= 2100)) issues.push(`- line ${line}: year "${yearCell.slice(0, 20)}" is not a year`);
     if (!IMDB_ID.test(imdb) || seen.has(imdb) || during === undefined || after === undefined) continue;
     seen.set(imdb, line);
-    truth.push({ imdb, during, after, line });
+    truth.push({ imdb, during, after, line, ...(title && { title }), ...(year !== undefined && Number.isInteger(year) && { year }) });
   }
   if (issues.length) throw new ValidationError(name, issues.length > 20 ? [...issues.slice(0, 20), `- … and ${issues.length - 20} more`] : issues);
   return truth;

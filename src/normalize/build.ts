@@ -17,12 +17,15 @@ import type { Observation } from '../schema/observation.ts';
 import { type SourceObservations } from '../observations/store.ts';
 import { sortKeyOf } from '../schema/observation.ts';
 import { reconcileCredits } from './credits.ts';
+import { filmAnswers } from './answers.ts';
+import { ANSWER_MODEL } from './answer-model.ts';
 import { IdentityIndex, type IdentityConflict, type Identities } from './identity.ts';
 import { mergeDetails } from './merge.ts';
 import { type SourceId } from '../schema/sources.ts';
 import { Movie, type SourceRef } from '../schema/movie.ts';
 import { pickScores, type ScoreDisagreement } from './scores.ts';
 import { compareStrings } from '../lib/text.ts';
+import { fold } from '../lib/fold.ts';
 
 export interface InvalidRecord {
   id: string;
@@ -36,6 +39,11 @@ export interface BuildReport {
   identityConflicts: IdentityConflict[];
   /** Ids on which sources disagree within one film. */
   idConflicts: { id: string; conflicts: string[] }[];
+  /**
+   * Films known only by a TMDB id (no observation links them to an IMDb id yet), with the film of an IMDb id
+   * that has the same title and year, if one does — most likely the same film, filed twice until a source links them.
+   */
+  unlinked: { id: string; title: string | null; year: number | null; sameTitleAs?: string }[];
   invalid: InvalidRecord[];
 }
 
@@ -93,7 +101,9 @@ export function buildFromSources(sources: readonly SourceObservations[], onFilm:
   const index = new IdentityIndex();
   for (const source of sources) for (const links of source.links()) index.add(links);
   const identities = index.settle();
-  const report: BuildReport = { creditConflicts: [], scoreDisagreements: [], identityConflicts: identities.conflicts, idConflicts: [], invalid: [] };
+  const report: BuildReport = { creditConflicts: [], scoreDisagreements: [], identityConflicts: identities.conflicts, idConflicts: [], unlinked: [], invalid: [] };
+  // Titles of the unlinked films (they sort before every IMDb id, so they are all known when those come).
+  const unlinkedByTitle = new Map<string, BuildReport['unlinked'][number]>();
   const held = holdRemapped(sources, identities);
   const waiting = [...held.keys()].sort(compareStrings);
   let next = 0;
@@ -101,6 +111,18 @@ export function buildFromSources(sources: readonly SourceObservations[], onFilm:
   const emit = (id: string, placed: Placed[]) => {
     placed.sort((a, b) => a.source - b.source || a.position - b.position);
     const film = buildFilm(id, placed.map((p) => p.o), report);
+    const movie = film.movie;
+    if (movie?.title) {
+      const key = `${fold(movie.title)}\u0000${movie.year ?? ''}`;
+      if (id.startsWith('tmdb:')) {
+        const entry = { id, title: movie.title, year: movie.year ?? null };
+        report.unlinked.push(entry);
+        unlinkedByTitle.set(key, entry);
+      } else {
+        const twin = unlinkedByTitle.get(key);
+        if (twin && !twin.sameTitleAs) twin.sameTitleAs = id;
+      }
+    } else if (movie && id.startsWith('tmdb:')) report.unlinked.push({ id, title: null, year: movie.year ?? null });
     onFilm(film);
   };
 
@@ -172,8 +194,10 @@ function* mergeByKey(sources: readonly SourceObservations[]): Generator<{ key: s
 function buildFilm(id: string, observations: readonly Observation[], report: BuildReport): BuiltFilm {
   const details = mergeDetails(id, observations);
   const { scores, disagreements } = pickScores(observations);
-  const { creditScenes, conflicts } = reconcileCredits(observations);
+  const { creditScenes: reported, conflicts } = reconcileCredits(observations);
   const { idConflicts, ...fields } = details;
+  const slots = filmAnswers(observations, { year: details.year, releaseDate: details.releaseDate, tmdbVotes: scores.tmdb?.voteCount }, ANSWER_MODEL, reported);
+  const creditScenes = { ...reported, slots };
   const candidate = { id, ...fields, creditScenes, scores, sources: sourcesOf(observations) };
   const parsed = Movie.safeParse(candidate);
   if (!parsed.success) {

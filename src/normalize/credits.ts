@@ -95,7 +95,8 @@ export function reconcileSlot(claims: readonly SlotClaim[]): SlotVerdict {
 
 /** A film's reconciled credit scenes and the slots its sources disagree on. */
 export interface ReconciledCredits {
-  creditScenes: CreditScenes;
+  /** The reported verdicts; the build adds the answers (`slots`, `answers.ts`), which need the film's details. */
+  creditScenes: Omit<CreditScenes, 'slots'>;
   /** Slots on which a "yes" met a strong "no" (for the build report and the manifest). */
   conflicts: ScenePosition[];
 }
@@ -145,6 +146,7 @@ function toEvidence(o: CreditScenesObservation): CreditSceneEvidence {
     ...(o.during !== null && { during: o.during }),
     ...(o.after !== null && { after: o.after }),
     ...(o.detail && { detail: o.detail }),
+    ...(o.reading && { reading: o.reading }),
     observedAt: o.observedAt,
     ...(o.noLongerListedSince && { noLongerListedSince: o.noLongerListedSince }),
   };

@@ -42,7 +42,7 @@ import { silentProgress, type Progress } from './progress.ts';
 import { checkGates, formatGateReport } from './gates.ts';
 import { RunLock } from './lock.ts';
 import { RunState, checkStateFolder, type RunRecord } from './state.ts';
-import { readWatchlist, watchlistContext, type WatchlistEntry } from './watchlist.ts';
+import { readWatchlist, watchlistContext, watchlistObservations, type WatchlistEntry } from './watchlist.ts';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -251,6 +251,8 @@ async function collectStep(options: RunOptions, { sources, store, watchlist, env
       await close(options.signal?.aborted ?? false);
     }
   }
+  // What the watchlist says of its films (a film no source answers still gets a record), once the run collected.
+  if (report.collect) store.put(watchlistObservations(watchlist, iso().slice(0, 10)));
   store.save();
   // The files now hold everything the journal's answers gave: commit the run's checks, empty the journal.
   if (state && runId !== undefined && report.collect) {

@@ -60,6 +60,13 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
         lines.push(`    - ${d.id} ${d.group}: ${d.winner.value} (${d.winner.source}, ${d.winner.observedAt}) used; ${d.other.value} (${d.other.source}, ${d.other.observedAt})`);
       }
     }
+    if (r.unlinked.length) {
+      const twins = r.unlinked.filter((u) => u.sameTitleAs);
+      lines.push(
+        `  films known only by a TMDB id (no source links them to an IMDb id yet): ${r.unlinked.length}` +
+          (twins.length ? `; with the title and year of an IMDb-id film, likely the same film: ${twins.map((u) => `${u.id} ~ ${u.sameTitleAs} (${u.title}${u.year ? `, ${u.year}` : ''})`).join(', ')}` : ''),
+      );
+    }
     if (r.identityConflicts.length) lines.push(`  identity conflicts (not merged): ${r.identityConflicts.map((c) => `${c.ids.join(' / ')} via ${c.via.source}`).join('; ')}`);
     if (r.idConflicts.length) lines.push(`  id disagreements: ${r.idConflicts.slice(0, 5).map((c) => `${c.id} ${c.conflicts.join('; ')}`).join(' | ')}`);
   }

@@ -13,6 +13,8 @@ import { UsageError, formatIssues } from '../errors.ts';
 import { ImdbId, MetacriticId, RottenTomatoesId, TmdbId, WikidataId } from '../schema/ids.ts';
 import { safeJsonParse } from '../lib/json.ts';
 import type { MovieContext } from '../scrapers/source.ts';
+import type { Observation } from '../schema/observation.ts';
+import { WATCHLIST_URL } from '../schema/sources.ts';
 
 export const WatchlistEntry = z
   .object({
@@ -55,4 +57,17 @@ export function readWatchlist(file: string): WatchlistEntry[] {
 export function watchlistContext(entry: WatchlistEntry): MovieContext {
   const { title, year, ...ids } = entry;
   return { id: entry.imdb, ids, ...(title && { title }), ...(year && { year }) };
+}
+
+
+/**
+ * What the watchlist says of each film, filed as the watchlist source's observations (dated `day`): its ids,
+ * and its title and year when given. The store keeps an unchanged one with its first date.
+ */
+export function watchlistObservations(entries: readonly WatchlistEntry[], day: string): Observation[] {
+  return entries.map((entry) => {
+    const { title, year, ...ids } = entry;
+    const base = { source: 'watchlist', url: WATCHLIST_URL, observedAt: day, movie: entry.imdb, ids } as const;
+    return title || year ? { ...base, kind: 'details', ...(title && { title }), ...(year && { year }) } : { ...base, kind: 'ids' };
+  });
 }

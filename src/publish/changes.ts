@@ -1,5 +1,5 @@
 /**
- * What changed between two snapshots: films added and removed, credit verdicts that flipped, scores that
+ * What changed between two snapshots: films added and removed, credit verdicts and answers that flipped, scores that
  * moved by more than a threshold, films whose record changed in any other way (`updated`: evidence, details,
  * sources — so that every record that differs is accounted for), per-source coverage before → after. Written
  * as `changes.json` (this version's diff) and prepended to `CHANGES.md` (the release notes, newest first).
@@ -15,7 +15,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { FileOutput } from '../lib/files.ts';
-import type { Movie } from '../schema/movie.ts';
+import type { Movie, SlotAnswer } from '../schema/movie.ts';
 import { SCORE_CATALOGUE, scoreValue, type ScoreName } from '../schema/scores.ts';
 import { compareStrings } from '../lib/text.ts';
 import { stableStringify } from '../lib/json.ts';
@@ -29,6 +29,8 @@ export interface FilmSummary {
   title: string | null;
   during: boolean | null;
   after: boolean | null;
+  /** The answer per slot (null in a snapshot from before the answers). */
+  answers: Record<'during' | 'after', SlotAnswer['answer'] | null>;
   scores: Record<ScoreName, number | null>;
 }
 
@@ -39,13 +41,15 @@ export interface Changes {
   added: { id: string; title: string | null }[];
   removed: { id: string; title: string | null }[];
   verdictFlips: { id: string; title: string | null; slot: 'during' | 'after'; from: boolean | null; to: boolean | null }[];
+  /** Answers (`creditScenes.slots`) that changed: "yes", "no", "unknown" (not listed when the previous snapshot had none). */
+  answerFlips: { id: string; title: string | null; slot: 'during' | 'after'; from: SlotAnswer['answer']; to: SlotAnswer['answer'] }[];
   scoreMoves: { id: string; title: string | null; score: ScoreName; from: number | null; to: number | null }[];
   /** Films in both snapshots whose record changed in no way listed above (evidence, details, sources). */
   updated: { id: string; title: string | null }[];
   coverage: Record<string, { before: number; after: number }>;
 }
 
-type ListName = 'added' | 'removed' | 'verdictFlips' | 'scoreMoves' | 'updated';
+type ListName = 'added' | 'removed' | 'verdictFlips' | 'answerFlips' | 'scoreMoves' | 'updated';
 
 /** One record of a snapshot as the diff reads it: its text, and its summary (parsed only when asked for). */
 export interface FilmRecord {
@@ -64,7 +68,9 @@ export interface ChangesPreview extends Omit<Changes, ListName> {
 export function summarize(m: Movie): FilmSummary {
   const scores = {} as Record<ScoreName, number | null>;
   for (const score of SCORE_CATALOGUE) scores[score.name] = scoreValue(m.scores, score);
-  return { title: m.title, during: m.creditScenes.during, after: m.creditScenes.after, scores };
+  const slots = (m.creditScenes as Partial<Movie['creditScenes']>).slots;
+  const answers = { during: slots?.during.answer ?? null, after: slots?.after.answer ?? null };
+  return { title: m.title, during: m.creditScenes.during, after: m.creditScenes.after, answers, scores };
 }
 
 /** A published snapshot's records as (id, record), in file order; every call reads the file again. */
@@ -183,6 +189,7 @@ export function writeChangesJson(input: {
     added: new ChangeList<Changes['added'][number]>(path.join(input.scratchDir, 'added')),
     removed: new ChangeList<Changes['removed'][number]>(path.join(input.scratchDir, 'removed')),
     verdictFlips: new ChangeList<Changes['verdictFlips'][number]>(path.join(input.scratchDir, 'verdictFlips')),
+    answerFlips: new ChangeList<Changes['answerFlips'][number]>(path.join(input.scratchDir, 'answerFlips')),
     scoreMoves: new ChangeList<Changes['scoreMoves'][number]>(path.join(input.scratchDir, 'scoreMoves')),
     updated: new ChangeList<Changes['updated'][number]>(path.join(input.scratchDir, 'updated')),
   });
@@ -222,6 +229,7 @@ export function writeChangesJson(input: {
     };
     out.write('{\n');
     list('added');
+    list('answerFlips');
     entry('counts', indent(stableStringify(counts, 2), '  ').slice(2));
     entry('coverage', indent(stableStringify(coverage, 2), '  ').slice(2));
     entry('previousVersion', JSON.stringify(input.previousVersion));
@@ -244,6 +252,7 @@ export function writeChangesJson(input: {
       added: { head: lists.added.head, total: lists.added.total },
       removed: { head: lists.removed.head, total: lists.removed.total },
       verdictFlips: { head: lists.verdictFlips.head, total: lists.verdictFlips.total },
+      answerFlips: { head: lists.answerFlips.head, total: lists.answerFlips.total },
       scoreMoves: { head: lists.scoreMoves.head, total: lists.scoreMoves.total },
       updated: { head: lists.updated.head, total: lists.updated.total },
     },
@@ -271,6 +280,11 @@ function compareFilm(id: string, beforeRecord: FilmRecord, nowRecord: FilmRecord
   for (const slot of ['during', 'after'] as const) {
     if (before[slot] !== now[slot]) {
       lists.verdictFlips.push({ id, title: now.title, slot, from: before[slot], to: now[slot] });
+      listed = true;
+    }
+    const [from, to] = [before.answers[slot], now.answers[slot]];
+    if (from !== null && to !== null && from !== to) {
+      lists.answerFlips.push({ id, title: now.title, slot, from, to });
       listed = true;
     }
   }
@@ -366,6 +380,7 @@ export function changesMarkdown(changes: ChangesPreview): string {
     list('Removed', changes.lists.removed, name);
   }
   list('Credit verdicts that changed', changes.lists.verdictFlips, (f) => `${name(f)} ${f.slot}: ${show(f.from)} → ${show(f.to)}`);
+  list('Answers that changed', changes.lists.answerFlips, (f) => `${name(f)} ${f.slot}: ${f.from} → ${f.to}`);
   list('Scores that moved', changes.lists.scoreMoves, (m) => `${name(m)} ${m.score}: ${show(m.from)} → ${show(m.to)}`);
   list('Other changes (evidence, details, sources)', changes.lists.updated, name);
   const coverage = Object.entries(changes.coverage);

@@ -1,6 +1,7 @@
 /**
  * `movies.compact.json`: the answer alone, for apps that do not need details, evidence or sources — id,
- * title, year, the two credit verdicts with their confidence, and the scores as bare numbers.
+ * title, year, the two credit verdicts with their confidence, the answer and probability per slot, and the
+ * scores as bare numbers.
  *
  * Flat and complete: every key is present in every record, `null` when unknown or not rated (never `0`), so
  * the file is a table (its Table Schema is in `datapackage.json`). One record per line, like `movies.json`.
@@ -29,6 +30,10 @@ export const CompactMovie = z
       .nullable()
       .describe('true: a scene plays after all the credits have finished; false: positive evidence that none does; null: unknown.'),
     confidence: z.number().min(0).max(1).describe('How sure stingerdb is of the two verdicts together, 0 to 1.'),
+    duringAnswer: z.enum(['yes', 'no', 'unknown']).describe('Should you stay for the "during" slot: "yes", "no" or "unknown" (README "The answer").'),
+    duringProbability: z.number().min(0).max(1).nullable().describe('P(a scene plays during the credits), calibrated; null when nothing is known.'),
+    afterAnswer: z.enum(['yes', 'no', 'unknown']).describe('Should you stay for the "after" slot: "yes", "no" or "unknown".'),
+    afterProbability: z.number().min(0).max(1).nullable().describe('P(a scene plays after the credits), calibrated; null when nothing is known.'),
     ...compactScores,
   })
   .strict()
@@ -48,6 +53,10 @@ export function toCompact(movie: Movie): CompactMovie {
     during: movie.creditScenes.during,
     after: movie.creditScenes.after,
     confidence: movie.creditScenes.confidence,
+    duringAnswer: movie.creditScenes.slots.during.answer,
+    duringProbability: movie.creditScenes.slots.during.probability,
+    afterAnswer: movie.creditScenes.slots.after.answer,
+    afterProbability: movie.creditScenes.slots.after.probability,
   };
   for (const score of SCORE_CATALOGUE) compact[score.name] = scoreValue(movie.scores, score);
   return compact as CompactMovie;

@@ -39,6 +39,8 @@ export interface Manifest {
     movies: number;
     withTitle: number;
     creditScenes: Record<'during' | 'after', { yes: number; no: number; unknown: number }>;
+    /** The answers (`creditScenes.slots`) per slot. */
+    answers: Record<'during' | 'after', { yes: number; no: number; unknown: number }>;
     scores: Record<string, number>;
   };
   coverage: { fields: Record<string, number>; sources: Partial<Record<SourceId, SourceCoverage>> };
@@ -64,6 +66,8 @@ export const COVERED_FIELDS: Readonly<Record<string, (m: Movie) => boolean>> = {
   'ids.metacritic': (m) => m.ids.metacritic !== undefined,
   'creditScenes.during': (m) => m.creditScenes.during !== null,
   'creditScenes.after': (m) => m.creditScenes.after !== null,
+  'creditScenes.slots.during': (m) => m.creditScenes.slots.during.answer !== 'unknown',
+  'creditScenes.slots.after': (m) => m.creditScenes.slots.after.answer !== 'unknown',
   ...Object.fromEntries(SCORE_CATALOGUE.map((score) => [`scores.${score.group}.${score.field}`, (m: Movie) => scoreValue(m.scores, score) !== null])),
 };
 
@@ -71,6 +75,7 @@ export const COVERED_FIELDS: Readonly<Record<string, (m: Movie) => boolean>> = {
 export class ManifestCounts {
   movies = 0;
   readonly creditScenes: Manifest['counts']['creditScenes'] = { during: { yes: 0, no: 0, unknown: 0 }, after: { yes: 0, no: 0, unknown: 0 } };
+  readonly answers: Manifest['counts']['answers'] = { during: { yes: 0, no: 0, unknown: 0 }, after: { yes: 0, no: 0, unknown: 0 } };
   readonly scores: Record<string, number> = Object.fromEntries(SCORE_GROUP_NAMES.map((group) => [group, 0]));
   /** Films covering each field of `COVERED_FIELDS`. */
   readonly fields: Record<string, number> = Object.fromEntries(Object.keys(COVERED_FIELDS).map((field) => [field, 0]));
@@ -81,6 +86,7 @@ export class ManifestCounts {
     for (const slot of ['during', 'after'] as const) {
       const value = movie.creditScenes[slot];
       this.creditScenes[slot][value === true ? 'yes' : value === false ? 'no' : 'unknown']++;
+      this.answers[slot][movie.creditScenes.slots[slot].answer]++;
     }
     for (const group of Object.keys(this.scores) as (keyof Movie['scores'])[]) if (movie.scores[group]) this.scores[group]!++;
     for (const [field, present] of Object.entries(COVERED_FIELDS)) if (present(movie)) this.fields[field]!++;
@@ -102,7 +108,7 @@ export function buildManifest(input: {
     version: input.version,
     schemaVersion: SCHEMA_VERSION,
     contentHash: input.contentHash,
-    counts: { movies: counts.movies, withTitle: counts.fields.title ?? 0, creditScenes: counts.creditScenes, scores: counts.scores },
+    counts: { movies: counts.movies, withTitle: counts.fields.title ?? 0, creditScenes: counts.creditScenes, answers: counts.answers, scores: counts.scores },
     coverage: { fields: counts.fields, sources: input.extras.sources },
     conflicts: { creditScenes: input.extras.creditConflicts },
     files: input.files,

@@ -247,7 +247,8 @@ Save this as \`${QUICK_START_FILE}\` and run it:
 ${quickStart}
 
 \`true\` means yes; \`false\` means no, and only when a source gives positive evidence of absence; \`null\`
-means not known yet — never read \`null\` as "no".
+means not known yet — never read \`null\` as "no". For the question itself — *should I stay?* — read
+\`creditScenes.slots\`: every film has an answer per slot (see "The answer" below).
 
 ## Lookups
 
@@ -255,7 +256,7 @@ means not known yet — never read \`null\` as "no".
 |---|---|
 | \`getMovie(id)\` | the full record (\`Movie\`) of a film by its stingerdb id — the IMDb id, or \`"tmdb:<n>"\` while no IMDb id is known — or \`undefined\` |
 | \`findByTmdbId(n)\` | the full record of a film by its TMDB id, or \`undefined\` |
-| \`creditScenes(id)\` | just the verdict (\`CreditVerdict\`: \`during\`, \`after\`, \`confidence\`, \`scenes\`), or \`undefined\` |
+| \`creditScenes(id)\` | just the verdict (\`CreditVerdict\`: \`during\`, \`after\`, \`confidence\`, \`scenes\`, and the answers \`slots\`), or \`undefined\` |
 | \`search(text, { year?, limit? })\` | films whose title or original title matches, case-, accent- and punctuation-insensitive; exact titles first (default limit 20) |
 | \`compact()\` | every film in compact form (\`CompactMovie\`: verdict and scores only) |
 | \`all()\` | every full record |
@@ -282,7 +283,8 @@ import films from 'stingerdb/movies.compact.json' with { type: 'json' };   // Co
 \`\`\`
 
 Both are typed. Take the compact file when you only need the answer: id, title, year, the two verdicts,
-their confidence and the six scores as bare numbers, every key present and \`null\` when unknown or not rated.
+their confidence, the answer and its probability per slot (\`duringAnswer\`, \`duringProbability\`,
+\`afterAnswer\`, \`afterProbability\`) and the six scores as bare numbers, every key present and \`null\` when unknown or not rated.
 \`stingerdb/schema.json\` is the JSON Schema of a record; \`stingerdb/datapackage.json\` describes every file
 as a [Frictionless Data Package](https://datapackage.org/) (resources with Table Schemas, sources with their
 licences); \`stingerdb/manifest.json\` lists counts, coverage and the size and sha256 of every file.
@@ -300,7 +302,7 @@ ${tables}
 ## Files
 
 - \`movies.json\` — every record, sorted by id, one per line.
-- \`movies.compact.json\` — verdict and scores of every film, one per line.
+- \`movies.compact.json\` — verdict, answers and scores of every film, one per line.
 - \`movies.index.json\` — byte range of each record in \`movies.json\` and the TMDB ids (used by the lookups).
 - \`movies.titles.json\` — folded titles and years (used by \`search\`).
 - \`movies.sqlite\` — the same data in tables.
@@ -315,6 +317,22 @@ plays while the end credits run; \`after\` is true when a scene plays after all 
 Audio alone, still images, dedication or in-memoriam cards, "X will return" text cards and trailers never
 make a slot true; they are listed in \`scenes\` with their kind. \`false\` needs positive evidence of absence;
 \`null\` means unknown. The reference is the theatrical release. \`evidence\` lists what each source claimed.
+
+## The answer
+
+\`creditScenes.slots.during\` and \`creditScenes.slots.after\` answer *should I stay for the credits?* for
+every film, beside what sources reported:
+
+- \`answer\`: \`"yes"\` (a scene plays there), \`"no"\` (nothing worth staying for) or \`"unknown"\` (not sure
+  enough either way — show the probability, e.g. "Probably not (96%)");
+- \`probability\`: P(a scene plays there), calibrated on hand-checked films (among slots given 0.9, about nine
+  in ten have one); \`null\` when nothing is known;
+- \`basis\`: \`"reported"\` (a source's claim about the slot decides it), \`"inferred"\` (from what sources did
+  not say: a list that would have named the film, a report that names only the other slot) or \`"none"\`;
+- \`why\`: one plain sentence to show as it is.
+
+A slot reported \`true\` is never answered "no", nor one reported \`false\` "yes". How the probability is
+measured, and how often the answers are right: the stingerdb repository's README, "The answer".
 
 ## Data dictionary
 

@@ -62,6 +62,12 @@ export const TABLES: Readonly<Record<string, TableDoc>> = {
       during_credits: integer('1: a scene plays during the end credits; 0: positive evidence that none does; NULL: unknown'),
       after_credits: integer('1: a scene plays after the credits; 0: positive evidence that none does; NULL: unknown'),
       credit_confidence: { type: 'number', description: 'confidence in the two verdicts, 0 to 1' },
+      during_answer: text('the answer for the "during" slot: "yes", "no" or "unknown" (README "The answer")'),
+      during_probability: { type: 'number', description: 'P(a scene plays during the credits), calibrated; NULL when nothing is known' },
+      during_basis: text('what the answer rests on: "reported", "inferred" or "none" (its "why" is in the record, creditScenes.slots)'),
+      after_answer: text('the answer for the "after" slot: "yes", "no" or "unknown"'),
+      after_probability: { type: 'number', description: 'P(a scene plays after the credits), calibrated; NULL when nothing is known' },
+      after_basis: text('what the answer rests on: "reported", "inferred" or "none"'),
       record: text('the full record, JSON'),
     },
   },
@@ -128,6 +134,8 @@ CREATE TABLE movies (
   title TEXT, original_title TEXT, year INTEGER, release_date TEXT, runtime_minutes INTEGER,
   content_rating TEXT, synopsis TEXT,
   during_credits INTEGER, after_credits INTEGER, credit_confidence REAL NOT NULL,
+  during_answer TEXT NOT NULL, during_probability REAL, during_basis TEXT NOT NULL,
+  after_answer TEXT NOT NULL, after_probability REAL, after_basis TEXT NOT NULL,
   record TEXT NOT NULL
 );
 CREATE TABLE genres (movie_id TEXT NOT NULL REFERENCES movies (id), position INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY (movie_id, position)) WITHOUT ROWID;
@@ -297,6 +305,10 @@ export class SqliteWriter {
         bool(m.creditScenes.during),
         bool(m.creditScenes.after),
         m.creditScenes.confidence,
+        ...(['during', 'after'] as const).flatMap((slot) => {
+          const a = m.creditScenes.slots[slot];
+          return [a.answer, a.probability, a.basis];
+        }),
         JSON.stringify(m),
       ],
     ]);
@@ -360,8 +372,9 @@ export class SqliteWriter {
 }
 
 const MOVIE_INSERT = `INSERT INTO movies (id, imdb_id, tmdb_id, wikidata_id, rotten_tomatoes_id, metacritic_id, title, original_title, year,
-  release_date, runtime_minutes, content_rating, synopsis, during_credits, after_credits, credit_confidence, record)
-  VALUES (${Array(17).fill('?').join(', ')})`;
+  release_date, runtime_minutes, content_rating, synopsis, during_credits, after_credits, credit_confidence,
+  during_answer, during_probability, during_basis, after_answer, after_probability, after_basis, record)
+  VALUES (${Array(23).fill('?').join(', ')})`;
 
 /** How long `abort` waits for the statement the thread is running (VACUUM of a large file takes seconds). */
 const ABORT_WAIT_MS = 60_000;

@@ -53,12 +53,30 @@ export const CreditScene = z
   .meta({ id: 'CreditScene', description: 'One thing that plays during or after the end credits.' });
 export type CreditScene = z.infer<typeof CreditScene>;
 
+/**
+ * How a source that tags credit slots (AfterCredits) tagged one slot, read by its parser. Only "scene" and
+ * "scene-of-both" are claims of a scene; the others are what the answer's inference reads (README "The answer").
+ */
+export const SlotReading = z
+  .enum(['scene', 'scene-of-both', 'non-scene', 'not-mentioned', 'unplaced'])
+  .meta({
+    id: 'SlotReading',
+    description:
+      'scene: the slot is tagged alone, with a scene; scene-of-both: tagged by one tag for both slots; non-scene: tagged, but a sound, stills or a card may be all that plays; ' +
+      'not-mentioned: the source tagged the other slot only; unplaced: the source lists the film without saying where anything plays.',
+  });
+export type SlotReading = z.infer<typeof SlotReading>;
+
+export const SlotReadings = z.object({ during: SlotReading, after: SlotReading }).strict();
+export type SlotReadings = z.infer<typeof SlotReadings>;
+
 export const CreditSceneEvidence = z
   .object({
     source: SourceId,
     during: z.boolean().nullable().optional().describe('What this source claims about the "during" slot; null or absent = no claim.'),
     after: z.boolean().nullable().optional().describe('What this source claims about the "after" slot; null or absent = no claim.'),
     detail: PlainText.optional().describe('The source\'s own words or tags behind the claim.'),
+    reading: SlotReadings.optional().describe('How the source tagged each slot, for a source that tags slots (AfterCredits).'),
     observedAt: ObservedAt,
     noLongerListedSince: ObservedAt.optional().describe(
       'The source, a feed that lists its whole catalogue, has stopped listing this film: absent from every healthy listing since this date (several in a row; README: "no longer listed"). Its claim still counts (a film does not lose its scenes), but the source no longer stands by it.',
@@ -67,6 +85,24 @@ export const CreditSceneEvidence = z
   .strict()
   .meta({ id: 'CreditSceneEvidence', description: 'One source\'s claim about the credit slots of a film.' });
 export type CreditSceneEvidence = z.infer<typeof CreditSceneEvidence>;
+
+export const SlotAnswer = z
+  .object({
+    answer: z.enum(['yes', 'no', 'unknown']).describe('"yes": stay, a scene plays in this slot; "no": nothing worth staying for; "unknown": not sure enough either way (see probability).'),
+    probability: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe('P(a scene plays in this slot), calibrated on hand-checked films (among slots given 0.9, nine in ten have one); null when nothing is known.'),
+    basis: z
+      .enum(['reported', 'inferred', 'none'])
+      .describe('reported: a source\'s claim about this slot decides it; inferred: what sources did not say (a list that would have named it, a report silent on it); none: nothing is known.'),
+    why: PlainText.describe('One plain sentence saying why, for a reader.'),
+  })
+  .strict()
+  .meta({ id: 'SlotAnswer', description: 'Should you stay for this slot: the answer, its probability, what it rests on and why (README "The answer").' });
+export type SlotAnswer = z.infer<typeof SlotAnswer>;
 
 export const CreditScenes = z
   .object({
@@ -81,6 +117,10 @@ export const CreditScenes = z
     confidence: z.number().min(0).max(1).describe('How sure stingerdb is of the two verdicts together, 0 to 1.'),
     scenes: z.array(CreditScene).describe('What plays in the credits, with its kind; non-scenes (audio, stills, cards) are listed too.'),
     evidence: z.array(CreditSceneEvidence).describe('What each source claimed, sorted by source.'),
+    slots: z
+      .object({ during: SlotAnswer, after: SlotAnswer })
+      .strict()
+      .describe('The answer for each slot, for every film: what `during`/`after` report, plus what can be inferred from what sources did not say.'),
   })
   .strict()
   .meta({ id: 'CreditScenes', description: 'The end-credit verdict: is there a scene during the credits, after them, or none — and how sure we are. The reference is the theatrical release.' });

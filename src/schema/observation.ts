@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { IsoDate, MovieId, MovieIds, ObservedAt } from './ids.ts';
 import { SourceId } from './sources.ts';
-import { CastMember, CreditScene } from './movie.ts';
+import { CastMember, CreditScene, SlotReadings } from './movie.ts';
 import { SCORE_GROUP_NAMES, type ScoreGroup as ScoreGroupName } from './scores.ts';
 
 const Text = z.string().min(1);
@@ -136,6 +136,8 @@ export const CreditScenesObservation = z
     scenes: z.array(CreditScene),
     /** The source's own words or tags behind the claim. */
     detail: Text.optional(),
+    /** How a source that tags slots (AfterCredits) tagged each: what the answer's inference reads. */
+    reading: SlotReadings.optional(),
     /**
      * A feed that lists its whole catalogue each time stopped listing the film: absent from `DELIST_AFTER`
      * healthy listings in a row since this date (set by the pipeline, `src/pipeline/listings.ts`; cleared when

@@ -18,9 +18,22 @@ export const SOURCE_IDS = [
   'imdb',
   'aftercredits',
   'mcuapi',
+  'watchlist',
 ] as const;
 export const SourceId = z.enum(SOURCE_IDS).describe('A source stingerdb reads (see the README for its terms).');
 export type SourceId = z.infer<typeof SourceId>;
+
+/**
+ * The watchlist is a source that is not fetched: a run files what it was given about each watched film (ids,
+ * title and year) as its observations, so that a film no other source answers still gets a record (and an
+ * answer, README "The answer"). Last in the order: any other source's title or year comes first.
+ */
+export const WATCHLIST_SOURCE = 'watchlist' as const;
+/** Where the watchlist's observations say they come from (the repository's watchlist; a run's own file is its stand-in). */
+export const WATCHLIST_URL = 'https://github.com/stingerdb/stingerdb/blob/main/watchlist.json';
+/** The sources that are fetched: every source but the watchlist. */
+export type FetchedSourceId = Exclude<SourceId, typeof WATCHLIST_SOURCE>;
+export const FETCHED_SOURCE_IDS = SOURCE_IDS.filter((id): id is FetchedSourceId => id !== WATCHLIST_SOURCE);
 
 /** The terms a source's data comes under, as its unit declares them. */
 export interface SourceTerms {

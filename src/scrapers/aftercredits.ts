@@ -18,7 +18,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UnexpectedContentError, quoted } from '../errors.ts';
 import { IMDB_ID } from '../schema/ids.ts';
-import { type CreditScene, type SceneKind, type ScenePosition } from '../schema/movie.ts';
+import { type CreditScene, type SceneKind, type ScenePosition, type SlotReading, type SlotReadings } from '../schema/movie.ts';
 import { plainText } from '../lib/text.ts';
 import type { CreditScenesObservation, ParsedObservation } from '../schema/observation.ts';
 import { defineSource, type ParseOutput, type SourceRequest } from './source.ts';
@@ -65,32 +65,33 @@ const QUALIFIER_KINDS: Readonly<Record<string, SceneKind>> = {
   'Still Images': 'stills',
   'Dedications/In Memoriam': 'dedication',
   'Humorous Credit': 'text',
+  'Sunset Credit': 'text',
 };
 
 const SCENE_KINDS: ReadonlySet<SceneKind> = new Set(['scene', 'bloopers']);
+/** Scene qualifiers that show something: a sequel can be set up by a sound (It: Pennywise's laugh), a blooper cannot. */
+const VISUAL_QUALIFIERS: ReadonlySet<string> = new Set(['Musical', 'Fourth Wall', 'Blooper', 'Outtake']);
 
 /**
- * Non-scene items that can be, alone, why a slot was tagged, and where each usually is. Measured on the feed
- * against the TMDB keyword snapshots (films with a keyword list; share tagged with the slot's keyword):
- * - "During Credits" alone 55%; with "Dedications" 24%, "Still Images" 3%, "Audio" 6% → any of them may be all
- *   that plays while the credits run;
- * - "After Credits" alone 69%; with "Dedications" 56%, "Audio" 20% → only a sound (Endgame) or stills can be all
- *   that plays after them; a dedication card or a joke credit sits in the credits and does not explain the tag;
- * - "Both" entries: a sound is what plays after the credits (with "Audio": 22% during, 0% after), stills are
- *   shown while they run; a dedication in a "Both" entry is an extra (5 of the 6 such films the TMDB truth
- *   judges have a scene during the credits), so it accounts for no slot.
+ * Non-scene items that can be, alone, why a single slot was tagged. Measured on the feed against the TMDB
+ * keyword snapshots (films of 2010 on with a keyword list; share tagged with the slot's keyword): "During
+ * Credits" alone 38% (149/395); with "Still Images" 7% (3/44), "Audio" 4% (1/26), "Sunset Credit" 0/9 → any
+ * of them may be all that plays while the credits run (a dedication or joke credit too: the pipeline keeps
+ * them as lone items). "After Credits" with "Dedications" 56%, with "Audio" 20% → only a sound (Endgame) or
+ * stills can be all that plays after them; a dedication card or a joke credit sits in the credits and does
+ * not explain the tag.
  */
 const LONE_ITEMS: Readonly<Record<ScenePosition, ReadonlySet<SceneKind>>> = {
   during: new Set(['audio', 'stills', 'dedication', 'text']),
   after: new Set(['audio', 'stills']),
 };
+/** Where a non-scene item of a "Both" entry is listed. */
 const USUAL_POSITION: Readonly<Partial<Record<SceneKind, ScenePosition>>> = {
   audio: 'after',
   stills: 'during',
   dedication: 'during',
   text: 'during',
 };
-const LONE_ITEMS_OF_BOTH: ReadonlySet<SceneKind> = new Set(['audio', 'stills']);
 
 /** Parses the whole feed: entries plus one problem per malformed line. */
 export function parseAfterCreditsFeed(body: string, url = AFTERCREDITS_FEED_URL): { entries: AfterCreditsEntry[]; problems: string[] } {
@@ -151,28 +152,58 @@ export function parseAfterCreditsLine(text: string, line: number): AfterCreditsE
 }
 
 /**
- * stingerdb's reading of an entry: the feed's slot tags plus its qualifiers.
- *
- * - One slot tagged: a scene qualifier (sequel setup, musical, fourth wall, blooper/outtake) or no qualifier
- *   at all → a scene there. Otherwise the non-scene items decide: if one of them can alone be why the slot
- *   was tagged (`LONE_ITEMS`), it may be all that plays — the slot is not claimed; else (a dedication beside
- *   "After Credits") the slot is still a scene. The non-scene items are listed there.
- * - Both slots tagged: with a scene qualifier, or with no qualifier, a scene in each. With only non-scene
- *   items, each is listed at its usual position (`USUAL_POSITION`); a slot that a sound or stills account for
- *   stays unclaimed, the other holds a scene (Peter Rabbit: "Both" + "Audio" → a scene during the credits, a
- *   sound after them).
- * - The feed never says "nothing plays": it makes no `false` claim.
- * - No tags at all: no claim (see below).
+ * How an entry tags each slot (`SlotReading`), from its slot tag and its qualifiers:
+ * - no slot tag ("During Credits", "After Credits", "Both…"), or no tags at all → `unplaced`;
+ * - the other slot tagged alone → `not-mentioned`;
+ * - "Informative" with neither "Bonus Scene" nor a scene qualifier → `non-scene` (see `readSlots`);
+ * - "Audio" without a qualifier that shows something (musical, fourth wall, blooper, outtake) → `non-scene`
+ *   for each tagged slot: a sound is what plays, even with "Sequel Setup" (It, Endgame), and in a "Both"
+ *   entry the sound accounts for one slot while the other rarely holds a scene (TMDB's during keyword on 4 of 16
+ *   "Both" + "Audio" films, against 66 of 138 other "Both" films);
+ * - "Both": the during slot with "Still Images" and no scene qualifier → `non-scene` (the stills are shown
+ *   while the credits run); otherwise `scene-of-both` — a tag measured to hold less often than a single one;
+ * - one slot tagged: a non-scene item that can alone explain the tag (`LONE_ITEMS`) and no scene qualifier →
+ *   `non-scene`; otherwise `scene`.
+ */
+export function readSlots(tags: readonly string[]): SlotReadings {
+  const has = (tag: string) => tags.includes(tag);
+  const tagged: Record<ScenePosition, boolean> = { during: has(DURING) || has(BOTH), after: has(AFTER) || has(BOTH) };
+  if (!tagged.during && !tagged.after) return { during: 'unplaced', after: 'unplaced' };
+  const both = tagged.during && tagged.after;
+  const kinds = new Set(tags.map((t) => QUALIFIER_KINDS[t]).filter((k): k is SceneKind => k !== undefined));
+  const sceneQualified = [...kinds].some((k) => SCENE_KINDS.has(k));
+  const visual = tags.some((t) => VISUAL_QUALIFIERS.has(t));
+  // "Informative" with nothing saying a scene plays ("Bonus Scene", a scene qualifier): the post informs about
+  // the credits (The Matrix: "After Credits, Informative", nothing plays). TMDB's keyword on 1 of 4 such "After
+  // Credits" films and 2 of 5 "During Credits" ones, against 69% and 38% for the tags alone.
+  const informativeOnly = has('Informative') && !has('Bonus Scene') && !sceneQualified;
+  const read = (slot: ScenePosition): SlotReading => {
+    if (!tagged[slot]) return 'not-mentioned';
+    if (informativeOnly) return 'non-scene';
+    if (kinds.has('audio') && !visual) return 'non-scene';
+    if (both) return slot === 'during' && kinds.has('stills') && !sceneQualified ? 'non-scene' : 'scene-of-both';
+    return !sceneQualified && [...kinds].some((k) => LONE_ITEMS[slot].has(k)) ? 'non-scene' : 'scene';
+  };
+  return { during: read('during'), after: read('after') };
+}
+
+/** Whether a reading claims a scene in the slot. */
+const CLAIMS_SCENE: ReadonlySet<SlotReading> = new Set(['scene', 'scene-of-both']);
+
+/**
+ * stingerdb's reading of an entry (`readSlots`): a slot read as a scene is claimed, with the scene kinds its
+ * qualifiers name (bloopers when only blooper/outtake qualifiers say what plays); the non-scene items are
+ * listed — where the single slot tag puts them, or, in a "Both" entry, at their usual position
+ * (`USUAL_POSITION`). The feed never says "nothing plays": it makes no `false` claim. Listed without tags, the
+ * film gets an observation without a claim: it is what the feed now says, so it replaces what an earlier
+ * listing said (the feed's "Stingers" and "Now Showing" categories were dropped in July 2025, leaving some
+ * entries bare).
  */
 export function creditScenesFromEntry(entry: AfterCreditsEntry): Omit<CreditScenesObservation, 'url' | 'observedAt' | 'movie'> {
-  // Listed without tags (the feed's "Stingers" and "Now Showing" categories were dropped in July 2025, leaving
-  // some entries bare): no claim, but it is what the feed now says, so it replaces what an earlier listing said.
-  if (entry.tags.length === 0) {
-    return { source: 'aftercredits', kind: 'creditScenes', ids: { imdb: entry.imdb }, during: null, after: null, strength: 'strong', scenes: [], detail: 'AfterCredits lists it with no tags' };
-  }
-  const slots: ScenePosition[] = [];
-  if (entry.duringCredits) slots.push('during');
-  if (entry.afterCredits) slots.push('after');
+  const reading = readSlots(entry.tags);
+  const base = { source: 'aftercredits', kind: 'creditScenes', ids: { imdb: entry.imdb }, strength: 'strong', reading } as const;
+  if (entry.tags.length === 0) return { ...base, during: null, after: null, scenes: [], detail: 'AfterCredits lists it with no tags' };
+  const slots = (['during', 'after'] as const).filter((slot) => reading[slot] !== 'not-mentioned' && reading[slot] !== 'unplaced');
   const kinds = [...new Set(entry.tags.map((t) => QUALIFIER_KINDS[t]).filter((k): k is SceneKind => k !== undefined))];
   const sceneKinds = kinds.filter((k) => SCENE_KINDS.has(k));
   const otherKinds = kinds.filter((k) => !SCENE_KINDS.has(k));
@@ -180,33 +211,14 @@ export function creditScenesFromEntry(entry: AfterCreditsEntry): Omit<CreditScen
   const sceneKind: SceneKind = sceneKinds.length > 0 && !sceneKinds.includes('scene') ? 'bloopers' : 'scene';
   const scenes: CreditScene[] = [];
   const claim: Record<ScenePosition, boolean | null> = { during: null, after: null };
-  if (slots.length === 1) {
-    const slot = slots[0]!;
-    if (sceneKinds.length > 0 || !otherKinds.some((k) => LONE_ITEMS[slot].has(k))) {
+  for (const slot of slots) {
+    if (CLAIMS_SCENE.has(reading[slot])) {
       claim[slot] = true;
-      for (const kind of sceneKinds.length ? sceneKinds : [sceneKind]) scenes.push({ position: slot, kind });
+      for (const kind of slots.length === 1 && sceneKinds.length ? sceneKinds : [sceneKind]) scenes.push({ position: slot, kind });
     }
-    for (const kind of otherKinds) scenes.push({ position: slot, kind });
-  } else if (slots.length === 2) {
-    const itemsAt = (slot: ScenePosition) => otherKinds.filter((k) => USUAL_POSITION[k] === slot);
-    for (const slot of slots) {
-      if (sceneKinds.length > 0 || !itemsAt(slot).some((k) => LONE_ITEMS_OF_BOTH.has(k))) {
-        claim[slot] = true;
-        scenes.push({ position: slot, kind: sceneKind });
-      }
-      for (const kind of itemsAt(slot)) scenes.push({ position: slot, kind });
-    }
+    for (const kind of slots.length === 1 ? otherKinds : otherKinds.filter((k) => USUAL_POSITION[k] === slot)) scenes.push({ position: slot, kind });
   }
-  return {
-    source: 'aftercredits',
-    kind: 'creditScenes',
-    ids: { imdb: entry.imdb },
-    during: claim.during,
-    after: claim.after,
-    strength: 'strong',
-    scenes,
-    detail: `AfterCredits tags: ${entry.tags.join(', ')}`,
-  };
+  return { ...base, during: claim.during, after: claim.after, scenes, detail: `AfterCredits tags: ${entry.tags.join(', ')}` };
 }
 
 export const aftercredits = defineSource({

@@ -3,7 +3,7 @@
  * sources (`SOURCE_IDS`, `src/schema/sources.ts`). The type of `REGISTRY` fails to check when a source id has no
  * source here, when a source is here under another id, or when one is here that the vocabulary lacks.
  */
-import { SOURCE_IDS, type SourceId, type SourceTermsRef } from '../schema/sources.ts';
+import { FETCHED_SOURCE_IDS, type FetchedSourceId, type SourceTermsRef } from '../schema/sources.ts';
 import { aftercredits } from './aftercredits.ts';
 import { imdb } from './imdb/index.ts';
 import { mcuapi } from './mcuapi/index.ts';
@@ -14,18 +14,27 @@ import type { Source } from './source.ts';
 import { tmdb } from './tmdb/index.ts';
 import { wikidata } from './wikidata/index.ts';
 
-const REGISTRY = { tmdb, wikidata, omdb, rottentomatoes, metacritic, imdb, aftercredits, mcuapi } satisfies { [K in SourceId]: Source & { id: K } };
+const REGISTRY = { tmdb, wikidata, omdb, rottentomatoes, metacritic, imdb, aftercredits, mcuapi } satisfies { [K in FetchedSourceId]: Source & { id: K } };
 
-/** Every source, in the sources' order. */
-export const SOURCES: readonly Source[] = SOURCE_IDS.map((id) => REGISTRY[id]);
+/** Every fetched source, in the sources' order. */
+export const SOURCES: readonly Source[] = FETCHED_SOURCE_IDS.map((id) => REGISTRY[id]);
 
-/** A source by its id. */
-export function sourceOf(id: SourceId): Source {
+/** A fetched source by its id. */
+export function sourceOf(id: FetchedSourceId): Source {
   return REGISTRY[id];
 }
 
+/** What the package says of the watchlist's data: the project's own list of films (ids, titles, years). */
+export const WATCHLIST_TERMS: SourceTermsRef = {
+  id: 'watchlist',
+  name: 'The stingerdb watchlist',
+  homepage: 'https://github.com/stingerdb/stingerdb',
+  licence: 'CC0-1.0',
+  termsUrl: 'https://creativecommons.org/publicdomain/zero/1.0/',
+};
+
 /** Each source named with its terms, in the sources' order (what the published package says of its sources). */
-export const SOURCE_TERMS: readonly SourceTermsRef[] = SOURCES.map((s) => ({ id: s.id, name: s.name, homepage: s.homepage, ...s.terms }));
+export const SOURCE_TERMS: readonly SourceTermsRef[] = [...SOURCES.map((s) => ({ id: s.id, name: s.name, homepage: s.homepage, ...s.terms })), WATCHLIST_TERMS];
 
 /**
  * The README's source table, from the registry (`tests/readme.test.ts` checks the README holds exactly this):

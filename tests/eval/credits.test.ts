@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { NO_ANSWER } from '../helpers/records.ts';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.ts';
 import { main } from '../../src/eval/cli.ts';
@@ -30,6 +31,7 @@ function record(imdb: string, during: boolean | null, after: boolean | null, opt
       during,
       after,
       confidence: 0.95,
+      slots: NO_ANSWER,
       scenes: [],
       evidence: [{ source: 'aftercredits', ...(during !== null && { during }), ...(after !== null && { after }), detail: `tags of ${imdb}`, observedAt: '2026-08-22' }],
     },
@@ -118,10 +120,12 @@ describe('the truth file', () => {
     ]);
   });
 
-  it('rejects other columns with a clear error', () => {
-    expect(() => parseTruthCsv('imdb_id,title,during_credits,after_credits\ntt0000001,Ant-Man,yes,yes\n')).toThrow(ValidationError);
-    expect(() => parseTruthCsv('imdb_id,title,during_credits,after_credits\n')).toThrow(/line 1: the header must be exactly imdb_id,during_credits,after_credits \(any order\); unexpected column\(s\): "title"/);
+  it('reads title and year when given, allows other columns, and names a missing or repeated one', () => {
+    expect(parseTruthCsv('imdb_id,title,year,during_credits,after_credits,evidence\ntt0000001,Ant-Man,2015,yes,no,https://example.org\n')).toEqual([
+      { imdb: 'tt0000001', during: true, after: false, line: 2, title: 'Ant-Man', year: 2015 },
+    ]);
     expect(() => parseTruthCsv('imdb_id,during_credits\ntt0000001,yes\n')).toThrow(/missing: after_credits/);
+    expect(() => parseTruthCsv('imdb_id,imdb_id,during_credits,after_credits\n')).toThrow(/repeated: imdb_id/);
     expect(() => parseTruthCsv('')).toThrow(/empty/);
   });
 
@@ -171,17 +175,19 @@ describe('the command line', () => {
     expect(text.out).toContain('accuracy 75.0% (3/4)');
     const json = run('--truth', truthFile, '--dataset', datasetDir, '--json');
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.out)).toMatchObject({ truthFilms: 6, slots: { after: { recall: 1 / 3 } } });
+    expect(JSON.parse(json.out)).toMatchObject({ verdicts: { truthFilms: 6, slots: { after: { recall: 1 / 3 } } }, answers: { films: 6, unknownToSources: 6 } });
+    // Films no source knows are answered from the truth's title and year only (none given here): each slot is judged.
+    expect(text.out).toContain('6 truth films, each answered by a model fitted without it');
   });
 
   it('bad usage is exit code 2; an unreadable or invalid file is 1 with the reason', () => {
-    expect(run().code).toBe(2);
+    expect(run('--no-such-option').code).toBe(2);
     expect(run('--truth').code).toBe(2);
     expect(run('--help').out).toContain('--truth <csv>');
     const missing = run('--truth', path.join(dir, 'nope.csv'), '--dataset', datasetDir);
     expect([missing.code, missing.err]).toEqual([1, expect.stringContaining('ENOENT')]);
-    writeFileSync(path.join(dir, 'bad.csv'), 'imdb_id,title,during_credits,after_credits\n');
-    expect(run('--truth', path.join(dir, 'bad.csv'), '--dataset', datasetDir).err).toContain('unexpected column(s): "title"');
+    writeFileSync(path.join(dir, 'bad.csv'), 'imdb_id,during_credits\n');
+    expect(run('--truth', path.join(dir, 'bad.csv'), '--dataset', datasetDir).err).toContain('missing: after_credits');
     writeFileSync(path.join(datasetDir, 'movies.json'), '[{"id": "tt0000001"}]');
     const invalid = run('--truth', truthFile, '--dataset', datasetDir);
     expect([invalid.code, invalid.err]).toEqual([1, expect.stringContaining('movies.json failed validation')]);

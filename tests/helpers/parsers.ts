@@ -10,7 +10,7 @@ import type { StingerError } from '../../src/errors.ts';
 import { decodeText } from '../../src/http/client.ts';
 import { ReplayCorpus, type CorpusEntry } from '../../src/http/replay.ts';
 import type { ParsedObservation } from '../../src/schema/observation.ts';
-import { SOURCE_IDS, type SourceId } from '../../src/schema/sources.ts';
+import { FETCHED_SOURCE_IDS, type FetchedSourceId, type SourceId } from '../../src/schema/sources.ts';
 import { sourceOf } from '../../src/scrapers/index.ts';
 import type { ParseOutput, RecordedResponse, SourceRequest } from '../../src/scrapers/source.ts';
 import { parseMovieChanges } from '../../src/scrapers/tmdb/parse.ts';
@@ -43,8 +43,8 @@ function answerOf(url: string): string | null {
 }
 
 function readerOf(entry: CorpusEntry): { source: SourceId; reader: Reader; apiError?: ParserCase['apiError'] } | null {
-  if (entry.kind === 'jsonld-extract' || !(SOURCE_IDS as readonly string[]).includes(entry.source)) return null;
-  const source = sourceOf(entry.source as SourceId);
+  if (entry.kind === 'jsonld-extract' || !(FETCHED_SOURCE_IDS as readonly string[]).includes(entry.source)) return null;
+  const source = sourceOf(entry.source as FetchedSourceId);
   const recorded = { url: entry.url, kind: entry.kind, movie: entry.movie as RecordedResponse['movie'] };
   // No request asks for a film's own change history; its parser is still fed what TMDB sends.
   const reader: Reader | undefined =

@@ -32,6 +32,26 @@ describe('identity', () => {
     expect(conflicts).toEqual([{ ids: ['tt0000001', 'tt0000002'], via: { source: 'wikidata', url: 'https://api.themoviedb.org/3/movie/1' } }]);
   });
 
+  it('reports the films known only by a TMDB id, naming an IMDb-id film of the same title and year (Wonka, filed twice)', () => {
+    const { movies, report } = buildMovies([
+      obs({ source: 'tmdb', movie: 'tmdb:787699', kind: 'details', ids: { tmdb: 787699 }, title: 'Wonka', year: 2023 }),
+      obs({ source: 'tmdb', movie: 'tmdb:940551', kind: 'details', ids: { tmdb: 940551 }, title: 'Migration', year: 2023 }),
+      obs({ source: 'watchlist', url: 'https://github.com/stingerdb/stingerdb/blob/main/watchlist.json', movie: 'tt6166392', kind: 'details', ids: { imdb: 'tt6166392' }, title: 'Wonka', year: 2023 }),
+    ]);
+    expect(movies.map((m) => m.id)).toEqual(['tmdb:787699', 'tmdb:940551', 'tt6166392']);
+    expect(report.unlinked).toEqual([
+      { id: 'tmdb:787699', title: 'Wonka', year: 2023, sameTitleAs: 'tt6166392' },
+      { id: 'tmdb:940551', title: 'Migration', year: 2023 },
+    ]);
+    // Once an observation links them, they are one record.
+    const linked = buildMovies([
+      obs({ source: 'tmdb', movie: 'tmdb:787699', kind: 'details', ids: { tmdb: 787699, imdb: 'tt6166392' }, title: 'Wonka', year: 2023 }),
+      obs({ source: 'watchlist', url: 'https://github.com/stingerdb/stingerdb/blob/main/watchlist.json', movie: 'tt6166392', kind: 'details', ids: { imdb: 'tt6166392' }, title: 'Wonka', year: 2023 }),
+    ]);
+    expect(linked.movies.map((m) => m.id)).toEqual(['tt6166392']);
+    expect(linked.report.unlinked).toEqual([]);
+  });
+
   it('keeps a film without an IMDb id under its TMDB id', () => {
     const { groups } = groupObservations([obs({ source: 'tmdb', movie: 'tmdb:1236474', kind: 'ids', ids: { tmdb: 1236474 } })]);
     expect(groups.map((g) => g.id)).toEqual(['tmdb:1236474']);
@@ -110,7 +130,8 @@ describe('buildMovies', () => {
     expect(antMan.title).toBeNull();
     expect(antMan.scores).toEqual({});
     expect(antMan.creditScenes.during).toBe(true);
-    expect(movies[0]!.creditScenes).toEqual({ during: null, after: null, confidence: 0, scenes: [], evidence: [] });
+    expect(movies[0]!.creditScenes).toMatchObject({ during: null, after: null, confidence: 0, scenes: [], evidence: [] });
+    expect(movies[0]!.creditScenes.slots.during).toMatchObject({ answer: 'unknown', probability: null, basis: 'none' });
   });
 
   it('is deterministic: the same observations in any order give the same bytes', () => {

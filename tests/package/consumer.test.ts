@@ -86,8 +86,8 @@ describe('the lookups, through ESM and CommonJS', () => {
     expect(record).toEqual(film);
     expect([unknown, prototypeKeys, unknownTmdb, unknownVerdict]).toEqual([true, true, true, true]);
     expect(byTmdb).toBe(film.id);
-    const { during, after, confidence, scenes } = film.creditScenes;
-    expect(verdict).toStrictEqual({ during, after, confidence, scenes });
+    const { during, after, confidence, scenes, slots } = film.creditScenes;
+    expect(verdict).toStrictEqual({ during, after, confidence, scenes, slots });
     expect(found[0]).toBe(film.id);
     expect(otherYear).toBe(false);
     expect([empty, limited]).toEqual([0, 1]);

@@ -15,14 +15,14 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Movie } from '../../src/schema/movie.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
-import { movieRecord } from '../helpers/records.ts';
+import { movieRecord, NO_ANSWER } from '../helpers/records.ts';
 import { buildSnapshot, packAndInstall, removeSnapshot, type Snapshot } from '../helpers/snapshot.ts';
 
 /** What `examples/site/render.mjs` exports (it is plain JavaScript, typed here for the test). */
 interface RenderModule {
   escapeHtml(value: unknown): string;
   pageName(id: string): string;
-  answerOf(verdict: Pick<Movie['creditScenes'], 'during' | 'after'>): 'yes' | 'no' | 'unknown';
+  answerOf(verdict: Pick<Movie['creditScenes'], 'slots'>): { answer: 'yes' | 'no' | 'probably' | 'probably-not' | 'unknown'; probability: number | null };
   scoreRows(scores: Movie['scores'], catalogue: unknown[]): { name: string; value: string | null; count: string | null; source: string | null }[];
   filmPage(movie: Movie, site: SiteInfo): string;
 }
@@ -73,22 +73,29 @@ const answerIn = (html: string) => /<p class="answer">(.*?)<\/p>/.exec(html)?.[1
 const textOf = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 
 describe('the pages', () => {
-  it('say "Yes" for a scene in either slot, "No" only when a source rules out both, and "not known yet" otherwise', () => {
-    expect(render.answerOf({ during: true, after: null })).toBe('yes');
-    expect(render.answerOf({ during: false, after: true })).toBe('yes');
-    expect(render.answerOf({ during: false, after: false })).toBe('no');
-    expect(render.answerOf({ during: false, after: null })).toBe('unknown');
-    expect(render.answerOf({ during: null, after: null })).toBe('unknown');
-    const none = render.filmPage(record({ title: 'Moscow on the Hudson', creditScenes: { during: false, after: false, confidence: 0.8, scenes: [], evidence: [{ source: 'imdb', during: false, after: false, observedAt: '2026-01-02' }] } }), site);
+  it('say "Yes" for a "yes" in either slot, "No" for "no" in both, "Probably not (n%)" or "Probably (n%)" when unsure, and "Not known yet" when nothing is known', () => {
+    const slot = (answer: 'yes' | 'no' | 'unknown', probability: number | null, why = 'Because.') => ({ answer, probability, basis: probability === null ? ('none' as const) : ('inferred' as const), why });
+    const slots = (during: ReturnType<typeof slot>, after: ReturnType<typeof slot>) => ({ during, after });
+    expect(render.answerOf({ slots: slots(slot('yes', 0.99), slot('unknown', 0.4)) }).answer).toBe('yes');
+    expect(render.answerOf({ slots: slots(slot('no', 0.01), slot('no', 0.02)) }).answer).toBe('no');
+    expect(render.answerOf({ slots: slots(slot('unknown', 0.1), slot('no', 0.01)) })).toEqual({ answer: 'probably-not', probability: expect.closeTo(0.109, 3) });
+    expect(render.answerOf({ slots: slots(slot('unknown', 0.6), slot('unknown', 0.5)) }).answer).toBe('probably');
+    expect(render.answerOf({ slots: NO_ANSWER }).answer).toBe('unknown');
+    const why = 'Not listed by AfterCredits, which lists 93 in 100 films with a scene during the credits.';
+    const none = render.filmPage(record({ title: 'Moscow on the Hudson', creditScenes: { during: null, after: null, confidence: 0, slots: slots(slot('no', 0.003, why), slot('no', 0.003)), scenes: [], evidence: [] } }), site);
     expect(answerIn(none)).toBe('No');
     expect(textOf(none)).toContain('Moscow on the Hudson does not have end credit scenes.');
+    expect(textOf(none)).toContain(why);
+    const unsure = render.filmPage(record({ title: 'Jurassic Park', creditScenes: { during: null, after: true, confidence: 0.95, slots: slots(slot('unknown', 0.04), slot('unknown', 0.45)), scenes: [], evidence: [] } }), site);
+    expect(answerIn(unsure)).toBe('Probably not (53%)');
+    expect(textOf(unsure)).toMatch(/After the credits:\s+probably not \(55%\)/);
     const unknown = render.filmPage(record({ title: 'Die Hard' }), site);
     expect(answerIn(unknown)).toBe('Not known yet');
     expect(textOf(unknown)).toContain('We do not know yet whether Die Hard has end credit scenes.');
     expect(textOf(unknown)).not.toContain('does not have end credit scenes');
-    const oneSlot = render.filmPage(record({ title: 'Half', creditScenes: { during: false, after: null, confidence: 0.5, scenes: [], evidence: [] } }), site);
-    expect(answerIn(oneSlot)).toBe('Not known yet');
-    expect(textOf(oneSlot)).toContain('There is no scene during the credits; whether there is one after the credits is not known yet.');
+    const oneSlot = render.filmPage(record({ title: 'Half', creditScenes: { during: true, after: null, confidence: 0.5, slots: slots(slot('yes', 0.99), slot('unknown', 0.3)), scenes: [], evidence: [] } }), site);
+    expect(answerIn(oneSlot)).toBe('Yes');
+    expect(textOf(oneSlot)).toContain('Half has a scene during the credits. Whether there is one after the credits is not sure.');
   });
 
   it('show a missing score as "not rated" with its source, never "0%" or a bare "%"', () => {
@@ -160,13 +167,14 @@ function serve(root: string): Promise<{ server: Server; origin: string }> {
 describe.skipIf(!hasChromium)('the site in headless Chromium', () => {
   it('answers a visitor: search, a film with a scene (kind hidden until clicked), a film with no known scenes, a missing score', async () => {
     const { chromium } = await import('playwright-core');
-    const yes = snapshot.movies.find((m) => m.title && /^[\p{L}\p{N} ]+$/u.test(m.title) && m.creditScenes.scenes.some((s) => s.kind === 'scene') && (m.creditScenes.during || m.creditScenes.after))!;
-    const unknown = snapshot.movies.find((m) => m.title && m.creditScenes.during === null && m.creditScenes.after === null && m.creditScenes.scenes.length === 0)!;
+    const yes = snapshot.movies.find((m) => m.title && /^[\p{L}\p{N} ]+$/u.test(m.title) && m.creditScenes.scenes.some((s) => s.kind === 'scene') && render.answerOf(m.creditScenes).answer === 'yes')!;
+    const unknown = snapshot.movies.find((m) => m.title && render.answerOf(m.creditScenes).answer === 'unknown' && m.creditScenes.scenes.length === 0)!;
+    const no = snapshot.movies.find((m) => m.id === 'tt0087747')!;
     // Best: a group read from a source that has one score and lacks the other (the seed page's "%" and "0%").
     const lacks = (m: Movie) => m.title && Object.values(m.scores).some((g) => g && Object.values(g).some((v) => v === null));
     const alsoRated = (m: Movie) => Object.values(m.scores).some((g) => g && Object.values(g).filter((v) => typeof v === 'number').length > 1);
     const missing = snapshot.movies.find((m) => lacks(m) && alsoRated(m)) ?? snapshot.movies.find(lacks)!;
-    expect([yes, unknown, missing].every(Boolean)).toBe(true);
+    expect([yes, unknown, no, missing].every(Boolean)).toBe(true);
 
     const { server, origin } = await serve(publicDir);
     const browser = await chromium.launch({
@@ -205,6 +213,11 @@ describe.skipIf(!hasChromium)('the site in headless Chromium', () => {
       expect(await page.locator('.sentence').textContent()).toBe(`We do not know yet whether ${unknown.title} has end credit scenes.`);
       expect(await page.locator('details.spoiler').count()).toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'film-no-known-scenes.png'), fullPage: true });
+
+      await page.goto(`${origin}/films/${render.pageName(no.id)}`);
+      expect(await page.locator('.answer').textContent()).toBe('No');
+      expect(await page.locator('.slots .why').first().textContent()).toMatch(/^Not listed by AfterCredits/);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'film-answered-no.png'), fullPage: true });
 
       await page.goto(`${origin}/films/${render.pageName(missing.id)}`);
       const cells = await page.locator('.scores td.score').allTextContents();

@@ -77,7 +77,9 @@ describe('the pipeline replayed over ../shared/corpus', () => {
     expect(matrix.ids.tmdb).toBe(603);
     expect(matrix.scores.tmdb).toMatchObject({ voteAverage: 7.9, voteCount: 9552, source: 'tmdb', observedAt: '2017-11-29T15:08:28Z' });
     expect(matrix.creditScenes.evidence.map((e) => e.source)).toContain('aftercredits');
-    expect(matrix.creditScenes.after).toBe(true);
+    // "After Credits, Informative": an informative post, no scene named — no claim (the answer says why).
+    expect(matrix.creditScenes.after).toBeNull();
+    expect(matrix.creditScenes.evidence.find((e) => e.source === 'aftercredits')).toMatchObject({ reading: { during: 'not-mentioned', after: 'non-scene' } });
     expect(matrix.sources.map((s) => s.source)).toEqual(expect.arrayContaining(['tmdb', 'aftercredits']));
   });
 

@@ -9,7 +9,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'stingerdb-changes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const none = { metascore: null, metacriticUserScore: null, tomatometer: null, audienceScore: null, imdbRating: null, tmdbVoteAverage: null };
-const film = (title: string | null, extra: Partial<FilmSummary> = {}): FilmSummary => ({ title, during: null, after: null, scores: { ...none }, ...extra });
+const film = (title: string | null, extra: Partial<FilmSummary> = {}): FilmSummary => ({ title, during: null, after: null, answers: { during: null, after: null }, scores: { ...none }, ...extra });
 /** Records whose text is their summary's, unless a test gives another (a change the summary does not show). */
 const stream = (entries: [string, FilmSummary, string?][]): RecordStream => () =>
   entries.map(([id, summary, text]) => [id, { text: text ?? JSON.stringify(summary), summary: () => summary }]);
@@ -30,12 +30,12 @@ function diff(previous: RecordStream | null, next: RecordStream): { json: string
 }
 
 const before: [string, FilmSummary][] = [
-  ['tt0000001', film('Kept', { during: true, scores: { ...none, tomatometer: 80, imdbRating: 7.0 } })],
+  ['tt0000001', film('Kept', { during: true, answers: { during: 'yes', after: 'unknown' }, scores: { ...none, tomatometer: 80, imdbRating: 7.0 } })],
   ['tt0000002', film('Gone')],
   ['tt0000004', film('Also gone')],
 ];
 const after: [string, FilmSummary][] = [
-  ['tt0000001', film('Kept', { during: false, after: true, scores: { ...none, tomatometer: 90, imdbRating: 7.1 } })],
+  ['tt0000001', film('Kept', { during: false, after: true, answers: { during: 'no', after: 'yes' }, scores: { ...none, tomatometer: 90, imdbRating: 7.1 } })],
   ['tt0000003', film(null)],
 ];
 const expected: Changes = {
@@ -50,6 +50,10 @@ const expected: Changes = {
   verdictFlips: [
     { id: 'tt0000001', title: 'Kept', slot: 'during', from: true, to: false },
     { id: 'tt0000001', title: 'Kept', slot: 'after', from: null, to: true },
+  ],
+  answerFlips: [
+    { id: 'tt0000001', title: 'Kept', slot: 'during', from: 'yes', to: 'no' },
+    { id: 'tt0000001', title: 'Kept', slot: 'after', from: 'unknown', to: 'yes' },
   ],
   scoreMoves: [{ id: 'tt0000001', title: 'Kept', score: 'tomatometer', from: 80, to: 90 }],
   updated: [],

@@ -15,7 +15,7 @@ import { nextVersion } from '../../src/publish/version.ts';
 import { TABLES } from '../../src/publish/sqlite.ts';
 import { SOURCES } from '../../src/scrapers/index.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
-import { movieRecord } from '../helpers/records.ts';
+import { movieRecord, NO_ANSWER } from '../helpers/records.ts';
 import { SOURCE_TERMS } from '../../src/scrapers/index.ts';
 
 const movie = (id: string, title: string | null, extra: Partial<Movie> = {}): Movie => movieRecord(id, { title, ...extra });
@@ -24,7 +24,7 @@ const movies = [
   movie('tt0478970', 'Ant-Man', {
     ids: { imdb: 'tt0478970', tmdb: 102899 },
     year: 2015,
-    creditScenes: { during: true, after: true, confidence: 0.9, scenes: [{ position: 'during', kind: 'scene' }], evidence: [{ source: 'aftercredits', during: true, after: true, observedAt: '2026-08-22' }] },
+    creditScenes: { during: true, after: true, confidence: 0.9, slots: NO_ANSWER, scenes: [{ position: 'during', kind: 'scene' }], evidence: [{ source: 'aftercredits', during: true, after: true, observedAt: '2026-08-22' }] },
     scores: { tmdb: { voteAverage: 7.1, voteCount: 19000, source: 'tmdb', observedAt: '2024-02' } },
   }),
   movie('tt0211915', 'Amélie', { originalTitle: "Le Fabuleux Destin d'Amélie Poulain", year: 2001 }),
@@ -75,6 +75,7 @@ describe('publishSnapshot', () => {
     expect(compact.map((c) => c.id)).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
     expect(compact[2]).toEqual({
       id: 'tt0478970', title: 'Ant-Man', year: 2015, during: true, after: true, confidence: 0.9,
+      duringAnswer: 'unknown', duringProbability: null, afterAnswer: 'unknown', afterProbability: null,
       metascore: null, metacriticUserScore: null, tomatometer: null, audienceScore: null, imdbRating: null, tmdbVoteAverage: 7.1,
     });
     for (const record of compact) expect(CompactMovie.safeParse(record).success, record.id).toBe(true);

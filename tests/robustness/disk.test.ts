@@ -148,11 +148,17 @@ describe.skipIf(!CAN_MOUNT)('a nearly full disk', () => {
     rmSync(path.join(disk, 'filler'));
     const rerun = collectFeed(observations, path.join(ROOT, 'full-observations-state'));
     expect(rerun.status, rerun.stderr).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe(COMMITTED_FEED);
+    // What the same collect writes on a disk with room: the older file's films kept, the feed's filed.
+    const roomy = path.join(ROOT, 'roomy-observations');
+    mkdirSync(roomy, { recursive: true });
+    writeFileSync(path.join(roomy, 'aftercredits.jsonl'), OLDER_FEED);
+    expect(collectFeed(roomy, path.join(ROOT, 'roomy-state')).status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(path.join(roomy, 'aftercredits.jsonl'), 'utf8'));
+    expect(readFileSync(file, 'utf8').split('\n').length).toBeGreaterThan(FEED_LINES.length * 0.9);
   }, 120_000);
 
   it('a publish fails naming the file and "disk full", says the previous snapshot stays, and leaves it byte for byte', async () => {
-    const disk = mountTmpfs('full-dataset', '8m')!;
+    const disk = mountTmpfs('full-dataset', '16m')!;
     const outDir = path.join(disk, 'dataset');
     cpSync(path.join(REPO_ROOT, 'dataset'), outDir, { recursive: true });
     const before = Object.fromEntries(readdirSync(outDir).map((name) => [name, readFileSync(path.join(outDir, name))]));

@@ -129,10 +129,50 @@ describe('AfterCredits tags → credit-scene evidence (real feed lines)', () => 
     expect(kinds(e)).toEqual(['after:scene']);
   });
 
-  it('Peter Rabbit (Both + Audio): a scene during the credits, a sound after them', () => {
+  it('Peter Rabbit (Both + Audio): a sound accounts for one slot, and the other of such entries rarely holds a scene — no claim', () => {
     const e = reading('tt5117670');
-    expect([e.during, e.after]).toEqual([true, null]);
-    expect(kinds(e)).toEqual(['after:audio', 'during:scene']);
+    expect([e.during, e.after]).toEqual([null, null]);
+    expect(e.reading).toEqual({ during: 'non-scene', after: 'non-scene' });
+    expect(kinds(e)).toEqual(['after:audio']);
+  });
+
+  it('After Credits + Audio + Sequel Setup (tt2103281): a sequel set up by a sound is not a scene', () => {
+    const e = reading('tt2103281');
+    expect([e.during, e.after]).toEqual([null, null]);
+    expect(e.reading).toEqual({ during: 'not-mentioned', after: 'non-scene' });
+    expect(kinds(e)).toEqual(['after:audio']);
+  });
+
+  it('After Credits + Informative (tt0133093, The Matrix): an informative post with no scene named is no claim', () => {
+    const e = reading('tt0133093');
+    expect([e.during, e.after]).toEqual([null, null]);
+    expect(e.reading).toEqual({ during: 'not-mentioned', after: 'non-scene' });
+  });
+
+  it('After Credits + Bonus Scene + Informative (tt1534085): the bonus scene is claimed', () => {
+    const e = reading('tt1534085');
+    expect([e.during, e.after]).toEqual([null, true]);
+    expect(e.reading).toEqual({ during: 'not-mentioned', after: 'scene' });
+  });
+
+  it('Both + Audio + Sequel Setup (tt4589218): no claim either, the sound listed after the credits', () => {
+    const e = reading('tt4589218');
+    expect([e.during, e.after]).toEqual([null, null]);
+    expect(kinds(e)).toEqual(['after:audio']);
+  });
+
+  it('During Credits + Sunset Credit (tt1896747): a closing credit may be all there is — no claim', () => {
+    const e = reading('tt1896747');
+    expect(e.during).toBeNull();
+    expect(e.reading).toEqual({ during: 'non-scene', after: 'not-mentioned' });
+    expect(kinds(e)).toEqual(['during:text']);
+  });
+
+  it('says how each slot was tagged: alone, by the "Both" tag, not at all, or nowhere', () => {
+    expect(reading('tt0371746').reading).toEqual({ during: 'not-mentioned', after: 'scene' });
+    expect(reading('tt0478970').reading).toEqual({ during: 'scene-of-both', after: 'scene-of-both' });
+    expect(reading('tt19035928').reading).toEqual({ during: 'unplaced', after: 'unplaced' });
+    expect(reading('tt32395062').reading).toEqual({ during: 'unplaced', after: 'unplaced' });
   });
 
   it('Moana (Both + Audio + Still Images): each slot is accounted for by a non-scene item — no claim', () => {
@@ -191,6 +231,7 @@ describe('AfterCredits tags → credit-scene evidence (real feed lines)', () => 
       during: null,
       after: null,
       strength: 'strong',
+      reading: { during: 'unplaced', after: 'unplaced' },
       scenes: [],
       detail: 'AfterCredits lists it with no tags',
     });

@@ -8,6 +8,8 @@ export interface CreditVerdict {
   confidence: CreditScenes['confidence'];
   /** What plays in the credits, with its kind (only "scene" and "bloopers" make a slot true). */
   scenes: CreditScenes['scenes'];
+  /** The answer per slot, for every film: "yes" / "no" / "unknown", its probability, its basis and why. */
+  slots: CreditScenes['slots'];
 }
 
 /** Options of `search`. */

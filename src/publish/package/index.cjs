@@ -137,8 +137,8 @@ function findByTmdbId(tmdbId) {
 function creditScenes(id) {
   const movie = getMovie(id);
   if (!movie) return undefined;
-  const { during, after, confidence, scenes } = movie.creditScenes;
-  return { during, after, confidence, scenes };
+  const { during, after, confidence, scenes, slots } = movie.creditScenes;
+  return { during, after, confidence, scenes, slots };
 }
 
 /** How well a folded title matches the folded query: 0 exact, 1 prefix, 2 whole words, 3 substring; Infinity none. */
