@@ -21,7 +21,8 @@ import { createProgress, silentProgress } from './pipeline/progress.ts';
 import { runPipeline, safeMessage, type RunOptions } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
 import { checkDrift } from './pipeline/drift.ts';
-import { printStatus } from './pipeline/status.ts';
+import { chooseState, formatStatus, readStatus, type StateChoice } from './pipeline/status.ts';
+import { inspectSnapshot } from './publish/target.ts';
 import { SOURCES } from './scrapers/index.ts';
 
 const COMMANDS = {
@@ -58,7 +59,8 @@ Options:
                           or empty folder; any other folder or file is refused (default: dataset/)
   --state <dir>           run state: what was checked when, validators, the journal of an unfinished
                           run; a folder holding state.sqlite, or a new or empty one (default:
-                          .stingerdb/live, or .stingerdb/replay with --replay)
+                          .stingerdb/live, or .stingerdb/replay with --replay; status reads the more
+                          recently written of the two)
   --force                 ask every source about every film, fresh or not
   --force-publish         publish even though a quality gate failed or the previous snapshot cannot be
                           read (read the report first)
@@ -198,7 +200,10 @@ export async function main(argv: string[], watchStop?: () => AbortSignal): Promi
   const stateDir = path.resolve(values.state ?? path.join('.stingerdb', values.replay ? 'replay' : 'live'));
   try {
     if (command === 'status') {
-      process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
+      const given = values.state !== undefined || values.replay !== undefined;
+      const state: StateChoice = given ? { dir: stateDir, chosen: 'given' } : chooseState([path.resolve('.stingerdb', 'live'), path.resolve('.stingerdb', 'replay')]);
+      const status = readStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), state, watchlist: values.watchlist ?? 'watchlist.json', now });
+      process.stdout.write(values.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, (dir) => path.relative(process.cwd(), dir) || '.'));
       return 0;
     }
     if (values.check) {
