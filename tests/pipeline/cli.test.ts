@@ -1,7 +1,8 @@
 /**
  * The command line as a user meets it, run as a child process from a fresh working folder: `status` after a
  * replayed run finds the replay state (not "none recorded"), says which state it read and how to read the
- * other, prints JSON with `--json` and one date format in its text.
+ * other, prints JSON with `--json` and one date format in its text; `--version`; the project's own one-line
+ * messages for unknown options and for options npm kept for itself; `--help` naming every key.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
@@ -109,5 +110,61 @@ describe('status', () => {
       '2026-02-14',
     ]);
     expect(statusMoment('2026-02-13T00:29:32Z')).toBe('2026-02-13 00:29 UTC');
+  });
+});
+
+describe('--version', () => {
+  it('prints the pipeline version, and the dataset version when a snapshot is there', () => {
+    const pipeline = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const none = cli(['--version']);
+    expect(none.status).toBe(0);
+    expect(none.stdout).toBe(`stingerdb pipeline ${pipeline}\ndataset none published in dataset\n`);
+    const withSnapshot = cli(['--version', '--out', path.join(REPO_ROOT, 'dataset')]);
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dataset', 'manifest.json'), 'utf8')) as { version: string; counts: { movies: number } };
+    expect(withSnapshot.stdout).toMatch(new RegExp(`^stingerdb pipeline ${pipeline.replace(/\./g, '\\.')}\\ndataset ${manifest.version.replace(/\./g, '\\.')} \\(${manifest.counts.movies} films, `));
+  });
+});
+
+describe('usage errors: one line of the project’s own, with the advice that fits how it was run', () => {
+  it('an unknown option names it and how to list the options, under npm and outside it', () => {
+    const outside = cli(['--bogus']);
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toBe('unknown option --bogus: node --import tsx src/cli.ts --help lists the options\n');
+    const underNpm = cli(['run', '--bogus'], { npm_lifecycle_event: 'pipeline' });
+    expect(underNpm.stderr).toBe('unknown option --bogus: npm run pipeline -- --help lists the options\n');
+    expect(cli(['--replay'], { npm_lifecycle_event: 'pipeline' }).stderr).toBe('--replay needs a value, as in npm run pipeline -- --replay <value>\n');
+  });
+
+  it('an option npm kept for itself (written without --) is named, with the command that passes it', () => {
+    // `npm run pipeline --replay ../shared/corpus`: npm takes --replay, sets npm_config_replay, passes the folder on.
+    const replay = cli(['run', '../shared/corpus'], { npm_lifecycle_event: 'pipeline', npm_config_replay: 'true' });
+    expect(replay.status).toBe(2);
+    expect(replay.stderr).toBe('npm took --replay for itself: put the options after --, as in npm run pipeline -- --replay ../shared/corpus\n');
+    // `npm run status --json`: npm takes --json, and status would print text.
+    const json = cli(['status'], { npm_lifecycle_event: 'status', npm_config_json: 'true' });
+    expect(json.status).toBe(2);
+    expect(json.stderr).toBe('npm took --json for itself: put the options after --, as in npm run status -- --json\n');
+    expect(json.stdout).toBe('');
+    // Under another script (the test suite), npm's settings are not the command line's.
+    expect(cli(['--version'], { npm_lifecycle_event: 'test', npm_config_json: 'true' }).status).toBe(0);
+  });
+});
+
+describe('--help', () => {
+  it('names both API keys and --version, and says options go after -- under npm', () => {
+    const help = cli(['--help']).stdout;
+    expect(help).toMatch(/^ {2}TMDB_API_KEY /m);
+    expect(help).toMatch(/^ {2}OMDB_API_KEY /m);
+    expect(help).toMatch(/^ {2}-v, --version /m);
+    expect(help).toContain('npm run status -- --json');
+  });
+
+  it('every option --help lists is in the README’s option table, --concurrency included', () => {
+    const help = cli(['--help']).stdout;
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| option | what it does |'), readme.indexOf('\n\n', readme.indexOf('| option | what it does |')));
+    const options = [...help.slice(help.indexOf('Options:'), help.indexOf('\n\n', help.indexOf('Options:'))).matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1]!);
+    expect(options).toContain('--concurrency');
+    for (const option of options.filter((o) => o !== '--help')) expect(table, option).toContain(`\`${option}`);
   });
 });
