@@ -388,12 +388,15 @@ export interface CreditVerdict {
   slots: CreditScenes['slots'];
 }
 
-/** Options of `search`. */
+/**
+ * Options of `search`. The options, or any field, may be null or undefined: the default. A limit that is not a
+ * positive whole number, or a year that is not a whole number, throws a TypeError.
+ */
 export interface SearchOptions {
-  /** Only films of this year. */
-  year?: number;
-  /** At most this many results (default 20). */
-  limit?: number;
+  /** Only films of this year (a whole number such as 1999). */
+  year?: number | null;
+  /** At most this many results: a positive whole number (default 20). */
+  limit?: number | null;
 }
 
 /** What `info()` returns. */
@@ -434,16 +437,28 @@ export interface ScoreInfo {
 
 /** The record of a film by its stingerdb id (IMDb id, or "tmdb:<n>"); undefined when unknown. Reads and parses one record. */
 export declare function getMovie(id: string): Movie | undefined;
-/** The record of a film by its TMDB id; undefined when unknown. */
+/**
+ * The record of a film by its TMDB id; undefined when unknown. At run time a string of decimal digits ("603", as
+ * read from a URL) is taken too; anything else that only converts to a number ("0x25B", "6.03e2", " 603", 0,
+ * -1, 1.5) matches no film.
+ */
 export declare function findByTmdbId(tmdbId: number): Movie | undefined;
 /** Just the credit-scene verdict of a film; undefined when the film is unknown. */
 export declare function creditScenes(id: string): CreditVerdict | undefined;
-/** Films whose title or original title matches `text` (case-, accent- and punctuation-insensitive): exact titles first, then prefixes, words, substrings. */
-export declare function search(text: string, options?: SearchOptions): Movie[];
-/** Every record, sorted by id. Parses `movies.json` once; every call returns the same array (do not modify it). */
-export declare function all(): Movie[];
-/** Every film in compact form, sorted by id. Parses `movies.compact.json` once; every call returns the same array. */
-export declare function compact(): CompactMovie[];
+/**
+ * Films whose title or original title matches `text` (case-, accent- and punctuation-insensitive): exact titles
+ * first, then prefixes, words, substrings. Fresh records: yours to change. Throws a TypeError for a limit that is
+ * not a positive whole number (see `SearchOptions`).
+ */
+export declare function search(text: string, options?: SearchOptions | null): Movie[];
+/**
+ * Every record, sorted by id. Parses `movies.json` once; every call returns the same array, frozen deeply: changing
+ * it or a record in it throws a TypeError in strict mode (ES modules) and does nothing otherwise. Copy what you
+ * want to change (`structuredClone(all())`, or `getMovie(id)`, which gives a fresh record).
+ */
+export declare function all(): readonly Movie[];
+/** Every film in compact form, sorted by id. Parses `movies.compact.json` once; every call returns the same array, frozen deeply like `all()`'s. */
+export declare function compact(): readonly CompactMovie[];
 /** Version, schema version and counts of this snapshot. */
 export declare function info(): DatasetInfo;
 /** The scores this dataset carries, in order, with how to read and show each. */

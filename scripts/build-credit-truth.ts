@@ -96,17 +96,39 @@ function combine(imdb: string, judges: readonly Witness[], vetoes: readonly Witn
   return { during: slot('during'), after: slot('after') };
 }
 
+const USAGE = `usage: npx tsx scripts/build-credit-truth.ts --out <csv> [--datasets <dir>] [--mcuapi-judges]
+
+  --out <csv>        the truth file to write (imdb_id,during_credits,after_credits); for local evaluation only
+  --datasets <dir>   the third-party lists (default: $STINGERDB_DATASETS, or ../shared/datasets)
+  --mcuapi-judges    let the MCU API judge the slots TMDB leaves open (by default it only vetoes)
+  -h, --help         this help
+`;
+
 function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      out: { type: 'string' },
-      datasets: { type: 'string', default: process.env.STINGERDB_DATASETS ?? path.join(REPO_ROOT, '../shared/datasets') },
-      'mcuapi-judges': { type: 'boolean', default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        out: { type: 'string' },
+        datasets: { type: 'string', default: process.env.STINGERDB_DATASETS ?? path.join(REPO_ROOT, '../shared/datasets') },
+        'mcuapi-judges': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    const option = /'(-[^' ]+)/.exec((error as Error).message)?.[1];
+    const code = (error as { code?: string }).code;
+    const what = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option ${option}` : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? `${option}: ${/argument missing/.test((error as Error).message) ? 'needs a value' : 'takes no value'}` : (error as Error).message;
+    process.stderr.write(`${what} (--help for the usage)\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (!values.out) {
-    process.stderr.write('usage: npx tsx scripts/build-credit-truth.ts --out <csv> [--datasets <dir>] [--mcuapi-judges]\n');
+    process.stderr.write(USAGE);
     return 2;
   }
   const datasets = values.datasets!;

@@ -11,9 +11,10 @@
  * not exec) stops as on SIGHUP. A stop is handled once; repeats (a terminal's Ctrl-C reaches npm and this
  * process both) are ignored.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LockedError, RunStoppedError, StingerError, UsageError, StopRequest } from './errors.ts';
 import { onFile } from './lib/files.ts';
@@ -21,7 +22,8 @@ import { createProgress, silentProgress } from './pipeline/progress.ts';
 import { runPipeline, safeMessage, type RunOptions } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
 import { checkDrift } from './pipeline/drift.ts';
-import { printStatus } from './pipeline/status.ts';
+import { chooseState, formatStatus, readStatus, type StateChoice } from './pipeline/status.ts';
+import { inspectSnapshot } from './publish/target.ts';
 import { SOURCES } from './scrapers/index.ts';
 
 const COMMANDS = {
@@ -58,7 +60,8 @@ Options:
                           or empty folder; any other folder or file is refused (default: dataset/)
   --state <dir>           run state: what was checked when, validators, the journal of an unfinished
                           run; a folder holding state.sqlite, or a new or empty one (default:
-                          .stingerdb/live, or .stingerdb/replay with --replay)
+                          .stingerdb/live, or .stingerdb/replay with --replay; status reads the more
+                          recently written of the two)
   --force                 ask every source about every film, fresh or not
   --force-publish         publish even though a quality gate failed or the previous snapshot cannot be
                           read (read the report first)
@@ -67,14 +70,18 @@ Options:
   --check                 with build: only check dataset/ — every file as its manifest lists it, and as
                           the observations give it (CI drift check); nothing is written
   --concurrency <n>       films collected at once (default: 8)
-  --json                  print the run report as JSON instead of the summary
+  --json                  print the run report (with status: the status) as JSON instead of text
   -q, --quiet             no progress line
   -h, --help              this help
+  -v, --version           the pipeline's version and the version of the snapshot in --out
+
+Under npm, options go after \`--\` (npm keeps the others for itself): npm run status -- --json.
 
 Sources (in order): ${SOURCES.map((s) => `${s.id}${s.auth ? ` (${s.auth.env})` : ''}${s.optIn ? ' (opt-in)' : ''}`).join(', ')}
 
 Environment:
   TMDB_API_KEY            TMDB v3 API key or v4 read access token (live runs; without it tmdb is skipped)
+  OMDB_API_KEY            OMDb API key (live runs; without it omdb is skipped)
   STINGERDB_CONTACT       contact added to the User-Agent (an e-mail or URL), as Wikimedia asks
   SOURCE_DATE_EPOCH       pins the release date of the version: whole seconds since 1970 (reproducible
                           builds)
@@ -92,6 +99,56 @@ Examples:
   TMDB_API_KEY=… npm run pipeline                        the whole job, live
   npm run collect -- --only tmdb --movie tt0478970       refresh one film from one source
 `;
+
+/** The options the command line knows, as written after `--`. */
+const OPTION_NAMES = [
+  'replay', 'as-of', 'watchlist', 'movie', 'only', 'enable', 'observations', 'out', 'concurrency', 'state', 'force', 'force-publish', 'fail-on-degraded', 'check',
+  'json', 'quiet', 'help', 'version',
+] as const;
+
+/** The npm scripts that run this command line (package.json). */
+const SCRIPTS = new Set(['pipeline', 'collect', 'build', 'status', 'check:dataset']);
+
+/** How the user runs the command line: `npm run <script> --` under npm, else the node command. */
+function invocation(env: NodeJS.ProcessEnv = process.env): string {
+  const script = env.npm_lifecycle_event;
+  return script && SCRIPTS.has(script) ? `npm run ${script} --` : 'node --import tsx src/cli.ts';
+}
+
+/**
+ * The options of ours that npm kept for itself: `npm run status --json` hands `--json` to npm (which sets
+ * `npm_config_json`) and runs the script without it. Only under one of the scripts of this command line; an
+ * option's value, if it had one, reaches the script as a stray argument.
+ */
+export function optionsTakenByNpm(env: NodeJS.ProcessEnv): string[] {
+  if (!env.npm_lifecycle_event || !SCRIPTS.has(env.npm_lifecycle_event)) return [];
+  return OPTION_NAMES.filter((name) => env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined);
+}
+
+/** The project's one line for an option the parser refused (Node's own message suggests a positional after `--`). */
+function usageMessage(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  const help = `${invocation()} --help lists the options`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}: ${help}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    return /argument missing/.test(message) ? `${option} needs a value, as in ${invocation()} ${option} <value>` : `${option} takes no value: ${help}`;
+  }
+  return `${message}: ${help}`;
+}
+
+/** The pipeline's version (package.json) and the version of the snapshot in `outDir`, if one is there. */
+function versionText(outDir: string): string {
+  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { version: string };
+  const snapshot = inspectSnapshot(outDir);
+  const dataset =
+    snapshot.kind === 'snapshot'
+      ? `${snapshot.manifest.version} (${snapshot.manifest.counts.movies} films, ${path.relative(process.cwd(), outDir) || '.'})`
+      : snapshot.kind === 'broken'
+        ? `unreadable (${snapshot.file}: ${snapshot.reason})`
+        : `none published in ${path.relative(process.cwd(), outDir) || '.'}`;
+  return `stingerdb pipeline ${pkg.version}\ndataset ${dataset}\n`;
+}
 
 /** `--as-of`: a date-time, or a date meaning the end of that day (UTC); null when unreadable. */
 export function parseAsOf(text: string): Date | null {
@@ -139,20 +196,34 @@ export async function main(argv: string[], watchStop?: () => AbortSignal): Promi
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\nRun with --help for the options.\n`);
+    process.stderr.write(`${usageMessage(error)}\n`);
     return 2;
   }
   const { values, positionals } = args;
   const command = (positionals[0] ?? 'run') as Command;
+  const eaten = optionsTakenByNpm(process.env);
+  if (eaten.length) {
+    const script = process.env.npm_lifecycle_event!;
+    const flags = eaten.map((name) => `--${name}`);
+    process.stderr.write(
+      `npm took ${flags.join(', ')} for itself: put the options after --, as in npm run ${script} -- ${flags.join(' ')}${positionals.length > 1 ? ` ${positionals.slice(1).join(' ')}` : ''}\n`,
+    );
+    return 2;
+  }
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
+  if (values.version) {
+    process.stdout.write(versionText(path.resolve(values.out!)));
+    return 0;
+  }
   if (!(command in COMMANDS) || positionals.length > 1) {
-    process.stderr.write(`unknown command "${positionals.join(' ')}" (commands: ${Object.keys(COMMANDS).join(', ')}). Run with --help.\n`);
+    process.stderr.write(`unknown command "${positionals.join(' ')}" (commands: ${Object.keys(COMMANDS).join(', ')}): ${invocation()} --help lists the options\n`);
     return 2;
   }
   const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -198,7 +269,10 @@ export async function main(argv: string[], watchStop?: () => AbortSignal): Promi
   const stateDir = path.resolve(values.state ?? path.join('.stingerdb', values.replay ? 'replay' : 'live'));
   try {
     if (command === 'status') {
-      process.stdout.write(printStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), stateDir, watchlist: values.watchlist ?? 'watchlist.json', now }));
+      const given = values.state !== undefined || values.replay !== undefined;
+      const state: StateChoice = given ? { dir: stateDir, chosen: 'given' } : chooseState([path.resolve('.stingerdb', 'live'), path.resolve('.stingerdb', 'replay')]);
+      const status = readStatus({ observationsDir: path.resolve(values.observations!), outDir: path.resolve(values.out!), state, watchlist: values.watchlist ?? 'watchlist.json', now });
+      process.stdout.write(values.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, (dir) => path.relative(process.cwd(), dir) || '.'));
       return 0;
     }
     if (values.check) {

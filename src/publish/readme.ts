@@ -234,7 +234,8 @@ Metacritic user score, Tomatometer and audience score, IMDb rating, TMDB user sc
 it was read from and when.
 
 A missing value is \`null\` (or an absent optional key), never \`0\`, \`""\` or \`"%"\`. Zero dependencies;
-ESM and CommonJS; TypeScript types with every field documented; Node 18 or later.
+ESM and CommonJS; TypeScript types with every field documented; Node 18 from 18.20, or 20.10 or later (the JSON
+imports below use import attributes, which older releases lack).
 
 ## Your first five minutes
 
@@ -255,9 +256,9 @@ means not known yet — never read \`null\` as "no". For the question itself —
 | function | returns |
 |---|---|
 | \`getMovie(id)\` | the full record (\`Movie\`) of a film by its stingerdb id — the IMDb id, or \`"tmdb:<n>"\` while no IMDb id is known — or \`undefined\` |
-| \`findByTmdbId(n)\` | the full record of a film by its TMDB id, or \`undefined\` |
+| \`findByTmdbId(n)\` | the full record of a film by its TMDB id (a positive whole number, or a string of decimal digits such as \`'603'\`; anything else, \`'0x25B'\` included, matches nothing), or \`undefined\` |
 | \`creditScenes(id)\` | just the verdict (\`CreditVerdict\`: \`during\`, \`after\`, \`confidence\`, \`scenes\`, and the answers \`slots\`), or \`undefined\` |
-| \`search(text, { year?, limit? })\` | films whose title or original title matches, case-, accent- and punctuation-insensitive; exact titles first (default limit 20) |
+| \`search(text, { year?, limit? })\` | films whose title or original title matches, case-, accent- and punctuation-insensitive; exact titles first (default limit 20; options or a field null or undefined mean the default; a limit that is not a positive whole number throws a \`TypeError\`) |
 | \`compact()\` | every film in compact form (\`CompactMovie\`: verdict and scores only) |
 | \`all()\` | every full record |
 | \`info()\` | version, schema version and counts of this snapshot |
@@ -267,7 +268,9 @@ means not known yet — never read \`null\` as "no". For the question itself —
 The lookups are synchronous and read only what they need: \`movies.index.json\` (loaded on the first lookup)
 gives the byte range of each record in \`movies.json\`, so \`getMovie\` reads and parses one record;
 \`search\` loads the folded titles (\`movies.titles.json\`) on its first call. Nothing is read at import time.
-\`all()\` and \`compact()\` parse their file once and return the same array on every call (do not modify it).
+\`all()\` and \`compact()\` parse their file once and return the same array on every call, frozen deeply: changing
+it throws a \`TypeError\` in strict mode (ES modules) and does nothing otherwise, so no caller can change what the
+next one gets; take \`structuredClone(all())\` to edit. \`getMovie\` and \`search\` give fresh records, yours to change.
 
 ${lookups}
 

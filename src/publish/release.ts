@@ -27,6 +27,11 @@ import { nextVersion, releaseDate } from './version.ts';
 const VERSIONED_FILES = new Set(['manifest.json', 'package.json', 'datapackage.json', 'changes.json', 'CHANGES.md']);
 /** The version the versioned files are rendered with for the content hash. */
 const PLACEHOLDER_VERSION = '0.0.0';
+/**
+ * The Node releases the dataset package supports: its README's JSON imports use import attributes
+ * (`with { type: 'json' }`), which Node has from 18.20 on the 18 line and from 20.10 (19 never had them).
+ */
+export const DATASET_NODE_ENGINES = '^18.20.0 || >=20.10.0';
 
 /** The content hash of a staged snapshot, once every file whose content does not carry the version is written. */
 export function contentHashOf(staging: string, digests: ReadonlyMap<string, Digest>, sources: readonly SourceTermsRef[]): string {
@@ -169,7 +174,7 @@ export function packageJson(version: string): string {
       'CHANGES.md', 'README.md',
     ],
     sideEffects: false,
-    engines: { node: '>=18' },
+    engines: { node: DATASET_NODE_ENGINES },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

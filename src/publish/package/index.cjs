@@ -7,7 +7,8 @@
  * `movies.json` (one record per line), so `getMovie` reads and parses that one line. The index holds flat
  * arrays by row — ids sorted, so an id is found by binary search; TMDB ids ascending likewise — because flat
  * arrays parse several times faster than objects keyed by id. It is parsed on the first lookup; the titles
- * (`movies.titles.json`) on the first search; `all()` and `compact()` parse their file once, on demand.
+ * (`movies.titles.json`) on the first search; `all()` and `compact()` parse their file once, on demand, and
+ * freeze it deeply (every call returns that same frozen array: a caller cannot change what the next gets).
  * Nothing is read at import time. Zero dependencies: only `node:fs` and `node:path`.
  *
  * A process may outlive a publish: the pipeline replaces the whole folder with a new snapshot. Every call
@@ -124,9 +125,22 @@ function getMovie(id) {
   });
 }
 
+/**
+ * A TMDB id as given: a positive whole number, or a string of decimal digits (as read from a URL or a form).
+ * Nothing that merely converts to a number counts ("0x25B", "6.03e2", " 603", [603], true): null for those.
+ */
+function tmdbIdOf(value) {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
+  if (typeof value === 'string' && /^[0-9]{1,15}$/.test(value)) {
+    const number = Number(value);
+    return number > 0 ? number : null;
+  }
+  return null;
+}
+
 function findByTmdbId(tmdbId) {
-  const value = Number(tmdbId);
-  if (!Number.isInteger(value)) return undefined;
+  const value = tmdbIdOf(tmdbId);
+  if (value === null) return undefined;
   return consistently((s) => {
     const { tmdbIds, tmdbRows } = part(s, 'index', 'movies.index.json');
     const at = find(tmdbIds, value);
@@ -151,11 +165,29 @@ function rank(candidate, query) {
   return Infinity;
 }
 
+/** The results `search` gives when no limit is asked for. */
+const DEFAULT_LIMIT = 20;
+
+/**
+ * The options of `search` checked: null or undefined (the whole object or a field) mean the default. A limit
+ * that is not a positive whole number, or a year that is not a whole number, is a TypeError — never a
+ * silently shorter or empty answer.
+ */
+function searchOptions(options) {
+  if (options === undefined || options === null) return { year: undefined, limit: DEFAULT_LIMIT };
+  if (typeof options !== 'object') throw new TypeError(`search(text, options): options must be an object { year?, limit? }, null or undefined (got ${typeof options})`);
+  const { year, limit } = options;
+  if (year !== undefined && year !== null && !Number.isInteger(year)) throw new TypeError(`search(text, { year }): year must be a whole number such as 1999 (got ${String(year)})`);
+  if (limit !== undefined && limit !== null && !(Number.isInteger(limit) && limit > 0)) {
+    throw new TypeError(`search(text, { limit }): limit must be a positive whole number (default ${DEFAULT_LIMIT}; got ${String(limit)})`);
+  }
+  return { year: year ?? undefined, limit: limit ?? DEFAULT_LIMIT };
+}
+
 /** Best matches first; films that match equally well in id order. */
 function search(text, options) {
+  const { year, limit } = searchOptions(options);
   const query = fold(text);
-  const year = options && options.year;
-  const limit = (options && options.limit) || 20;
   if (!query) return [];
   return consistently((s) => {
     const titles = part(s, 'titles', 'movies.titles.json');
@@ -170,12 +202,21 @@ function search(text, options) {
   });
 }
 
+/** `value` and everything in it frozen: what `all()` and `compact()` share between calls cannot be changed by a caller. */
+function deepFreeze(value) {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze(value[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function all() {
-  return consistently((s) => part(s, 'everything', 'movies.json'));
+  return consistently((s) => deepFreeze(part(s, 'everything', 'movies.json')));
 }
 
 function compact() {
-  return consistently((s) => part(s, 'compact', 'movies.compact.json'));
+  return consistently((s) => deepFreeze(part(s, 'compact', 'movies.compact.json')));
 }
 
 function info() {
