@@ -209,6 +209,17 @@ export class ObservationStore {
     return keys;
   }
 
+  /** Per source, the films whose observations differ from what was loaded (net, like `changedCount`). */
+  changedFilms(): Map<SourceId, Set<string>> {
+    const films = new Map<SourceId, Set<string>>();
+    for (const key of this.changedKeys()) {
+      const [movie, source] = key.split('\u0000') as [string, SourceId];
+      if (!films.has(source)) films.set(source, new Set());
+      films.get(source)!.add(movie);
+    }
+    return films;
+  }
+
   /** How many observations differ from what was loaded. */
   changedCount(): number {
     return this.changedKeys().length;

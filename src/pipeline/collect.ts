@@ -82,6 +82,10 @@ export interface SourceStats {
   skipped?: string;
   /** First few problems, each naming the URL. */
   problems: string[];
+  /**
+   * Wall time during which at least one of its requests was in flight (films run concurrently, so this is not
+   * the sum of the requests' times: it never exceeds the run's).
+   */
   durationMs: number;
 }
 
@@ -117,6 +121,8 @@ export interface CollectResult {
   stats: SourceStats[];
   /** Films covered by per-film requests (due ones). */
   films: number;
+  /** Films considered (the watchlist's, the feeds', the store's): those not asked about were fresh everywhere. */
+  considered: number;
   /** Observations that changed the store. */
   changed: number;
   /** The checks made, to be committed with the observation files (`RunState.commitRun`). */
@@ -167,13 +173,22 @@ class SourceAccount {
   readonly stats: SourceStats;
   /** Films it filed observations of. */
   readonly films = new Set<string>();
-  /** Films whose observations from it changed the store. */
-  readonly changed = new Set<string>();
   /** Why it was halted for the rest of the run, if it was. */
   halted: string | null = null;
+  private inFlight = 0;
+  private busySince = 0;
 
   constructor(source: SourceId) {
     this.stats = newStats(source);
+  }
+
+  /** Marks the start of a piece of its work (`durationMs` counts the time any is in flight). */
+  begin(): void {
+    if (this.inFlight++ === 0) this.busySince = Date.now();
+  }
+
+  end(): void {
+    if (--this.inFlight === 0) this.stats.durationMs += Date.now() - this.busySince;
   }
 
   /** Keeps a problem line for the summary (the first few, keys removed). */
@@ -210,6 +225,7 @@ class Collection {
   private readonly listingUpdates: ListingUpdate[] = [];
   private readonly futureDated = { checks: 0, observations: 0 };
   private covered = 0;
+  private considered = 0;
   private readonly log: (line: string) => void;
   private readonly now: () => number;
 
@@ -267,14 +283,18 @@ class Collection {
       const attempt = state?.attempt(source.id, DISCOVER);
       const decision = this.due({ source, film: emptyContext, observations: [], attempt, now: new Date(this.now()), force });
       if (!decision.due) continue;
-      const started = Date.now();
-      const pair = new PairOutcome();
-      const context = { now: new Date(this.now()), ...(attempt?.outcome === 'ok' && { lastCheckedAt: attempt.checkedAt }) };
-      for (const request of source.discover(context)) await this.ask(source, request, null, pair);
-      this.record(source, DISCOVER, pair);
-      const answer = this.listings.get(source.id);
-      if (answer) this.judgeListing(source, answer);
-      this.account(source.id).stats.durationMs += Date.now() - started;
+      const account = this.account(source.id);
+      account.begin();
+      try {
+        const pair = new PairOutcome();
+        const context = { now: new Date(this.now()), ...(attempt?.outcome === 'ok' && { lastCheckedAt: attempt.checkedAt }) };
+        for (const request of source.discover(context)) await this.ask(source, request, null, pair);
+        this.record(source, DISCOVER, pair);
+        const answer = this.listings.get(source.id);
+        if (answer) this.judgeListing(source, answer);
+      } finally {
+        account.end();
+      }
     }
   }
 
@@ -290,6 +310,7 @@ class Collection {
       observationsOf: indexObservations(options.store.all()),
       forced: options.force || Boolean(options.onlyFilms?.length),
     };
+    this.considered = films.length;
     const limit = pLimit(options.concurrency ?? 8);
     let done = 0;
     options.progress?.start('collect', films.length);
@@ -324,11 +345,14 @@ class Collection {
         continue;
       }
       asked = true;
-      const started = Date.now();
-      const pair = new PairOutcome(Boolean(decision.ignoredFuture?.observations));
-      for (const request of source.requests!(film)) await this.ask(source, request, film, pair);
-      if (!account.halted || pair.answered || pair.failed) this.record(source, film.id, pair);
-      account.stats.durationMs += Date.now() - started;
+      account.begin();
+      try {
+        const pair = new PairOutcome(Boolean(decision.ignoredFuture?.observations));
+        for (const request of source.requests!(film)) await this.ask(source, request, film, pair);
+        if (!account.halted || pair.answered || pair.failed) this.record(source, film.id, pair);
+      } finally {
+        account.end();
+      }
     }
     return asked;
   }
@@ -470,7 +494,7 @@ class Collection {
       if (film) learnIds(film, valid.data);
     }
     account.stats.observations += accepted.length;
-    for (const o of this.options.store.put(accepted)) account.changed.add(o.movie);
+    this.options.store.put(accepted);
     return kept;
   }
 
@@ -548,17 +572,20 @@ class Collection {
     });
     this.feeds.push(health);
     this.listingUpdates.push(update);
-    for (const o of store.put(marked)) this.account(source.id).changed.add(o.movie);
+    store.put(marked);
   }
 
   result(): CollectResult {
+    // Net of the whole run, like `changed` below: a film whose observation changed and changed back does not count.
+    const changed = this.options.store.changedFilms();
     for (const account of this.accounts.values()) {
       account.stats.films = account.films.size;
-      account.stats.filmsChanged = account.changed.size;
+      account.stats.filmsChanged = changed.get(account.stats.source)?.size ?? 0;
     }
     return {
       stats: [...this.accounts.values()].map((a) => a.stats),
       films: this.covered,
+      considered: this.considered,
       changed: this.options.store.changedCount(),
       attempts: this.attempts,
       futureDated: this.futureDated,

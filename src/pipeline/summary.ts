@@ -17,11 +17,22 @@ const COLUMNS: [keyof SourceStats | 'time', string][] = [
   ['fresh', 'fresh'],
   ['films', 'films'],
   ['filmsChanged', 'changed'],
-  ['time', 'time'],
+  ['time', 'busy'],
 ];
 
 function cells(s: SourceStats): string[] {
   return COLUMNS.map(([key]) => (key === 'time' ? `${(s.durationMs / 1000).toFixed(1)}s` : String(s[key as keyof SourceStats])));
+}
+
+/** "collect (replay): 12 films asked about (2183 of the 2195 considered were fresh), 3 observations changed in 2 films". */
+function collectHeadline(report: RunReport): string {
+  const c = report.collect!;
+  const fresh = (c.considered ?? c.films) - c.films;
+  const changedFilms = c.stats.reduce((n, s) => n + s.filmsChanged, 0);
+  return (
+    `collect (${report.mode}): ${c.films} films asked about${fresh > 0 ? ` (${fresh} of the ${c.considered} considered were fresh)` : ''}, ` +
+    `${c.changed} observations changed${c.changed ? ` (${changedFilms} film–source pairs)` : ''}`
+  );
 }
 
 function errorsOf(s: SourceStats): string {
@@ -36,8 +47,12 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
   if (report.collect) {
     const rows = [COLUMNS.map(([, title]) => title), ...report.collect.stats.map(cells)];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    lines.push(`collect (${report.mode}): ${report.collect.films} films asked about, ${report.collect.changed} observations changed`);
+    lines.push(collectHeadline(report));
     for (const row of rows) lines.push(`  ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
+    const misses = report.collect.stats.reduce((n, s) => n + s.misses, 0);
+    if (report.mode === 'replay' && misses > 0) {
+      lines.push(`  misses in replay: ${misses} requests the corpus holds no recording of (it records a few dozen films per source); live, they are asked`);
+    }
     for (const s of report.collect.stats) {
       const notes = [s.skipped, errorsOf(s) && `errors: ${errorsOf(s)}`].filter(Boolean);
       if (notes.length) lines.push(`  ${s.source}: ${notes.join(' · ')}`);

@@ -70,6 +70,16 @@ describe('the pipeline replayed over ../shared/corpus', () => {
     expect(summary).toMatch(/publish: .* is now 1\.20261127\.0/);
   });
 
+  it('the summary\'s figures mean what their labels say: busy time within the run, changes counted alike, misses explained', () => {
+    const summary = formatSummary(report);
+    for (const s of report.collect!.stats) expect(s.durationMs, `${s.source} busy`).toBeLessThanOrEqual(report.durationMs);
+    expect(summary).toMatch(/^\s+source\s+requests .* changed\s+busy$/m);
+    const changedFilms = report.collect!.stats.reduce((n, s) => n + s.filmsChanged, 0);
+    expect(report.collect!.changed > 0).toBe(changedFilms > 0);
+    expect(summary).toContain(`collect (replay): ${report.collect!.films} films asked about, ${report.collect!.changed} observations changed (${changedFilms} film–source pairs)`);
+    expect(summary).toMatch(/misses in replay: \d+ requests the corpus holds no recording of/);
+  });
+
   it('a film known from both sources carries both: The Matrix (TMDB details and score, AfterCredits evidence)', () => {
     const matrix = movies.find((m) => m.id === 'tt0133093')!;
     expect(matrix.title).toBe('The Matrix');
