@@ -5,10 +5,12 @@
  *
  * Only what belongs to them is added: the observation files (`observations/*.jsonl`) and the snapshot's
  * files (those its manifest lists, the manifest, and files committed before, so that one the snapshot no
- * longer has is removed) — never a temporary that an interrupted write left beside them (`*.tmp-<pid>`).
+ * longer has is removed) — never a temporary that an interrupted write left beside them (`*.tmp-<pid>`) — and,
+ * with a new snapshot, README.md's paragraph of what it holds (`readme-counts.ts`).
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { COUNTS_MARKER, readSnapshot, withCounts } from './readme-counts.ts';
 
 const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
 const changed = (paths: readonly string[]) => paths.length > 0 && git('status', '--porcelain', '--', ...paths) !== '';
@@ -36,7 +38,11 @@ if (!observations && !dataset) {
 const version = dataset ? manifest?.version : null;
 git('config', 'user.name', process.env.GIT_AUTHOR_NAME ?? 'stingerdb-bot');
 git('config', 'user.email', process.env.GIT_AUTHOR_EMAIL ?? 'stingerdb-bot@users.noreply.github.com');
-git('add', '--all', '--', ...(observations ? observationFiles : []), ...(dataset ? snapshotFiles : []));
+// The README says what the snapshot holds: kept true with every data commit.
+const readme = existsSync('README.md') ? readFileSync('README.md', 'utf8') : '';
+const counted = dataset && readme.includes(COUNTS_MARKER);
+if (counted) writeFileSync('README.md', withCounts(readme, readSnapshot(process.cwd())));
+git('add', '--all', '--', ...(observations ? observationFiles : []), ...(dataset ? snapshotFiles : []), ...(counted ? ['README.md'] : []));
 git('commit', '-m', version ? `Data: stingerdb ${version}` : 'Data: refresh observations');
 if (process.env.GITHUB_ACTIONS) git('push');
 console.log(version ? `committed dataset ${version}` : 'committed observations');

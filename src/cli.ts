@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { LockedError, RunStoppedError, StingerError, UsageError, StopRequest } from './errors.ts';
 import { onFile } from './lib/files.ts';
 import { createProgress, silentProgress } from './pipeline/progress.ts';
-import { runPipeline, safeMessage, type RunOptions } from './pipeline/run.ts';
+import { runPipeline, safeMessage, type RunOptions, type RunReport } from './pipeline/run.ts';
 import { formatMarkdownSummary, formatSummary } from './pipeline/summary.ts';
 import { checkDrift } from './pipeline/drift.ts';
 import { chooseState, formatStatus, readStatus, type StateChoice } from './pipeline/status.ts';
@@ -71,7 +71,7 @@ Options:
                           the observations give it (CI drift check); nothing is written
   --concurrency <n>       films collected at once (default: 8)
   --json                  print the run report (with status: the status) as JSON instead of text
-  -q, --quiet             no progress line
+  -q, --quiet             no progress (on a terminal a live line; in a log a line every 30 s)
   -h, --help              this help
   -v, --version           the pipeline's version and the version of the snapshot in --out
 
@@ -280,6 +280,7 @@ export async function main(argv: string[], watchStop?: () => AbortSignal): Promi
       process.stdout.write(`${drift.message}\n`);
       return drift.ok ? 0 : 1;
     }
+    const progress = values.quiet || values.json ? silentProgress : createProgress();
     const options: RunOptions = {
       steps: { collect: command !== 'build', build: command !== 'collect' },
       replay: values.replay,
@@ -295,12 +296,20 @@ export async function main(argv: string[], watchStop?: () => AbortSignal): Promi
       force: values.force,
       forcePublish: values['force-publish'],
       now,
-      progress: values.quiet || values.json ? silentProgress : createProgress(),
+      progress,
       log: (line) => process.stderr.write(`${line}\n`),
       signal: watchStop?.(),
       command: ['stingerdb', ...(positionals.length ? [] : [command]), ...argv].join(' '),
     };
-    const report = await runPipeline(options);
+    let report: RunReport;
+    try {
+      report = await runPipeline(options);
+    } catch (error) {
+      // Stopped by a signal: say how far it got before the line of what was kept.
+      const reached = error instanceof RunStoppedError ? progress.summary() : null;
+      if (reached) process.stderr.write(`stopped during ${reached}\n`);
+      throw error;
+    }
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSummary(report)}\n`);
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary) onFile(stepSummary, 'appending the run report', () => appendFileSync(stepSummary, formatMarkdownSummary(report)));

@@ -339,7 +339,8 @@ function baseSentence(r: Reached, facts: AnswerFacts, slot: ScenePosition, model
     case 'none':
       if (r.noneReason === 'unreleased') return `Not released yet${facts.releaseDate ? ` (${facts.releaseDate})` : ''}: nothing can be said before it is.`;
       if (r.noneReason === 'recent') return `Released ${facts.releaseDate ? `on ${facts.releaseDate}` : `in ${facts.year}`}: too recent for the lists of credit scenes to have caught up yet.`;
-      return 'No source reports on this film’s credits, and it is not among the well-known films whose absence from the lists says something.';
+      // Short: most films of a large catalogue get this one (basis none: README "The answer" says the rest).
+      return 'No source reports on its credits, and it is not well known.';
     case 'list':
       break;
   }

@@ -44,8 +44,13 @@ export interface BuildReport {
    * that has the same title and year, if one does — most likely the same film, filed twice until a source links them.
    */
   unlinked: { id: string; title: string | null; year: number | null; sameTitleAs?: string }[];
+  /** How many films are known only by a TMDB id (`unlinked` lists the first `UNLINKED_LISTED`). */
+  unlinkedCount: number;
   invalid: InvalidRecord[];
 }
+
+/** The films known only by a TMDB id listed by name (and matched to a twin): a bounded report at any scale. */
+export const UNLINKED_LISTED = 1000;
 
 export interface BuildResult {
   movies: Movie[];
@@ -101,7 +106,7 @@ export function buildFromSources(sources: readonly SourceObservations[], onFilm:
   const index = new IdentityIndex();
   for (const source of sources) for (const links of source.links()) index.add(links);
   const identities = index.settle();
-  const report: BuildReport = { creditConflicts: [], scoreDisagreements: [], identityConflicts: identities.conflicts, idConflicts: [], unlinked: [], invalid: [] };
+  const report: BuildReport = { creditConflicts: [], scoreDisagreements: [], identityConflicts: identities.conflicts, idConflicts: [], unlinked: [], unlinkedCount: 0, invalid: [] };
   // Titles of the unlinked films (they sort before every IMDb id, so they are all known when those come).
   const unlinkedByTitle = new Map<string, BuildReport['unlinked'][number]>();
   const held = holdRemapped(sources, identities);
@@ -112,17 +117,16 @@ export function buildFromSources(sources: readonly SourceObservations[], onFilm:
     placed.sort((a, b) => a.source - b.source || a.position - b.position);
     const film = buildFilm(id, placed.map((p) => p.o), report);
     const movie = film.movie;
-    if (movie?.title) {
-      const key = `${fold(movie.title)}\u0000${movie.year ?? ''}`;
-      if (id.startsWith('tmdb:')) {
+    if (movie && id.startsWith('tmdb:')) {
+      if (report.unlinkedCount++ < UNLINKED_LISTED) {
         const entry = { id, title: movie.title, year: movie.year ?? null };
         report.unlinked.push(entry);
-        unlinkedByTitle.set(key, entry);
-      } else {
-        const twin = unlinkedByTitle.get(key);
-        if (twin && !twin.sameTitleAs) twin.sameTitleAs = id;
+        if (movie.title) unlinkedByTitle.set(`${fold(movie.title)}\u0000${movie.year ?? ''}`, entry);
       }
-    } else if (movie && id.startsWith('tmdb:')) report.unlinked.push({ id, title: null, year: movie.year ?? null });
+    } else if (movie?.title && unlinkedByTitle.size) {
+      const twin = unlinkedByTitle.get(`${fold(movie.title)}\u0000${movie.year ?? ''}`);
+      if (twin && !twin.sameTitleAs) twin.sameTitleAs = id;
+    }
     onFilm(film);
   };
 

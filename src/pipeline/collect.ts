@@ -313,7 +313,13 @@ class Collection {
     this.considered = films.length;
     const limit = pLimit(options.concurrency ?? 8);
     let done = 0;
-    options.progress?.start('collect', films.length);
+    // Per source, as a log line reads it: "tmdb 812 asked, 3 misses, 0 failures".
+    const detail = () =>
+      perFilm
+        .map((s) => this.account(s.id).stats)
+        .map((st) => `${st.source} ${st.requests} asked, ${st.misses} misses, ${st.failures} failures`)
+        .join('; ');
+    options.progress?.start('collect', films.length, detail);
     await Promise.all(
       films.map((film) =>
         limit(async () => {

@@ -75,10 +75,10 @@ export function formatSummary(report: RunReport, { problemsPerSource = 5 } = {})
         lines.push(`    - ${d.id} ${d.group}: ${d.winner.value} (${d.winner.source}, ${d.winner.observedAt}) used; ${d.other.value} (${d.other.source}, ${d.other.observedAt})`);
       }
     }
-    if (r.unlinked.length) {
-      const twins = r.unlinked.filter((u) => u.sameTitleAs);
+    if (r.unlinkedCount) {
+      const twins = r.unlinked.filter((u) => u.sameTitleAs).slice(0, 10);
       lines.push(
-        `  films known only by a TMDB id (no source links them to an IMDb id yet): ${r.unlinked.length}` +
+        `  films known only by a TMDB id (no source links them to an IMDb id yet): ${r.unlinkedCount}` +
           (twins.length ? `; with the title and year of an IMDb-id film, likely the same film: ${twins.map((u) => `${u.id} ~ ${u.sameTitleAs} (${u.title}${u.year ? `, ${u.year}` : ''})`).join(', ')}` : ''),
       );
     }

@@ -43,6 +43,7 @@ describe('identity', () => {
       { id: 'tmdb:787699', title: 'Wonka', year: 2023, sameTitleAs: 'tt6166392' },
       { id: 'tmdb:940551', title: 'Migration', year: 2023 },
     ]);
+    expect(report.unlinkedCount).toBe(2);
     // Once an observation links them, they are one record.
     const linked = buildMovies([
       obs({ source: 'tmdb', movie: 'tmdb:787699', kind: 'details', ids: { tmdb: 787699, imdb: 'tt6166392' }, title: 'Wonka', year: 2023 }),

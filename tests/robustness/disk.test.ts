@@ -367,6 +367,7 @@ setInterval(() => {}, 1000);`, file],
     writeFileSync(path.join(repo, 'dataset', 'movies.json'), '[\n]\n');
     writeFileSync(path.join(repo, 'dataset', 'manifest.json'), JSON.stringify({ version: '1.20261127.0', files: { 'movies.json': {} } }));
     writeFileSync(path.join(repo, 'dataset', 'movies.json.tmp-4242'), '[');
+    writeFileSync(path.join(repo, 'README.md'), '# a copy\n\n<!-- snapshot counts -->\nstale\n<!-- /snapshot counts -->\n');
     const env = { ...process.env, GITHUB_ACTIONS: '', GITHUB_OUTPUT: '' };
     const result = spawnSync(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'scripts/commit-snapshot.ts')], { cwd: repo, encoding: 'utf8', env });
     expect(result.status, result.stderr).toBe(0);
@@ -374,10 +375,13 @@ setInterval(() => {}, 1000);`, file],
     expect(git('show', '--name-only', '--format=%s', 'HEAD').split('\n')).toEqual([
       'Data: stingerdb 1.20261127.0',
       '',
+      'README.md',
       'dataset/manifest.json',
       'dataset/movies.json',
       'observations/aftercredits.jsonl',
     ]);
     expect(git('status', '--porcelain')).toBe('?? dataset/movies.json.tmp-4242\n?? observations/aftercredits.jsonl.tmp-4242');
+    // The README's paragraph of what the snapshot holds is rewritten with it.
+    expect(readFileSync(path.join(repo, 'README.md'), 'utf8')).toContain('What the committed snapshot holds: **0 films**');
   });
 });
