@@ -7,10 +7,11 @@
  * 2. Normalize + publish (`build`) over synthetic stores of 10k, 100k and 1M films: wall time, records/s, peak RSS.
  * 3. Lookups in the 100k package: cold start and p50/p99 of `getMovie` per access path.
  * 4. Crawl throughput over a loopback server: the pipeline, bare undici + cheerio/slim, Crawlee.
+ * 5. The package of the lookups' snapshot as npm would ship it: packed and unpacked bytes, bytes per film of each file.
  *
  * Work files go to `bench/work/` (ignored by git), removed as each measurement ends.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -39,7 +40,18 @@ const TARGETS = {
   coldStartMs: 150,
   p99Us: 1000,
   crawlVsCrawlee: 2,
+  /** The default install at 100k films (issue 14). */
+  packageUnpackedMb: 40,
+  packagePackedMb: 8,
 };
+
+/** The package as npm would ship it: `npm pack --dry-run` of a snapshot. */
+interface PackageSize {
+  films: number;
+  packedBytes: number;
+  unpackedBytes: number;
+  files: { name: string; bytes: number; bytesPerFilm: number }[];
+}
 
 interface ScalePoint extends ScaleBuild {
   films: number;
@@ -216,7 +228,20 @@ async function crawl(pages: number, concurrency: number): Promise<CrawlResult> {
   return result;
 }
 
-function checkTargets(results: { parse: ParseResult; scale: ScalePoint[]; lookups: LookupResult[]; crawl: CrawlResult }): TargetCheck[] {
+/** What `npm pack` would ship of the snapshot in `dataset` (sizes only: nothing is written). */
+function measurePackage(dataset: string, films: number): PackageSize {
+  log('package: npm pack --dry-run…');
+  const out = execFileSync('npm', ['pack', dataset, '--dry-run', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, npm_config_loglevel: 'error' } });
+  const [packed] = JSON.parse(out) as { size: number; unpackedSize: number; files: { path: string; size: number }[] }[];
+  return {
+    films,
+    packedBytes: packed!.size,
+    unpackedBytes: packed!.unpackedSize,
+    files: packed!.files.map((f) => ({ name: f.path, bytes: f.size, bytesPerFilm: f.size / films })).sort((a, b) => b.bytes - a.bytes),
+  };
+}
+
+function checkTargets(results: { parse: ParseResult; scale: ScalePoint[]; lookups: LookupResult[]; crawl: CrawlResult; packageSize: PackageSize | null }): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const s of results.parse.sources.filter((s) => s.html)) {
     checks.push({
@@ -235,6 +260,12 @@ function checkTargets(results: { parse: ParseResult; scale: ScalePoint[]; lookup
   if (million) {
     checks.push({ measure: 'build 1M, time', target: '< 5 min', value: `${(million.buildMs / 1000).toFixed(0)} s`, met: million.buildMs < TARGETS.millionMs });
     checks.push({ measure: 'build 1M, peak RSS', target: '< 2 GB', value: `${million.peakRssMb.toFixed(0)} MB`, met: million.peakRssMb < TARGETS.millionRssMb });
+  }
+  const pkg = results.packageSize;
+  if (pkg && pkg.films >= 100_000) {
+    const mb = (bytes: number) => bytes / 1e6;
+    checks.push({ measure: `package ${pkg.films / 1000}k, unpacked`, target: `≤ ${TARGETS.packageUnpackedMb} MB`, value: `${mb(pkg.unpackedBytes).toFixed(1)} MB`, met: mb(pkg.unpackedBytes) <= TARGETS.packageUnpackedMb });
+    checks.push({ measure: `package ${pkg.films / 1000}k, packed`, target: `≤ ${TARGETS.packagePackedMb} MB`, value: `${mb(pkg.packedBytes).toFixed(1)} MB`, met: mb(pkg.packedBytes) <= TARGETS.packagePackedMb });
   }
   for (const l of results.lookups.filter((l) => l.access !== 'json')) {
     checks.push({ measure: `lookup ${l.access}, cold start`, target: `< ${TARGETS.coldStartMs} ms`, value: `${l.coldStartMedianMs.toFixed(0)} ms`, met: l.coldStartMedianMs < TARGETS.coldStartMs });
@@ -259,7 +290,7 @@ const f1 = (n: number) => n.toFixed(1);
 const f0 = (n: number) => n.toFixed(0);
 
 function report(
-  results: { parse: ParseResult; scale: ScalePoint[]; lookups: LookupResult[]; crawl: CrawlResult; targets: TargetCheck[] },
+  results: { parse: ParseResult; scale: ScalePoint[]; lookups: LookupResult[]; crawl: CrawlResult; packageSize: PackageSize | null; targets: TargetCheck[] },
   machineInfo: ReturnType<typeof machine>,
   lookupFilms: number,
 ): string {
@@ -300,6 +331,12 @@ function report(
   out.push(`4. Crawl: ${results.crawl.pages} pages, concurrency ${results.crawl.concurrency}, loopback server in its own process`);
   out.push(table(['contender', 'pages/s', 'ok', 'seconds', 'peak RSS MB'], results.crawl.runs.map((r) => [r.contender, f0(r.pagesPerSecond), r.ok, f1(r.ms / 1000), f0(r.peakRssMb)])));
   for (const m of results.crawl.missing) out.push(`  ${m.contender}: missing — ${m.why}`);
+  const pkg = results.packageSize;
+  if (pkg) {
+    const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+    out.push('', `5. Package at ${pkg.films} films (npm pack --dry-run): ${mb(pkg.packedBytes)} MB packed, ${mb(pkg.unpackedBytes)} MB unpacked`);
+    out.push(table(['file', 'MB', 'bytes per film'], pkg.files.filter((f) => f.bytes > 10_000).map((f) => [f.name, mb(f.bytes), f0(f.bytesPerFilm)])));
+  }
   out.push('', 'Targets');
   out.push(table(['measure', 'target', 'value', 'met'], results.targets.map((t) => [t.measure, t.target, t.value, t.met ? 'yes' : 'NO'])));
   return out.join('\n');
@@ -327,10 +364,11 @@ async function main(): Promise<void> {
     if (films === lookupSize) lookupDataset = dataset;
   }
   const lookupResults = lookupDataset ? await lookups(lookupDataset, quick) : [];
+  const packageSize = lookupDataset ? measurePackage(lookupDataset, lookupSize) : null;
   if (lookupDataset) rmSync(lookupDataset, { recursive: true, force: true });
 
   const crawlResult = await crawl(quick ? 300 : 2000, 16);
-  const targets = checkTargets({ parse, scale, lookups: lookupResults, crawl: crawlResult });
+  const targets = checkTargets({ parse, scale, lookups: lookupResults, crawl: crawlResult, packageSize });
   const results = {
     $comment: 'Written by `npm run bench` (bench/run.ts) — see the README section "Benchmarks".',
     mode: quick ? 'quick' : 'full',
@@ -342,9 +380,10 @@ async function main(): Promise<void> {
     scale,
     lookups: { films: lookupSize, results: lookupResults },
     crawl: crawlResult,
+    package: packageSize,
     targets,
   };
-  process.stdout.write(`${report({ parse, scale, lookups: lookupResults, crawl: crawlResult, targets }, machineInfo, lookupSize)}\n`);
+  process.stdout.write(`${report({ parse, scale, lookups: lookupResults, crawl: crawlResult, packageSize, targets }, machineInfo, lookupSize)}\n`);
   const file = quick ? path.join(WORK, 'results.quick.json') : path.join(BENCH, 'results.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   rmSync(path.join(WORK, 'replay'), { recursive: true, force: true });

@@ -351,6 +351,11 @@ Each record lists in \`sources\` the responses it was built from, and each score
 evidence names its source. When you show or redistribute this data, give the attribution above and follow
 each source's terms; some of them (TMDB) do not allow commercial use.
 
+**Licence.** \`LICENSE\` in this package: the code (\`index.js\`, \`index.cjs\`, the declarations) is MIT; the data
+comes under the terms of its sources above, so the package as a whole is for non-commercial use wherever it
+carries TMDB or OMDb values. Values whose source is Wikidata (CC0), the AfterCredits feed or the MCU API (MIT)
+carry no such limit.
+
 ## Versioning
 
 Versions read \`<schema major>.<YYYYMMDD>.<n>\`, e.g. \`1.20261127.0\`: the release date, and \`n\` counting

@@ -26,6 +26,7 @@ import { Movie, SCHEMA_VERSION } from '../schema/movie.ts';
 import { publishedScores } from '../schema/scores.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
 import { toCompact } from './compact.ts';
+import { packageLicence } from './licence.ts';
 import { contributingSources } from './datapackage.ts';
 import { HashedFile, JsonColumn, Numbers, assemble, digestFile, type Digest } from './hashed-file.ts';
 import { ManifestCounts, type Manifest, type ManifestExtras } from './manifest.ts';
@@ -341,8 +342,9 @@ export class SnapshotWriter {
     const declarations = `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('api.d.ts').toString('utf8')}`;
     put('index.d.ts', `${declarations}\n${template('default.d.ts').toString('utf8')}`);
     put('index.d.cts', declarations);
-    for (const name of ['index.cjs', 'index.js', 'movies.json.d.ts', 'movies.compact.json.d.ts']) put(name, template(name));
+    for (const name of ['index.cjs', 'index.js', 'movies.json.d.cts', 'movies.compact.json.d.cts']) put(name, template(name));
     const sources = contributingSources(this.usedSources, this.terms);
+    put('LICENSE', packageLicence(sources));
     // The README last, since it runs its examples on the rest.
     put(
       'README.md',

@@ -51,8 +51,8 @@ describe('publishSnapshot', () => {
     expect(manifest.counts.movies).toBe(3);
     expect(Object.keys(manifest.files).sort()).toEqual(
       [
-        'CHANGES.md', 'README.md', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.ts',
-        'movies.index.json', 'movies.json', 'movies.json.d.ts', 'movies.sqlite', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json',
+        'CHANGES.md', 'LICENSE', 'README.md', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.cts',
+        'movies.index.json', 'movies.json', 'movies.json.d.cts', 'movies.sqlite', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json',
       ].sort(),
     );
     for (const [name, { sha256, bytes }] of Object.entries(manifest.files) as [string, { sha256: string; bytes: number }][]) {
@@ -61,7 +61,14 @@ describe('publishSnapshot', () => {
       expect(content.length).toBe(bytes);
     }
     const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));
-    expect(pkg).toMatchObject({ name: 'stingerdb', version: '1.20261127.0', sideEffects: false });
+    expect(pkg).toMatchObject({ name: 'stingerdb', version: '1.20261127.0', sideEffects: false, license: 'SEE LICENSE IN LICENSE' });
+    // The licence: the code's MIT text, and the data's terms per source the snapshot carries (here TMDB, AfterCredits).
+    const licence = readFileSync(path.join(out, 'LICENSE'), 'utf8');
+    expect(licence).toContain('MIT License');
+    expect(licence).toContain('- The Movie Database (TMDB) (`tmdb`): TMDB API Terms of Use');
+    expect(licence).toContain('(`aftercredits`): MIT (the feed)');
+    expect(licence).not.toContain('(`omdb`)');
+    expect(licence).toContain('As a whole the package is for non-commercial use: its records carry values of The Movie Database (TMDB)');
     expect(pkg.dependencies).toBeUndefined();
     expect(Object.keys(pkg.exports['.'].import)[0]).toBe('types');
     expect([...pkg.files, 'package.json'].sort()).toEqual([...Object.keys(manifest.files), 'manifest.json'].sort());

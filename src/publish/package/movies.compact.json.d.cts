@@ -1,6 +1,6 @@
 // stingerdb — generated package file; do not edit. The type of `import films from 'stingerdb/movies.compact.json' with { type: 'json' }`.
-import type { CompactMovie } from './index.js';
+import type { CompactMovie } from './index.cjs';
 
 /** Every film in compact form (verdict and scores), sorted by id. */
 declare const films: CompactMovie[];
-export default films;
+export = films;

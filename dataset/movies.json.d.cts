@@ -1,6 +1,6 @@
 // stingerdb — generated package file; do not edit. The type of `import movies from 'stingerdb/movies.json' with { type: 'json' }`.
-import type { Movie } from './index.js';
+import type { Movie } from './index.cjs';
 
 /** Every record, sorted by id. */
 declare const movies: Movie[];
-export default movies;
+export = movies;
