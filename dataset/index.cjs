@@ -76,6 +76,7 @@ function part(s, key, name) {
   return s[key];
 }
 
+// stingerdb:core — the lookups' pure part, shared word for word with browser.js (the publish copies it there).
 /** The position of `value` in the ascending array `sorted`, or -1. */
 function find(sorted, value) {
   let low = 0;
@@ -88,20 +89,6 @@ function find(sorted, value) {
     else high = middle - 1;
   }
   return -1;
-}
-
-/** The record of a row of snapshot `s`. The file is opened per read: no descriptor is held between calls. */
-function readRow(s, row) {
-  const { offsets, lengths } = part(s, 'index', 'movies.index.json');
-  const fd = fs.openSync(MOVIES, 'r');
-  try {
-    if (identity(fs.fstatSync(fd)) !== s.id) throw new SnapshotChanged();
-    const buffer = Buffer.allocUnsafe(lengths[row]);
-    fs.readSync(fd, buffer, 0, lengths[row], offsets[row]);
-    return JSON.parse(buffer.toString('utf8'));
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**
@@ -117,14 +104,6 @@ function fold(text) {
     .trim();
 }
 
-function getMovie(id) {
-  if (typeof id !== 'string') return undefined;
-  return consistently((s) => {
-    const row = find(part(s, 'index', 'movies.index.json').ids, id);
-    return row < 0 ? undefined : readRow(s, row);
-  });
-}
-
 /**
  * A TMDB id as given: a positive whole number, or a string of decimal digits (as read from a URL or a form).
  * Nothing that merely converts to a number counts ("0x25B", "6.03e2", " 603", [603], true): null for those.
@@ -136,23 +115,6 @@ function tmdbIdOf(value) {
     return number > 0 ? number : null;
   }
   return null;
-}
-
-function findByTmdbId(tmdbId) {
-  const value = tmdbIdOf(tmdbId);
-  if (value === null) return undefined;
-  return consistently((s) => {
-    const { tmdbIds, tmdbRows } = part(s, 'index', 'movies.index.json');
-    const at = find(tmdbIds, value);
-    return at < 0 ? undefined : readRow(s, tmdbRows[at]);
-  });
-}
-
-function creditScenes(id) {
-  const movie = getMovie(id);
-  if (!movie) return undefined;
-  const { during, after, confidence, scenes, slots } = movie.creditScenes;
-  return { during, after, confidence, scenes, slots };
 }
 
 /** How well a folded title matches the folded query: 0 exact, 1 prefix, 2 whole words, 3 substring; Infinity none. */
@@ -184,22 +146,23 @@ function searchOptions(options) {
   return { year: year ?? undefined, limit: limit ?? DEFAULT_LIMIT };
 }
 
-/** Best matches first; films that match equally well in id order. */
-function search(text, options) {
-  const { year, limit } = searchOptions(options);
-  const query = fold(text);
-  if (!query) return [];
-  return consistently((s) => {
-    const titles = part(s, 'titles', 'movies.titles.json');
-    const hits = [];
-    for (let i = 0; i < titles.rows.length; i++) {
-      if (year !== undefined && titles.years[i] !== year) continue;
-      const best = Math.min(rank(titles.titles[i], query), rank(titles.originalTitles[i], query));
-      if (best !== Infinity) hits.push([best, titles.rows[i]]);
-    }
-    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    return hits.slice(0, limit).map(([, row]) => readRow(s, row));
-  });
+/** The rows of the films whose title or original title matches folded `query`: best first, then in id order. */
+function searchRows(titles, query, year, limit) {
+  const hits = [];
+  for (let i = 0; i < titles.rows.length; i++) {
+    if (year !== undefined && titles.years[i] !== year) continue;
+    const best = Math.min(rank(titles.titles[i], query), rank(titles.originalTitles[i], query));
+    if (best !== Infinity) hits.push([best, titles.rows[i]]);
+  }
+  hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return hits.slice(0, limit).map(([, row]) => row);
+}
+
+/** The verdict alone of a record (what `creditScenes(id)` gives), or undefined. */
+function verdictOf(movie) {
+  if (!movie) return undefined;
+  const { during, after, confidence, scenes, slots } = movie.creditScenes;
+  return { during, after, confidence, scenes, slots };
 }
 
 /** `value` and everything in it frozen: what `all()` and `compact()` share between calls cannot be changed by a caller. */
@@ -209,6 +172,52 @@ function deepFreeze(value) {
     Object.freeze(value);
   }
   return value;
+}
+
+// stingerdb:end-core
+
+/** The record of a row of snapshot `s`. The file is opened per read: no descriptor is held between calls. */
+function readRow(s, row) {
+  const { offsets, lengths } = part(s, 'index', 'movies.index.json');
+  const fd = fs.openSync(MOVIES, 'r');
+  try {
+    if (identity(fs.fstatSync(fd)) !== s.id) throw new SnapshotChanged();
+    const buffer = Buffer.allocUnsafe(lengths[row]);
+    fs.readSync(fd, buffer, 0, lengths[row], offsets[row]);
+    return JSON.parse(buffer.toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function getMovie(id) {
+  if (typeof id !== 'string') return undefined;
+  return consistently((s) => {
+    const row = find(part(s, 'index', 'movies.index.json').ids, id);
+    return row < 0 ? undefined : readRow(s, row);
+  });
+}
+
+function findByTmdbId(tmdbId) {
+  const value = tmdbIdOf(tmdbId);
+  if (value === null) return undefined;
+  return consistently((s) => {
+    const { tmdbIds, tmdbRows } = part(s, 'index', 'movies.index.json');
+    const at = find(tmdbIds, value);
+    return at < 0 ? undefined : readRow(s, tmdbRows[at]);
+  });
+}
+
+function creditScenes(id) {
+  return verdictOf(getMovie(id));
+}
+
+/** Best matches first; films that match equally well in id order. */
+function search(text, options) {
+  const { year, limit } = searchOptions(options);
+  const query = fold(text);
+  if (!query) return [];
+  return consistently((s) => searchRows(part(s, 'titles', 'movies.titles.json'), query, year, limit).map((row) => readRow(s, row)));
 }
 
 function all() {

@@ -278,6 +278,15 @@ CommonJS works the same way: \`const { getMovie, creditScenes } = require('sting
 types come with the package (\`Movie\`, \`CreditScenes\`, \`CreditVerdict\`, \`CompactMovie\`, \`Scores\`…):
 \`import { getMovie, type Movie } from 'stingerdb';\`.
 
+## In a browser, a bundler or an edge runtime
+
+Bundlers and edge runtimes resolve \`stingerdb\` (conditions \`browser\`, \`worker\`; or \`stingerdb/browser\`) to
+\`browser.js\`: the same lookups, async (\`await getMovie(id)\`), reading this package's files by \`fetch\` — one
+record per lookup by an HTTP Range request, never the whole dataset. It reads from the folder it was loaded from
+(a CDN serving npm packages); a bundled site gives the folder where it serves them, pinned to one version:
+\`configure({ baseUrl: 'https://cdn.jsdelivr.net/npm/stingerdb@<version>/' })\`. \`open(baseUrl, { fetch })\` gives
+the lookups for a base and a fetch of your own. \`all()\` and \`compact()\` are Node-only (they read every record).
+
 ## The whole dataset as JSON
 
 \`\`\`js
@@ -304,6 +313,7 @@ ${tables}
 
 ## Files
 
+- \`index.js\`, \`index.cjs\` (Node), \`browser.js\` (browsers, bundlers, edge runtimes) and their declarations.
 - \`movies.json\` — every record, sorted by id, one per line.
 - \`movies.compact.json\` — verdict, answers and scores of every film, one per line.
 - \`movies.index.json\` — byte range of each record in \`movies.json\` and the TMDB ids (used by the lookups).

@@ -154,9 +154,12 @@ export function packageJson(version: string): string {
     types: './index.d.cts',
     exports: {
       '.': {
+        browser: { types: './browser.d.ts', default: './browser.js' },
+        worker: { types: './browser.d.ts', default: './browser.js' },
         import: { types: './index.d.ts', default: './index.js' },
         require: { types: './index.d.cts', default: './index.cjs' },
       },
+      './browser': { types: './browser.d.ts', default: './browser.js' },
       './movies.json': { types: './movies.json.d.cts', default: './movies.json' },
       './movies.compact.json': { types: './movies.compact.json.d.cts', default: './movies.compact.json' },
       './movies.index.json': './movies.index.json',
@@ -170,7 +173,7 @@ export function packageJson(version: string): string {
       './package.json': './package.json',
     },
     files: [
-      'LICENSE', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'movies.json', 'movies.json.d.cts', 'movies.compact.json', 'movies.compact.json.d.cts',
+      'LICENSE', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'browser.js', 'browser.d.ts', 'movies.json', 'movies.json.d.cts', 'movies.compact.json', 'movies.compact.json.d.cts',
       'movies.index.json', 'movies.titles.json', 'movies.sqlite', 'schema.json', 'scores.json', 'datapackage.json', 'manifest.json', 'changes.json',
       'CHANGES.md', 'README.md',
     ],

@@ -342,7 +342,8 @@ export class SnapshotWriter {
     const declarations = `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('api.d.ts').toString('utf8')}`;
     put('index.d.ts', `${declarations}\n${template('default.d.ts').toString('utf8')}`);
     put('index.d.cts', declarations);
-    for (const name of ['index.cjs', 'index.js', 'movies.json.d.cts', 'movies.compact.json.d.cts']) put(name, template(name));
+    for (const name of ['index.cjs', 'index.js', 'movies.json.d.cts', 'movies.compact.json.d.cts', 'browser.d.ts']) put(name, template(name));
+    put('browser.js', browserEntry(template('index.cjs').toString('utf8'), template('browser.js').toString('utf8')));
     const sources = contributingSources(this.usedSources, this.terms);
     put('LICENSE', packageLicence(sources));
     // The README last, since it runs its examples on the rest.
@@ -386,3 +387,11 @@ export class SnapshotWriter {
   }
 }
 
+
+/** The browser entry: its template with the pure part of the Node reader (between its core markers) copied in. */
+export function browserEntry(nodeReader: string, browser: string): string {
+  const start = nodeReader.indexOf('// stingerdb:core');
+  const end = nodeReader.indexOf('// stingerdb:end-core');
+  if (start < 0 || end < start || !browser.includes('/* stingerdb:core */')) throw new Error('package templates: the core markers of index.cjs or browser.js are missing');
+  return browser.replace('/* stingerdb:core */', nodeReader.slice(start, end).trimEnd());
+}

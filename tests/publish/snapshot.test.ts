@@ -51,7 +51,7 @@ describe('publishSnapshot', () => {
     expect(manifest.counts.movies).toBe(3);
     expect(Object.keys(manifest.files).sort()).toEqual(
       [
-        'CHANGES.md', 'LICENSE', 'README.md', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.cts',
+        'CHANGES.md', 'LICENSE', 'README.md', 'browser.d.ts', 'browser.js', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.cts',
         'movies.index.json', 'movies.json', 'movies.json.d.cts', 'movies.sqlite', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json',
       ].sort(),
     );
