@@ -50,7 +50,8 @@ Options:
                           feed's recorded history night by night
   --watchlist <file>      films to cover: a JSON array of {"imdb":"tt…", "tmdb"?, "wikidata"?,
                           "rottenTomatoes"?: "m/…", "metacritic"?: "movie/…", "title"?, "year"?}
-                          (default: watchlist.json)
+                          (default: watchlist.json); each entry is filed as the watchlist's own
+                          observation, so a film no source answers still gets a record and an answer
   --movie <imdb id>       only this film (repeatable); feeds are not read
   --only <source,…>       only these sources
   --enable <source,…>     turn on opt-in sources (off by default: imdb, whose terms forbid scraping)

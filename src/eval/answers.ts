@@ -17,6 +17,7 @@ import { POSITIONS, filmAnswers, type AnswerModel } from '../normalize/answers.t
 import { WATCHLIST_URL } from '../schema/sources.ts';
 import type { TruthRow } from './credits.ts';
 import { fitModel, type FitInputs } from './fit.ts';
+import { imdbOf } from './fit-data.ts';
 
 /** One judged slot, answered. */
 export interface AnsweredSlot {
@@ -67,7 +68,7 @@ export const TARGETS = { accuracy: 0.97, coverage: 0.85, ece: 0.05 } as const;
 export function observationsByImdb(observations: Iterable<Observation>): Map<string, Observation[]> {
   const byImdb = new Map<string, Observation[]>();
   for (const o of observations) {
-    const imdb = o.ids.imdb ?? (o.movie.startsWith('tt') ? o.movie : undefined);
+    const imdb = imdbOf(o);
     if (!imdb) continue;
     const list = byImdb.get(imdb);
     if (list) list.push(o);

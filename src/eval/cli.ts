@@ -78,8 +78,9 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
   try {
     const truthFile = values.truth!;
     const truth = parseTruthCsv(readFileSync(truthFile, 'utf8'), truthFile);
-    const inputs = readFitInputs({ truth: values['fit-truth']!, observations: values.observations!, datasets: values.datasets! });
-    const answers = evaluateAnswers(truth, inputs, observationsByImdb(ObservationStore.load(values.observations!).all()), THRESHOLDS);
+    const store = ObservationStore.load(values.observations!);
+    const inputs = readFitInputs({ truth: values['fit-truth']!, observations: values.observations!, datasets: values.datasets! }, store);
+    const answers = evaluateAnswers(truth, inputs, observationsByImdb(store.all()), THRESHOLDS);
     const verdicts = evaluateCredits(truth, readPublishedRecords(values.dataset!));
     out(values.json ? `${JSON.stringify({ answers, verdicts }, null, 2)}\n` : `${formatAnswerEvaluation(answers)}\nReported verdicts (creditScenes.during/after) of ${values.dataset}:\n${formatEvaluation(verdicts)}`);
     return 0;

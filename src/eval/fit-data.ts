@@ -14,6 +14,7 @@ import { ValidationError } from '../errors.ts';
 import { IMDB_ID } from '../schema/ids.ts';
 import type { ScenePosition, SlotReadings } from '../schema/movie.ts';
 import { ObservationStore } from '../observations/store.ts';
+import type { Observation } from '../schema/observation.ts';
 import { parseCsv, parseTruthCsv } from './credits.ts';
 import type { FitInputs, Label } from './fit.ts';
 
@@ -54,17 +55,21 @@ export function readKeywords(derivedCsv: string): Map<string, Record<ScenePositi
   return keywords;
 }
 
-/** Everything `fitModel` reads, from the files. */
-export function readFitInputs(paths: FitPaths): FitInputs {
+/** The IMDb id of the film an observation is about: the one it carries, else the id it is filed under. */
+export function imdbOf(o: Observation): string | undefined {
+  return o.ids.imdb ?? (IMDB_ID.test(o.movie) ? o.movie : undefined);
+}
+
+/** Everything `fitModel` reads, from the files (`store`: the observation store, when the caller has it loaded). */
+export function readFitInputs(paths: FitPaths, store: ObservationStore = ObservationStore.load(paths.observations)): FitInputs {
   const truthRows = parseTruthCsv(read(paths.truth, 'give --truth <csv> (the hand-checked truth, e.g. ../shared/truth/credit-truth-dev.csv)'), paths.truth);
   const truth = new Map(truthRows.map((r) => [r.imdb, { during: r.during, after: r.after, year: r.year ?? null }]));
 
-  const store = ObservationStore.load(paths.observations);
   const listings = new Map<string, SlotReadings>();
   const mcu = new Map<string, Label>();
   const years = new Map<string, number>();
   for (const o of store.all()) {
-    const imdb = o.ids.imdb ?? (IMDB_ID.test(o.movie) ? o.movie : undefined);
+    const imdb = imdbOf(o);
     if (!imdb) continue;
     if (o.kind === 'creditScenes' && o.source === 'aftercredits') listings.set(imdb, o.reading ?? { during: 'unplaced', after: 'unplaced' });
     if (o.kind === 'creditScenes' && o.source === 'mcuapi' && o.strength === 'strong') mcu.set(imdb, { during: o.during, after: o.after });

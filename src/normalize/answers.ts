@@ -28,9 +28,10 @@
  */
 import type { ScenePosition, SlotAnswer, SlotReading, SlotReadings } from '../schema/movie.ts';
 import type { Observation } from '../schema/observation.ts';
-import { compareObservedAt, newestObservedAt } from '../lib/dates.ts';
+import { newestObservedAt } from '../lib/dates.ts';
+import { currentClaims } from './credits.ts';
 
-export const POSITIONS: readonly ScenePosition[] = ['during', 'after'];
+export { POSITIONS } from './credits.ts';
 
 /** The class of a slot (see the module notes). */
 export type SlotClass = 'single' | 'both' | 'nonscene' | 'old' | 'silent' | 'untagged' | 'unlisted';
@@ -128,12 +129,7 @@ export function answerFacts(
   film: { year: number | null; releaseDate: string | null; onWatchlist: boolean; tmdbVotes: number | null },
   asOf: string | null,
 ): AnswerFacts {
-  const newest = new Map<string, Extract<Observation, { kind: 'creditScenes' }>>();
-  for (const o of observations) {
-    if (o.kind !== 'creditScenes') continue;
-    const held = newest.get(o.source);
-    if (!held || compareObservedAt(o.observedAt, held.observedAt) > 0) newest.set(o.source, o);
-  }
+  const newest = new Map(currentClaims(observations).map((o) => [o.source, o]));
   const listed = newest.get(LIST_SOURCE);
   const mcu = newest.get('mcuapi');
   const tmdb = newest.get('tmdb');

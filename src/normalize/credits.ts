@@ -27,7 +27,7 @@
  * only in slots whose verdict is true, so `scenes` never contradicts the verdict; non-scenes are always listed.
  */
 import type { SourceId } from '../schema/sources.ts';
-import type { CreditScene, CreditSceneEvidence, CreditScenes, SceneKind, ScenePosition } from '../schema/movie.ts';
+import { ScenePosition, type CreditScene, type CreditSceneEvidence, type CreditScenes, type SceneKind } from '../schema/movie.ts';
 import type { CreditScenesObservation, Observation } from '../schema/observation.ts';
 import { compareObservedAt } from '../lib/dates.ts';
 import { compareStrings } from '../lib/text.ts';
@@ -128,10 +128,14 @@ export function reconcileCredits(observations: readonly Observation[]): Reconcil
   };
 }
 
-const POSITIONS: readonly ScenePosition[] = ['during', 'after'];
+/** The two credit slots, in order. */
+export const POSITIONS: readonly ScenePosition[] = ScenePosition.options;
 
-/** Each source's newest `creditScenes` observation, sorted by source. */
-function currentClaims(observations: readonly Observation[]): CreditScenesObservation[] {
+/**
+ * Each source's newest `creditScenes` observation, sorted by source: the claims the verdict reads, and the ones
+ * the answers (`answers.ts`) read — the same choice, so the two never read different observations of a source.
+ */
+export function currentClaims(observations: readonly Observation[]): CreditScenesObservation[] {
   const newest = new Map<SourceId, CreditScenesObservation>();
   for (const o of observations) {
     if (o.kind !== 'creditScenes') continue;

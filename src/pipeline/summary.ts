@@ -27,7 +27,7 @@ function cells(s: SourceStats): string[] {
 /** "collect (replay): 12 films asked about (2183 of the 2195 considered were fresh), 3 observations changed in 2 films". */
 function collectHeadline(report: RunReport): string {
   const c = report.collect!;
-  const fresh = (c.considered ?? c.films) - c.films;
+  const fresh = c.considered - c.films;
   const changedFilms = c.stats.reduce((n, s) => n + s.filmsChanged, 0);
   return (
     `collect (${report.mode}): ${c.films} films asked about${fresh > 0 ? ` (${fresh} of the ${c.considered} considered were fresh)` : ''}, ` +

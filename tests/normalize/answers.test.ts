@@ -146,8 +146,9 @@ describe('eval:credits (leave-one-out on the hand-checked truth)', () => {
   let e: AnswerEvaluation;
   beforeAll(() => {
     const truth = parseTruthCsv(readFileSync(TRUTH, 'utf8'), TRUTH);
-    const inputs = readFitInputs({ truth: TRUTH, observations: OBSERVATIONS, datasets: path.join(REPO_ROOT, '../shared/datasets') });
-    e = evaluateAnswers(truth, inputs, observationsByImdb(ObservationStore.load(OBSERVATIONS).all()), THRESHOLDS);
+    const store = ObservationStore.load(OBSERVATIONS);
+    const inputs = readFitInputs({ truth: TRUTH, observations: OBSERVATIONS, datasets: path.join(REPO_ROOT, '../shared/datasets') }, store);
+    e = evaluateAnswers(truth, inputs, observationsByImdb(store.all()), THRESHOLDS);
   });
 
   it('answers most slots, rightly, and calibrated', () => {

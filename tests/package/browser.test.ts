@@ -143,7 +143,7 @@ document.querySelector('#answer').textContent = movie.title + ': ' + movie.credi
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(`${origin}/index.html`);
-      await page.waitForFunction(() => document.querySelector('#answer')?.textContent !== '…', undefined, { timeout: 10_000 });
+      await page.waitForFunction("document.querySelector('#answer')?.textContent !== '…'", undefined, { timeout: 10_000 });
       const { during, after } = film.creditScenes.slots;
       expect(await page.locator('#answer').textContent()).toBe(`${film.title}: ${during.answer} / ${after.answer}`);
       expect(errors).toEqual([]);
