@@ -20,7 +20,7 @@ function open() {
   }
   if (access === 'sqlite') {
     const Database = require(sqlitePath);
-    const statement = new Database(path.join(dir, 'movies.sqlite'), { readonly: true }).prepare('SELECT record FROM movies WHERE id = ?');
+    const statement = new Database(path.join(dir, 'sqlite', 'movies.sqlite'), { readonly: true }).prepare('SELECT record FROM movies WHERE id = ?');
     return (id) => {
       const row = statement.get(id);
       return row && JSON.parse(row.record);

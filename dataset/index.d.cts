@@ -401,9 +401,9 @@ export interface SearchOptions {
 
 /** What `info()` returns. */
 export interface DatasetInfo {
-  /** Package version, `<schema major>.<YYYYMMDD>.<n>`. */
+  /** Package version, `<major>.<YYYYMMDD>.<n>`. */
   version: string;
-  /** Major version of the record schema (the package's major version). */
+  /** Major version of the record schema (1; the package's major, in `version`, also counts changes of its files). */
   schemaVersion: number;
   /** Films, verdicts (yes / no / unknown per slot) and score groups in this snapshot. */
   counts: {

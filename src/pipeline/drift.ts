@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gitRestore, shownFolder } from '../errors.ts';
 import { ObservationStore } from '../observations/store.ts';
-import type { Manifest } from '../publish/manifest.ts';
+import { SQLITE_PACKAGE, type Manifest } from '../publish/manifest.ts';
 import { digestFile, type Digest } from '../publish/hashed-file.ts';
 import { SnapshotWriter } from '../publish/snapshot.ts';
 import { inspectSnapshot } from '../publish/target.ts';
@@ -79,12 +79,17 @@ function compare(
   return { ok: false, message: `${out} does not match (${names.length} ${names.length === 1 ? 'file' : 'files'}):\n${lines.join('\n')}\n${todo.join(' ')}` };
 }
 
-/** Every file in the folder with its digest (a folder inside is listed as such, with no digest). */
-function filesIn(dir: string): Map<string, Digest | 'folder'> {
+/**
+ * Every file in the folder with its digest, named by its path inside it (`sqlite/movies.sqlite`): the
+ * companion package's folder is part of the snapshot. Any other folder is listed as such, with no digest.
+ */
+function filesIn(dir: string, prefix = ''): Map<string, Digest | 'folder'> {
   const files = new Map<string, Digest | 'folder'>();
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
-    files.set(name, statSync(file).isDirectory() ? 'folder' : digestFile(file));
+    if (!statSync(file).isDirectory()) files.set(`${prefix}${name}`, digestFile(file));
+    else if (prefix === '' && name === SQLITE_PACKAGE.dir) for (const [inner, digest] of filesIn(file, `${name}/`)) files.set(inner, digest);
+    else files.set(`${prefix}${name}`, 'folder');
   }
   return files;
 }

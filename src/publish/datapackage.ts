@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { SourceId, SourceTermsRef } from '../schema/sources.ts';
 import { CompactMovie } from './compact.ts';
 import type { JsonSchema } from './schema-outputs.ts';
+import { SQLITE_FILE, SQLITE_PACKAGE } from './manifest.ts';
 import { TABLES } from './sqlite.ts';
 
 interface License {
@@ -131,7 +132,7 @@ export function buildDataPackage(input: {
         dialect: { itemType: 'object' },
         schema: compactTableSchema(),
       },
-      ...sqliteResources(input.sqliteFile, file('movies.sqlite')),
+      ...sqliteResources(input.sqliteFile, file(SQLITE_FILE)),
     ],
   };
 }
@@ -180,7 +181,7 @@ function sqliteResources(sqliteFile: string, file: { path: string; bytes: number
           type: 'table',
           ...file,
           title: `movies.sqlite: ${table}`,
-          description: doc.description,
+          description: `${doc.description} (In the companion package ${SQLITE_PACKAGE.name}; ${SQLITE_FILE} in the snapshot's folder.)`,
           format: 'sqlite',
           mediatype: 'application/vnd.sqlite3',
           dialect: { table },

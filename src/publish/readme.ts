@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import type { Movie } from '../schema/movie.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
 import { fold } from '../lib/fold.ts';
+import { SQLITE_FILE, SQLITE_PACKAGE } from './manifest.ts';
 import { TABLES, type ColumnDoc } from './sqlite.ts';
 
 /** The file name the README gives its first script. */
@@ -98,7 +99,7 @@ export function readmeExamples(dir: string, candidates: ExampleCandidates): Read
     ];
     const lookups = lookupCode.map((code) => ({ code, result: showJson(vm.runInNewContext(code, { ...reader })) }));
 
-    const sql = sqlExamples(film).map((query) => ({ query, output: sqliteListOutput(path.join(dir, 'movies.sqlite'), query) }));
+    const sql = sqlExamples(film).map((query) => ({ query, output: sqliteListOutput(path.join(dir, SQLITE_FILE), query) }));
     return { quickStart: { script, output: lines.join('\n') }, lookups, sql };
   } finally {
     // The reader keeps its parsed index in module state: the next snapshot written here must load afresh.
@@ -213,7 +214,7 @@ ${examples.lookups.map(({ code, result }) => `${code};\n${result.split('\n').map
 \`\`\``
     : '';
   const sql = examples
-    ? examples.sql.map(({ query, output }) => `\`\`\`console\n$ sqlite3 node_modules/stingerdb/movies.sqlite "${query}"\n${output}\n\`\`\``).join('\n\n')
+    ? examples.sql.map(({ query, output }) => `\`\`\`console\n$ sqlite3 node_modules/stingerdb-sqlite/movies.sqlite "${query}"\n${output}\n\`\`\``).join('\n\n')
     : '';
   const tables = Object.entries(TABLES)
     .map(([name, t]) => {
@@ -303,9 +304,18 @@ licences); \`stingerdb/manifest.json\` lists counts, coverage and the size and s
 
 ## SQLite
 
-\`node_modules/stingerdb/movies.sqlite\` (${size(input.sizes.sqlite)}) holds the same data in tables any SQLite
-client opens, with an index on every id and FTS5 full-text search on titles. \`meta\` holds the package
-\`version\` and the \`schemaVersion\`.
+The same data in tables any SQLite client opens, with an index on every id and FTS5 full-text search on
+titles, is the companion package \`stingerdb-sqlite\` (${size(input.sizes.sqlite)}; released with this one, same
+version). It is a package of its own so that a JSON user's install does not carry it:
+
+\`\`\`sh
+npm install stingerdb-sqlite
+\`\`\`
+
+When you use both, install the same version of each (\`info().version\`): their files come from one snapshot.
+
+It holds \`movies.sqlite\` (\`require.resolve('stingerdb-sqlite/movies.sqlite')\` gives its path). \`meta\` holds
+the package \`version\` and the \`schemaVersion\`.
 
 ${sql}
 
@@ -318,7 +328,6 @@ ${tables}
 - \`movies.compact.json\` — verdict, answers and scores of every film, one per line.
 - \`movies.index.json\` — byte range of each record in \`movies.json\` and the TMDB ids (used by the lookups).
 - \`movies.titles.json\` — folded titles and years (used by \`search\`).
-- \`movies.sqlite\` — the same data in tables.
 - \`schema.json\` — JSON Schema (2020-12) of a record; \`index.d.ts\` — its TypeScript types.
 - \`datapackage.json\` — Frictionless Data Package descriptor.
 - \`manifest.json\` — version, counts, coverage per field and per source, conflicts, size and sha256 of every file.
@@ -368,11 +377,12 @@ carry no such limit.
 
 ## Versioning
 
-Versions read \`<schema major>.<YYYYMMDD>.<n>\`, e.g. \`1.20261127.0\`: the release date, and \`n\` counting
-releases of the same day. A data refresh never breaks \`^1\`: within a major version fields are only added,
-never removed, renamed or retyped; a breaking change of the record's shape is a new major. A refresh in
-which nothing changed publishes no new version. The version is in \`package.json\`, \`info().version\`,
-\`manifest.json\` and the SQLite \`meta\` table; pin an exact version when you need reproducible answers.
+Versions read \`<major>.<YYYYMMDD>.<n>\`, e.g. \`2.20261202.0\`: the release date, and \`n\` counting
+releases of the same day. A data refresh never breaks \`^2\`: within a major version fields are only added,
+never removed, renamed or retyped, and no file leaves the package; a change that breaks a reader is a new major
+(2: \`movies.sqlite\` moved to the companion package \`stingerdb-sqlite\`; the record schema, \`schemaVersion\`,
+is still 1). A refresh in which nothing changed publishes no new version. The version is in \`package.json\`,
+\`info().version\`, \`manifest.json\` and the SQLite \`meta\` table; pin an exact version when you need reproducible answers.
 `;
 }
 
@@ -381,4 +391,41 @@ const SQL_TYPES: Readonly<Record<ColumnDoc['type'], string>> = { string: 'TEXT',
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * The companion package's README (\`sqlite/README.md\`): what it holds, how to open it, its tables (the same
+ * documentation as the dataset README's), and where the terms are.
+ */
+export function sqlitePackageReadme(input: { count: number; bytes: number }): string {
+  const tables = Object.entries(TABLES)
+    .map(([name, t]) => `- \`${name}\`: ${cell(t.description)}`)
+    .join('\n');
+  return `<!-- Generated by the stingerdb pipeline — do not edit. -->
+# ${SQLITE_PACKAGE.name}
+
+The [stingerdb](https://www.npmjs.com/package/stingerdb) dataset — end-credit scenes, the answer per slot, film
+details and review scores of ${input.count} films — as one SQLite database, \`movies.sqlite\` (${size(input.bytes)}): normalized
+tables, an index on every id, FTS5 full-text search on titles. Released with \`stingerdb\` from the same
+snapshot, with the same version; it is a package of its own so that a JSON user's install does not carry it.
+
+\`\`\`sh
+npm install ${SQLITE_PACKAGE.name}
+sqlite3 node_modules/${SQLITE_PACKAGE.name}/movies.sqlite "SELECT id, title, year, during_credits, after_credits FROM movies LIMIT 3"
+\`\`\`
+
+From Node: \`new Database(require.resolve('${SQLITE_PACKAGE.name}/movies.sqlite'), { readonly: true })\` with
+better-sqlite3. \`meta\` holds the package \`version\` and the record \`schemaVersion\`.
+
+## Tables
+
+${tables}
+
+Every column is documented in the \`stingerdb\` package's README ("SQLite") and in its \`datapackage.json\`.
+
+## Licence
+
+See \`LICENSE\`: the data comes under the terms of the sources it was read from — non-commercial as a whole
+while it carries TMDB or OMDb values.
+`;
 }

@@ -19,12 +19,14 @@ import type { SourceTermsRef } from '../schema/sources.ts';
 import { changesMarkdown, prependChanges, snapshotRecords, writeChangesJson } from './changes.ts';
 import { buildDataPackage } from './datapackage.ts';
 import { digestFile, type Digest } from './hashed-file.ts';
-import { PACKAGE_NAME, buildManifest, type Manifest, type ManifestCounts, type ManifestExtras } from './manifest.ts';
+import { PACKAGE_NAME, SQLITE_FILE, SQLITE_PACKAGE, buildManifest, type Manifest, type ManifestCounts, type ManifestExtras } from './manifest.ts';
 import { stampSqliteVersion } from './sqlite.ts';
 import { nextVersion, releaseDate } from './version.ts';
 
+/** The companion package's `package.json` (it carries the version too). */
+const SQLITE_PACKAGE_JSON = `${SQLITE_PACKAGE.dir}/package.json`;
 /** Files whose content carries the version: left out of the content hash (see `hashContent`). */
-const VERSIONED_FILES = new Set(['manifest.json', 'package.json', 'datapackage.json', 'changes.json', 'CHANGES.md']);
+const VERSIONED_FILES = new Set(['manifest.json', 'package.json', SQLITE_PACKAGE_JSON, 'datapackage.json', 'changes.json', 'CHANGES.md']);
 /** The version the versioned files are rendered with for the content hash. */
 const PLACEHOLDER_VERSION = '0.0.0';
 /**
@@ -95,11 +97,11 @@ export function releasedAs(snapshot: StagedSnapshot, version: string, history: R
 
 /** Stamps `version` into the SQLite meta table (after the content hash: the stamp is not content). */
 function stampVersion(staging: string, digests: Map<string, Digest>, version: string): void {
-  const sqliteFile = path.join(staging, 'movies.sqlite');
+  const sqliteFile = path.join(staging, SQLITE_FILE);
   stampSqliteVersion(sqliteFile, version);
   // SQLite writes it without syncing (the staging folder is thrown away after a crash): flushed before the swap.
   syncFile(sqliteFile);
-  digests.set('movies.sqlite', digestFile(sqliteFile));
+  digests.set(SQLITE_FILE, digestFile(sqliteFile));
 }
 
 /** `package.json`, `datapackage.json` and, last, `manifest.json`, once every other file's digest is known. */
@@ -114,10 +116,10 @@ function sortedDigests(digests: ReadonlyMap<string, Digest>): Record<string, Dig
   return Object.fromEntries([...digests].filter(([name]) => name !== 'manifest.json').sort(([a], [b]) => compareStrings(a, b)));
 }
 
-/** `package.json` and `datapackage.json` for `version`, given the digests of the content files. */
+/** Both packages' `package.json` and `datapackage.json` for `version`, given the digests of the content files. */
 function versionedFiles(dir: string, version: string, digests: Record<string, Digest>, sources: readonly SourceTermsRef[]): Record<string, string> {
-  const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, 'movies.sqlite'), files: digests, sources });
-  return { 'package.json': packageJson(version), 'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n` };
+  const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, SQLITE_FILE), files: digests, sources });
+  return { 'package.json': packageJson(version), [SQLITE_PACKAGE_JSON]: sqlitePackageJson(version), 'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n` };
 }
 
 
@@ -138,15 +140,19 @@ function hashContent(digests: ReadonlyMap<string, Digest>, renderVersioned: (dig
   return hash.digest('hex');
 }
 
+const KEYWORDS = ['movies', 'films', 'end credits', 'post-credits scene', 'stinger', 'dataset', 'tmdb', 'imdb'];
+const REPOSITORY = 'git+https://github.com/stingerdb/stingerdb.git';
+
+/** The dataset package's `package.json`. Its `files` leave out the companion's folder (`sqlite/`). */
 export function packageJson(version: string): string {
   const pkg = {
     name: PACKAGE_NAME,
     version,
-    description: 'Does this film have a scene during or after the end credits? Open dataset of end-credit scenes and review scores, as typed JSON and SQLite.',
-    keywords: ['movies', 'films', 'end credits', 'post-credits scene', 'stinger', 'dataset', 'sqlite', 'tmdb', 'imdb'],
+    description: 'Does this film have a scene during or after the end credits? Open dataset of end-credit scenes and review scores, as typed JSON (SQLite: stingerdb-sqlite).',
+    keywords: KEYWORDS,
     license: 'SEE LICENSE IN LICENSE',
     homepage: 'https://github.com/stingerdb/stingerdb#readme',
-    repository: { type: 'git', url: 'git+https://github.com/stingerdb/stingerdb.git', directory: 'dataset' },
+    repository: { type: 'git', url: REPOSITORY, directory: 'dataset' },
     type: 'module',
     main: './index.cjs',
     module: './index.js',
@@ -164,7 +170,6 @@ export function packageJson(version: string): string {
       './movies.compact.json': { types: './movies.compact.json.d.cts', default: './movies.compact.json' },
       './movies.index.json': './movies.index.json',
       './movies.titles.json': './movies.titles.json',
-      './movies.sqlite': './movies.sqlite',
       './schema.json': './schema.json',
       './scores.json': './scores.json',
       './datapackage.json': './datapackage.json',
@@ -174,7 +179,7 @@ export function packageJson(version: string): string {
     },
     files: [
       'LICENSE', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'browser.js', 'browser.d.ts', 'movies.json', 'movies.json.d.cts', 'movies.compact.json', 'movies.compact.json.d.cts',
-      'movies.index.json', 'movies.titles.json', 'movies.sqlite', 'schema.json', 'scores.json', 'datapackage.json', 'manifest.json', 'changes.json',
+      'movies.index.json', 'movies.titles.json', 'schema.json', 'scores.json', 'datapackage.json', 'manifest.json', 'changes.json',
       'CHANGES.md', 'README.md',
     ],
     sideEffects: false,
@@ -183,3 +188,21 @@ export function packageJson(version: string): string {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
+/** The companion package's `package.json`: `movies.sqlite` alone, no code (`require.resolve` gives its path). */
+export function sqlitePackageJson(version: string): string {
+  const pkg = {
+    name: SQLITE_PACKAGE.name,
+    version,
+    description: `The stingerdb dataset (end-credit scenes and review scores) as one SQLite database; released with ${PACKAGE_NAME}, same version.`,
+    keywords: [...KEYWORDS, 'sqlite'],
+    license: 'SEE LICENSE IN LICENSE',
+    homepage: 'https://github.com/stingerdb/stingerdb#readme',
+    repository: { type: 'git', url: REPOSITORY, directory: `dataset/${SQLITE_PACKAGE.dir}` },
+    // No code in it; said so that Node and linters need not guess.
+    type: 'commonjs',
+    exports: { './movies.sqlite': './movies.sqlite', './package.json': './package.json' },
+    files: ['LICENSE', 'README.md', 'movies.sqlite'],
+    sideEffects: false,
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}

@@ -29,8 +29,8 @@ import { toCompact } from './compact.ts';
 import { packageLicence } from './licence.ts';
 import { contributingSources } from './datapackage.ts';
 import { HashedFile, JsonColumn, Numbers, assemble, digestFile, type Digest } from './hashed-file.ts';
-import { ManifestCounts, type Manifest, type ManifestExtras } from './manifest.ts';
-import { ExampleCandidates, datasetReadme, readmeExamples } from './readme.ts';
+import { ManifestCounts, SQLITE_FILE, SQLITE_PACKAGE, type Manifest, type ManifestExtras } from './manifest.ts';
+import { ExampleCandidates, datasetReadme, readmeExamples, sqlitePackageReadme } from './readme.ts';
 import { contentHashOf, release, releasedAs, type StagedSnapshot } from './release.ts';
 import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-outputs.ts';
 import { SqliteWriter } from './sqlite.ts';
@@ -146,7 +146,7 @@ export class SnapshotWriter {
       originalTitles: column('originalTitles'),
       years: column('years'),
     };
-    this.sqlite = new SqliteWriter(path.join(staging, 'movies.sqlite'), { schemaVersion: String(SCHEMA_VERSION), generator: 'stingerdb pipeline' });
+    this.sqlite = new SqliteWriter(path.join(staging, SQLITE_FILE), { schemaVersion: String(SCHEMA_VERSION), generator: 'stingerdb pipeline' });
   }
 
   /**
@@ -165,6 +165,8 @@ export class SnapshotWriter {
         rmSync(dir, { recursive: true, force: true });
         onFile(dir, 'creating the folder', () => mkdirSync(dir, { recursive: true }));
       }
+      const companion = path.join(staging, SQLITE_PACKAGE.dir);
+      onFile(companion, 'creating the folder', () => mkdirSync(companion));
     } catch (error) {
       throw toldWithSnapshot(error, outDir);
     }
@@ -334,8 +336,8 @@ export class SnapshotWriter {
       ['years', column.years],
     ]));
     this.sqlite.finish();
-    const sqliteFile = path.join(staging, 'movies.sqlite');
-    digests.set('movies.sqlite', digestFile(sqliteFile));
+    const sqliteFile = path.join(staging, SQLITE_FILE);
+    digests.set(SQLITE_FILE, digestFile(sqliteFile));
     put('schema.json', `${JSON.stringify(movieJsonSchema(), null, 2)}\n`);
     put('scores.json', `${JSON.stringify(publishedScores(), null, 2)}\n`);
     const template = (name: string) => readFileSync(path.join(PACKAGE_TEMPLATES, name));
@@ -345,7 +347,10 @@ export class SnapshotWriter {
     for (const name of ['index.cjs', 'index.js', 'movies.json.d.cts', 'movies.compact.json.d.cts', 'browser.d.ts']) put(name, template(name));
     put('browser.js', browserEntry(template('index.cjs').toString('utf8'), template('browser.js').toString('utf8')));
     const sources = contributingSources(this.usedSources, this.terms);
-    put('LICENSE', packageLicence(sources));
+    const licence = packageLicence(sources);
+    put('LICENSE', licence);
+    put(`${SQLITE_PACKAGE.dir}/LICENSE`, licence);
+    put(`${SQLITE_PACKAGE.dir}/README.md`, sqlitePackageReadme({ count: this.rows, bytes: statSync(sqliteFile).size }));
     // The README last, since it runs its examples on the rest.
     put(
       'README.md',

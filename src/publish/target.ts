@@ -35,8 +35,9 @@ const UsableManifest = z.object({
   contentHash: z.string().regex(SHA256),
   counts: z.object({ movies: z.number().int().nonnegative() }),
   coverage: z.object({ fields: z.record(z.string(), z.number().int().nonnegative()) }),
-  // Plain names only: the drift check reads each listed file inside the folder.
-  files: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(SHA256) })),
+  // Plain names, or one folder deep (the companion package's `sqlite/…`): the drift check reads each listed
+  // file inside the folder, never outside it.
+  files: z.record(z.string().regex(/^(?:[A-Za-z0-9][A-Za-z0-9_-]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/), z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(SHA256) })),
 });
 
 export type SnapshotFolder =

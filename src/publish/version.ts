@@ -1,11 +1,17 @@
 /**
- * Dataset versions: `<schema major>.<YYYYMMDD>.<n>` (n counts the releases of a day). A version is never
+ * Dataset versions: `<package major>.<YYYYMMDD>.<n>` (n counts the releases of a day). A version is never
  * issued twice and never goes backwards: the next one is above the highest version known anywhere — the
  * previous snapshot's manifest, its release notes (`CHANGES.md`, `changes.json`) and the run state — so a
  * damaged or restored snapshot, or a clock that went back, cannot make the pipeline reuse a number.
  */
 import { PublishRefusedError, UsageError, quoted } from '../errors.ts';
-import { SCHEMA_VERSION } from '../schema/movie.ts';
+
+/**
+ * The major of the package's contract: the record schema and the package's files and lookups. A data refresh
+ * never changes it; a change that breaks a reader does. 2: `movies.sqlite` moved to the companion package
+ * `stingerdb-sqlite` (the record schema, `schemaVersion`, is still 1).
+ */
+export const PACKAGE_MAJOR = 2;
 
 /** A version string as the pipeline writes it. */
 export const VERSION = /^(\d+)\.(\d{8})\.(\d+)$/;
@@ -39,19 +45,19 @@ function isAbove(a: readonly number[], b: readonly number[] | null): boolean {
 /**
  * The version of a new release on `date` (UTC), above every version in `issued`: the next of that day, or
  * the day's first — or, when something was issued on a later day (a clock that went back, a pinned
- * release date), the next of that later day. Refuses (`PublishRefusedError`) when a newer schema major
+ * release date), the next of that later day. Refuses (`PublishRefusedError`) when a newer major
  * was issued: this pipeline's versions would go backwards.
  */
 export function nextVersion(issued: Iterable<string | null | undefined>, date: Date): string {
   const day = date.toISOString().slice(0, 10).replace(/-/g, '');
   const highest = highestVersion(issued);
   const p = highest ? parts(highest)! : null;
-  if (!p || p[0] < SCHEMA_VERSION) return `${SCHEMA_VERSION}.${day}.0`;
-  if (p[0] > SCHEMA_VERSION) {
-    throw new PublishRefusedError('version', [`- ${highest} was issued by a newer schema (major ${p[0]}); this pipeline writes ${SCHEMA_VERSION}.x, so its version would go backwards`]);
+  if (!p || p[0] < PACKAGE_MAJOR) return `${PACKAGE_MAJOR}.${day}.0`;
+  if (p[0] > PACKAGE_MAJOR) {
+    throw new PublishRefusedError('version', [`- ${highest} was issued by a newer pipeline (major ${p[0]}); this pipeline writes ${PACKAGE_MAJOR}.x, so its version would go backwards`]);
   }
-  if (p[1] >= Number(day)) return `${SCHEMA_VERSION}.${p[1]}.${p[2] + 1}`;
-  return `${SCHEMA_VERSION}.${day}.0`;
+  if (p[1] >= Number(day)) return `${PACKAGE_MAJOR}.${p[1]}.${p[2] + 1}`;
+  return `${PACKAGE_MAJOR}.${day}.0`;
 }
 
 /** The last second whose date has a four-digit year (9999-12-31T23:59:59Z): versions carry `YYYYMMDD`. */

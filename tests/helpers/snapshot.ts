@@ -45,27 +45,36 @@ export async function buildSnapshot(): Promise<Snapshot> {
 
 /** A fresh project with the packed snapshot installed in it. */
 export interface Consumer {
-  /** The project folder (`node_modules/stingerdb` inside). */
+  /** The project folder (`node_modules/stingerdb` inside, and `node_modules/stingerdb-sqlite` when asked for). */
   projectDir: string;
-  /** The tarball `npm pack` wrote. */
+  /** The tarball `npm pack` wrote of the dataset package. */
   tarball: string;
-  /** Paths inside the tarball, as `npm pack` listed them. */
+  /** Paths inside that tarball, as `npm pack` listed them. */
   packedFiles: string[];
+  /** The companion package's tarball and its paths (`withSqlite`). */
+  sqlite?: { tarball: string; packedFiles: string[] };
 }
 
-/** `npm pack` the snapshot, then `npm install` the tarball offline into a new ES-module project. */
-export function packAndInstall(snapshot: Snapshot): Consumer {
+/**
+ * `npm pack` the snapshot, then `npm install` the tarball offline into a new ES-module project — with the
+ * companion package `stingerdb-sqlite` (the snapshot's `sqlite/` folder) beside it when `withSqlite`.
+ */
+export function packAndInstall(snapshot: Snapshot, options: { withSqlite?: boolean } = {}): Consumer {
   const packDir = path.join(snapshot.root, 'pack');
   mkdirSync(packDir, { recursive: true });
   const npm = (args: string[], cwd: string) =>
     execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_loglevel: 'error' } });
-  const packed = JSON.parse(npm(['pack', snapshot.datasetDir, '--pack-destination', packDir, '--json'], snapshot.root)) as { filename: string; files: { path: string }[] }[];
-  const tarball = path.join(packDir, packed[0]!.filename);
+  const pack = (dir: string) => {
+    const [packed] = JSON.parse(npm(['pack', dir, '--pack-destination', packDir, '--json'], snapshot.root)) as { filename: string; files: { path: string }[] }[];
+    return { tarball: path.join(packDir, packed!.filename), packedFiles: packed!.files.map((f) => f.path).sort() };
+  };
+  const main = pack(snapshot.datasetDir);
+  const sqlite = options.withSqlite ? pack(path.join(snapshot.datasetDir, 'sqlite')) : undefined;
   const projectDir = path.join(snapshot.root, 'consumer');
   mkdirSync(projectDir, { recursive: true });
   writeFileSync(path.join(projectDir, 'package.json'), `${JSON.stringify({ name: 'stingerdb-consumer', private: true, type: 'module' }, null, 2)}\n`);
-  npm(['install', '--offline', '--no-audit', '--no-fund', tarball], projectDir);
-  return { projectDir, tarball, packedFiles: packed[0]!.files.map((f) => f.path).sort() };
+  npm(['install', '--offline', '--no-audit', '--no-fund', main.tarball, ...(sqlite ? [sqlite.tarball] : [])], projectDir);
+  return { projectDir, ...main, ...(sqlite && { sqlite }) };
 }
 
 /** Runs a script with Node in `cwd` and returns its stdout. */

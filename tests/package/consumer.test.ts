@@ -1,8 +1,8 @@
 /**
  * The dataset package as a user gets it: a real snapshot (the pipeline replayed over the corpus), packed with
  * `npm pack`, installed offline into a fresh project, then imported through ESM and CommonJS, type-checked with
- * `tsc --strict`, each lookup run, the README's examples run as shown, and `movies.sqlite` opened with the
- * `sqlite3` command-line client.
+ * `tsc --strict`, each lookup run, the README's examples run as shown, and the companion package's `movies.sqlite`
+ * (`stingerdb-sqlite`, installed beside it) opened with the `sqlite3` command-line client.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,7 +24,7 @@ let film: Movie;
 
 beforeAll(async () => {
   snapshot = await buildSnapshot();
-  consumer = packAndInstall(snapshot);
+  consumer = packAndInstall(snapshot, { withSqlite: true });
   installed = path.join(consumer.projectDir, 'node_modules', 'stingerdb');
   film = snapshot.movies.find((m) => m.title && m.year && m.ids.tmdb && m.creditScenes.after !== null && /\s/.test(m.title))!;
 }, 60_000);
@@ -36,9 +36,12 @@ const readInstalled = (name: string) => readFileSync(path.join(installed, name),
 describe('npm pack and install', () => {
   it('ships every file the manifest lists, byte for byte, and nothing else; no dependencies, no scripts', () => {
     const manifest = JSON.parse(readInstalled('manifest.json')) as { files: Record<string, { sha256: string; bytes: number }> };
-    expect(consumer.packedFiles).toEqual([...Object.keys(manifest.files), 'manifest.json'].sort());
+    const listed = Object.keys(manifest.files);
+    // The dataset package: every file but the companion's folder; the companion: its folder's files.
+    expect(consumer.packedFiles).toEqual([...listed.filter((name) => !name.startsWith('sqlite/')), 'manifest.json'].sort());
+    expect(consumer.sqlite!.packedFiles).toEqual(listed.filter((name) => name.startsWith('sqlite/')).map((name) => name.slice('sqlite/'.length)).sort());
     for (const [name, { sha256, bytes }] of Object.entries(manifest.files)) {
-      const content = readFileSync(path.join(installed, name));
+      const content = readFileSync(name.startsWith('sqlite/') ? path.join(consumer.projectDir, 'node_modules', 'stingerdb-sqlite', name.slice('sqlite/'.length)) : path.join(installed, name));
       expect(content.length, name).toBe(bytes);
       expect(createHash('sha256').update(content).digest('hex'), name).toBe(sha256);
     }
@@ -48,6 +51,9 @@ describe('npm pack and install', () => {
     expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './movies.json', './movies.compact.json', './schema.json', './datapackage.json', './package.json']));
     expect(Object.keys(pkg.exports['.'].import)[0]).toBe('types');
     expect(Object.keys(pkg.exports['.'].require)[0]).toBe('types');
+    const companion = JSON.parse(readFileSync(path.join(consumer.projectDir, 'node_modules', 'stingerdb-sqlite', 'package.json'), 'utf8'));
+    expect(companion).toMatchObject({ name: 'stingerdb-sqlite', version: snapshot.version, sideEffects: false });
+    for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies', 'scripts']) expect(companion[key], key).toBeUndefined();
   });
 });
 
@@ -115,9 +121,12 @@ console.log(JSON.stringify([stingerdb.getMovie === getMovie, movies.length, movi
     const cjs = runNode(
       consumer.projectDir,
       'json.cjs',
-      `console.log(JSON.stringify([require('stingerdb/movies.json').length, require('stingerdb/package.json').version, require.resolve('stingerdb/movies.sqlite').endsWith('movies.sqlite')]));\n`,
+      `let moved = null;
+try { require.resolve('stingerdb/movies.sqlite'); } catch (error) { moved = error.code; }
+console.log(JSON.stringify([require('stingerdb/movies.json').length, require('stingerdb/package.json').version, require.resolve('stingerdb-sqlite/movies.sqlite').endsWith('movies.sqlite'), require('stingerdb-sqlite/package.json').version, moved]));\n`,
     );
-    expect(JSON.parse(cjs)).toEqual([snapshot.movies.length, snapshot.version, true]);
+    // The SQLite file is the companion's (same version); the dataset package no longer exports it.
+    expect(JSON.parse(cjs)).toEqual([snapshot.movies.length, snapshot.version, true, snapshot.version, 'ERR_PACKAGE_PATH_NOT_EXPORTED']);
   });
 
   it('read nothing at import time, then only the index and one record per lookup (movies.json is never read whole)', () => {
@@ -256,8 +265,8 @@ describe('the README', () => {
 const hasSqlite3 = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0;
 if (!hasSqlite3) console.warn('[stingerdb] the sqlite3 command-line client is absent: the movies.sqlite checks are skipped (apt-get install sqlite3).');
 
-describe.skipIf(!hasSqlite3)('movies.sqlite, opened with the sqlite3 command-line client', () => {
-  const sqlite3 = (query: string) => execFileSync('sqlite3', ['-readonly', path.join(installed, 'movies.sqlite'), query], { encoding: 'utf8' }).replace(/\n$/, '');
+describe.skipIf(!hasSqlite3)('stingerdb-sqlite: movies.sqlite, opened with the sqlite3 command-line client', () => {
+  const sqlite3 = (query: string) => execFileSync('sqlite3', ['-readonly', path.join(consumer.projectDir, 'node_modules', 'stingerdb-sqlite', 'movies.sqlite'), query], { encoding: 'utf8' }).replace(/\n$/, '');
 
   it('is intact and carries the package version and schema version in meta', () => {
     expect(sqlite3('PRAGMA integrity_check')).toBe('ok');
@@ -275,8 +284,12 @@ describe.skipIf(!hasSqlite3)('movies.sqlite, opened with the sqlite3 command-lin
   });
 
   it('prints what the README shows for each query', () => {
-    const examples = [...readInstalled('README.md').matchAll(/```console\n\$ sqlite3 node_modules\/stingerdb\/movies\.sqlite "(.*)"\n([\s\S]*?)```/g)];
+    const examples = [...readInstalled('README.md').matchAll(/```console\n\$ sqlite3 node_modules\/stingerdb-sqlite\/movies\.sqlite "(.*)"\n([\s\S]*?)```/g)];
     expect(examples.length).toBeGreaterThanOrEqual(3);
     for (const [, query, shown] of examples) expect(sqlite3(query!), query).toBe(shown!.replace(/\n$/, ''));
+    // The companion's own README: its one query runs on its file.
+    const companion = readFileSync(path.join(consumer.projectDir, 'node_modules', 'stingerdb-sqlite', 'README.md'), 'utf8');
+    const [, query] = /sqlite3 node_modules\/stingerdb-sqlite\/movies\.sqlite "(.*)"/.exec(companion)!;
+    expect(sqlite3(query!).split('\n')).toHaveLength(3);
   });
 });

@@ -57,7 +57,7 @@ beforeAll(async () => {
   mkdirSync(siteCopy);
   for (const name of ['build.mjs', 'render.mjs']) cpSync(path.join(SITE_DIR, name), path.join(siteCopy, name));
   const reader = createRequire(path.join(projectDir, 'package.json'))('stingerdb') as { scores(): unknown[]; fold(text: string): string };
-  site = { version: '1.20261127.0', attributions: ['This product uses the TMDB API but is not endorsed or certified by TMDB.'], scores: reader.scores(), fold: reader.fold };
+  site = { version: '2.20261127.0', attributions: ['This product uses the TMDB API but is not endorsed or certified by TMDB.'], scores: reader.scores(), fold: reader.fold };
   publicDir = path.join(projectDir, 'public');
   execFileSync(process.execPath, [path.join(siteCopy, 'build.mjs'), '--out', publicDir], { cwd: projectDir, encoding: 'utf8' });
 }, 60_000);

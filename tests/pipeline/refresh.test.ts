@@ -34,7 +34,7 @@ describe('refresh against a server whose answers change', () => {
     const tmdb = report.collect!.stats.find((s) => s.source === 'tmdb')!;
     expect(tmdb.network).toBeGreaterThanOrEqual(10);
     expect(tmdb.failures).toBe(0);
-    expect(report.publish).toMatchObject({ changed: true, version: '1.20261127.0' });
+    expect(report.publish).toMatchObject({ changed: true, version: '2.20261127.0' });
     const fightClub = (JSON.parse(readFileSync(path.join(d.outDir, 'movies.json'), 'utf8')) as { id: string; scores: { tmdb: { observedAt: string } } }[]).find((m) => m.id === 'tt0137523')!;
     expect(fightClub.scores.tmdb.observedAt).toBe('2026-11-27T03:17:00Z');
   });
@@ -44,7 +44,7 @@ describe('refresh against a server whose answers change', () => {
     const report = await run(T0 + HOUR);
     expect(mirror.requests.length).toBe(before);
     expect(report.collect!.stats.find((s) => s.source === 'tmdb')!.fresh).toBe(WATCHLIST.length);
-    expect(report.publish).toMatchObject({ changed: false, version: '1.20261127.0' });
+    expect(report.publish).toMatchObject({ changed: false, version: '2.20261127.0' });
   });
 
   it('once due, an unchanged resource answers 304 (no parse) and a changed ETag is fetched and parsed', async () => {
@@ -59,7 +59,7 @@ describe('refresh against a server whose answers change', () => {
     expect(mirror.notModified - notModifiedBefore).toBe(WATCHLIST.length - 1 + 4);
     expect(tmdb.notModified).toBe(WATCHLIST.length - 1 + 4);
     expect(tmdb.parsed).toBe(1); // only Fight Club's details came back with a body
-    expect(report.publish).toMatchObject({ changed: true, version: '1.20261129.0' });
+    expect(report.publish).toMatchObject({ changed: true, version: '2.20261129.0' });
     const movies = JSON.parse(readFileSync(path.join(d.outDir, 'movies.json'), 'utf8')) as { id: string; scores: { tmdb: { voteAverage: number; observedAt: string } } }[];
     expect(movies.find((m) => m.id === 'tt0137523')!.scores.tmdb).toMatchObject({ voteAverage: 8.5, observedAt: '2026-11-29T03:17:00Z' });
     // An unchanged film keeps the date its values were first seen.
@@ -208,7 +208,7 @@ describe('a run killed with SIGKILL', () => {
       for (const pathname of journaled) expect(refetched, `${pathname} was fetched again`).not.toContain(pathname);
       expect(refetched.length + journaled.length).toBeLessThanOrEqual(fetchesOfWholeRun);
 
-      for (const name of ['movies.json', 'manifest.json', 'movies.sqlite']) {
+      for (const name of ['movies.json', 'manifest.json', 'sqlite/movies.sqlite']) {
         expect(readFileSync(path.join(killed.outDir, name)).equals(readFileSync(path.join(whole.outDir, name))), name).toBe(true);
       }
       expect(readFileSync(path.join(killed.observationsDir, 'tmdb.jsonl'), 'utf8')).toBe(readFileSync(path.join(whole.observationsDir, 'tmdb.jsonl'), 'utf8'));

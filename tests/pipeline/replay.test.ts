@@ -67,7 +67,7 @@ describe('the pipeline replayed over ../shared/corpus', () => {
     expect(stats.aftercredits!.films).toBe(1978);
     const summary = formatSummary(report);
     expect(summary).toMatch(/tmdb\s+\d+\s+\d+\s+0/);
-    expect(summary).toMatch(/publish: .* is now 1\.20261127\.0/);
+    expect(summary).toMatch(/publish: .* is now 2\.20261127\.0/);
   });
 
   it('the summary\'s figures mean what their labels say: busy time within the run, changes counted alike, misses explained', () => {
@@ -130,14 +130,14 @@ describe('the pipeline replayed over ../shared/corpus', () => {
     const before = readFileSync(path.join(dir, 'dataset', 'movies.json'));
     const again = await runPipeline(options({ date: new Date('2026-11-28T00:00:00Z') }));
     expect(again.collect!.changed).toBe(0);
-    expect(again.publish).toMatchObject({ changed: false, version: '1.20261127.0' });
+    expect(again.publish).toMatchObject({ changed: false, version: '2.20261127.0' });
     expect(readFileSync(path.join(dir, 'dataset', 'movies.json')).equals(before)).toBe(true);
   }, 120_000);
 
   it('rebuilding from the stored observations alone gives byte-identical movies.json and manifest.json', async () => {
     const rebuilt = path.join(dir, 'rebuilt');
     await runPipeline(options({ steps: { collect: false, build: true }, outDir: rebuilt }));
-    for (const name of ['movies.json', 'manifest.json', 'movies.sqlite']) {
+    for (const name of ['movies.json', 'manifest.json', 'sqlite/movies.sqlite']) {
       expect(readFileSync(path.join(rebuilt, name)).equals(readFileSync(path.join(dir, 'dataset', name))), name).toBe(true);
     }
   });

@@ -19,8 +19,8 @@ function diff(previous: RecordStream | null, next: RecordStream): { json: string
   const preview = writeChangesJson({
     file,
     scratchDir: dir,
-    version: '1.20261128.0',
-    previousVersion: previous ? '1.20261127.0' : null,
+    version: '2.20261128.0',
+    previousVersion: previous ? '2.20261127.0' : null,
     previous,
     next,
     coverageBefore: { title: 3, year: 1 },
@@ -39,8 +39,8 @@ const after: [string, FilmSummary][] = [
   ['tt0000003', film(null)],
 ];
 const expected: Changes = {
-  version: '1.20261128.0',
-  previousVersion: '1.20261127.0',
+  version: '2.20261128.0',
+  previousVersion: '2.20261127.0',
   counts: { before: 3, after: 2 },
   added: [{ id: 'tt0000003', title: null }],
   removed: [

@@ -46,13 +46,14 @@ describe('publishSnapshot', () => {
 
   it('writes the package with a manifest that lists the sha256 of every file', () => {
     const result = publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies, extras, date: day });
-    expect(result).toMatchObject({ changed: true, version: '1.20261127.0', previousVersion: null });
+    expect(result).toMatchObject({ changed: true, version: '2.20261127.0', previousVersion: null });
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(manifest.counts.movies).toBe(3);
     expect(Object.keys(manifest.files).sort()).toEqual(
       [
         'CHANGES.md', 'LICENSE', 'README.md', 'browser.d.ts', 'browser.js', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.cts',
-        'movies.index.json', 'movies.json', 'movies.json.d.cts', 'movies.sqlite', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json',
+        'movies.index.json', 'movies.json', 'movies.json.d.cts', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json',
+        'sqlite/LICENSE', 'sqlite/README.md', 'sqlite/movies.sqlite', 'sqlite/package.json',
       ].sort(),
     );
     for (const [name, { sha256, bytes }] of Object.entries(manifest.files) as [string, { sha256: string; bytes: number }][]) {
@@ -61,7 +62,7 @@ describe('publishSnapshot', () => {
       expect(content.length).toBe(bytes);
     }
     const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));
-    expect(pkg).toMatchObject({ name: 'stingerdb', version: '1.20261127.0', sideEffects: false, license: 'SEE LICENSE IN LICENSE' });
+    expect(pkg).toMatchObject({ name: 'stingerdb', version: '2.20261127.0', sideEffects: false, license: 'SEE LICENSE IN LICENSE' });
     // The licence: the code's MIT text, and the data's terms per source the snapshot carries (here TMDB, AfterCredits).
     const licence = readFileSync(path.join(out, 'LICENSE'), 'utf8');
     expect(licence).toContain('MIT License');
@@ -71,7 +72,15 @@ describe('publishSnapshot', () => {
     expect(licence).toContain('As a whole the package is for non-commercial use: its records carry values of The Movie Database (TMDB)');
     expect(pkg.dependencies).toBeUndefined();
     expect(Object.keys(pkg.exports['.'].import)[0]).toBe('types');
-    expect([...pkg.files, 'package.json'].sort()).toEqual([...Object.keys(manifest.files), 'manifest.json'].sort());
+    // The dataset package carries every file of the snapshot but the companion's folder; the companion, its own.
+    const listed = Object.keys(manifest.files);
+    expect([...pkg.files, 'package.json'].sort()).toEqual([...listed.filter((name) => !name.startsWith('sqlite/')), 'manifest.json'].sort());
+    expect(JSON.stringify(pkg)).not.toContain('movies.sqlite');
+    const companion = JSON.parse(readFileSync(path.join(out, 'sqlite', 'package.json'), 'utf8'));
+    expect(companion).toMatchObject({ name: 'stingerdb-sqlite', version: '2.20261127.0', license: 'SEE LICENSE IN LICENSE', exports: { './movies.sqlite': './movies.sqlite' } });
+    expect([...companion.files, 'package.json'].sort()).toEqual(listed.filter((name) => name.startsWith('sqlite/')).map((name) => name.slice('sqlite/'.length)).sort());
+    expect(readFileSync(path.join(out, 'sqlite', 'LICENSE'), 'utf8')).toBe(licence);
+    expect(readFileSync(path.join(out, 'sqlite', 'README.md'), 'utf8')).toContain('npm install stingerdb-sqlite');
   });
 
   it('writes the compact file: one flat record per line, every key present, null when unknown or not rated', () => {
@@ -91,23 +100,23 @@ describe('publishSnapshot', () => {
 
   it('stamps the version into the SQLite meta table, and the stamp does not count as a change of content', () => {
     const meta = () => {
-      const db = new Database(path.join(out, 'movies.sqlite'), { readonly: true });
+      const db = new Database(path.join(out, 'sqlite', 'movies.sqlite'), { readonly: true });
       try {
         return Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
       } finally {
         db.close();
       }
     };
-    expect(meta()).toEqual({ version: '1.20261127.0', schemaVersion: '1', generator: 'stingerdb pipeline' });
+    expect(meta()).toEqual({ version: '2.20261127.0', schemaVersion: '1', generator: 'stingerdb pipeline' });
     // Published again the next day with the same records: same content, so no new version and the file stays.
-    const before = readFileSync(path.join(out, 'movies.sqlite'));
+    const before = readFileSync(path.join(out, 'sqlite', 'movies.sqlite'));
     expect(publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies, extras, date: new Date('2026-11-28T00:00:00Z') }).changed).toBe(false);
-    expect(readFileSync(path.join(out, 'movies.sqlite')).equals(before)).toBe(true);
+    expect(readFileSync(path.join(out, 'sqlite', 'movies.sqlite')).equals(before)).toBe(true);
   });
 
   it('describes the package in datapackage.json: every resource with its digest, Table Schemas, sources with their terms', () => {
     const descriptor = JSON.parse(readFileSync(path.join(out, 'datapackage.json'), 'utf8')) as DataPackage;
-    expect(descriptor).toMatchObject({ $schema: 'https://datapackage.org/profiles/2.0/datapackage.json', name: 'stingerdb', version: '1.20261127.0' });
+    expect(descriptor).toMatchObject({ $schema: 'https://datapackage.org/profiles/2.0/datapackage.json', name: 'stingerdb', version: '2.20261127.0' });
     const names = descriptor.resources.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
     for (const resource of descriptor.resources) {
@@ -175,13 +184,13 @@ describe('publishSnapshot', () => {
   it('publishes nothing when nothing changed: same version, files untouched', () => {
     const before = statSync(path.join(out, 'movies.json')).mtimeMs;
     const result = publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: [...movies].reverse(), extras, date: new Date('2026-11-28T00:00:00Z') });
-    expect(result).toMatchObject({ changed: false, version: '1.20261127.0' });
+    expect(result).toMatchObject({ changed: false, version: '2.20261127.0' });
     expect(statSync(path.join(out, 'movies.json')).mtimeMs).toBe(before);
   });
 
   it('a change on the same day is the next release of that day', () => {
     const changed = [...movies.slice(1), { ...movies[0]!, year: 2016 }];
-    expect(publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: changed, extras, date: day }).version).toBe('1.20261127.1');
+    expect(publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: changed, extras, date: day }).version).toBe('2.20261127.1');
   });
 
   it('writes what changed: films added and removed, verdicts that flipped, scores that moved, coverage', () => {
@@ -191,11 +200,11 @@ describe('publishSnapshot', () => {
       movie('tt0133093', 'The Matrix', { year: 1999 }),
     ];
     const result = publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: next, extras, date: day });
-    expect(result.version).toBe('1.20261127.2');
+    expect(result.version).toBe('2.20261127.2');
     const changes = JSON.parse(readFileSync(path.join(out, 'changes.json'), 'utf8'));
     expect(changes).toMatchObject({
-      version: '1.20261127.2',
-      previousVersion: '1.20261127.1',
+      version: '2.20261127.2',
+      previousVersion: '2.20261127.1',
       counts: { before: 3, after: 2 },
       added: [{ id: 'tt0133093', title: 'The Matrix' }],
       removed: [
@@ -209,7 +218,7 @@ describe('publishSnapshot', () => {
     expect(changes.coverage.year).toBeUndefined(); // 2 films with a year before and after: not a change
     const notes = readFileSync(path.join(out, 'CHANGES.md'), 'utf8');
     // Newest first, earlier releases kept below.
-    expect(notes.indexOf('## 1.20261127.2')).toBeLessThan(notes.indexOf('## 1.20261127.1'));
+    expect(notes.indexOf('## 2.20261127.2')).toBeLessThan(notes.indexOf('## 2.20261127.1'));
     expect(notes).toMatch(/Ant-Man \(`tt0478970`\) after: yes → unknown/);
     expect(notes).toMatch(/### Removed \(2\)/);
   });
@@ -266,7 +275,7 @@ describe('publishSnapshot', () => {
     const b = path.join(dir, 'b');
     publishSnapshot({ terms: SOURCE_TERMS, outDir: a, movies, extras, date: day });
     publishSnapshot({ terms: SOURCE_TERMS, outDir: b, movies, extras, date: day });
-    for (const name of ['movies.json', 'movies.compact.json', 'movies.sqlite', 'manifest.json', 'datapackage.json', 'schema.json', 'index.d.ts', 'README.md']) {
+    for (const name of ['movies.json', 'movies.compact.json', 'sqlite/movies.sqlite', 'manifest.json', 'datapackage.json', 'schema.json', 'index.d.ts', 'README.md']) {
       expect(readFileSync(path.join(a, name)).equals(readFileSync(path.join(b, name))), name).toBe(true);
     }
   });
@@ -285,7 +294,7 @@ describe('movies.sqlite', () => {
   it('holds the records in tables, with indexes on every id and accent-insensitive FTS5 titles', () => {
     const out = path.join(dir, 'sqlite');
     publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies, extras, date: day });
-    const db = new Database(path.join(out, 'movies.sqlite'), { readonly: true });
+    const db = new Database(path.join(out, 'sqlite', 'movies.sqlite'), { readonly: true });
     try {
       expect(db.prepare('SELECT title FROM movies WHERE tmdb_id = ?').get(102899)).toEqual({ title: 'Ant-Man' });
       expect(db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").get()).toEqual({ value: '1' });
@@ -301,7 +310,7 @@ describe('movies.sqlite', () => {
   });
 
   it('has exactly the tables and columns TABLES documents, with the documented types', () => {
-    const db = new Database(path.join(dir, 'sqlite', 'movies.sqlite'), { readonly: true });
+    const db = new Database(path.join(dir, 'sqlite', 'sqlite', 'movies.sqlite'), { readonly: true });
     const storage: Record<string, string> = { string: 'TEXT', date: 'TEXT', integer: 'INTEGER', number: 'REAL' };
     try {
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'movie_titles_%'").all() as { name: string }[]).map((r) => r.name);
@@ -340,7 +349,7 @@ describe('the package imports through ESM and CJS, typed', () => {
       'mjs',
     );
     // An unknown id gives undefined, which JSON prints as null.
-    expect(JSON.parse(cjs)).toEqual(['Ant-Man', 'tt0478970', ['tt0211915'], true, null, '1.20261127.0']);
+    expect(JSON.parse(cjs)).toEqual(['Ant-Man', 'tt0478970', ['tt0211915'], true, null, '2.20261127.0']);
     expect(esm).toBe(cjs);
   });
 
@@ -369,10 +378,10 @@ describe('the package imports through ESM and CJS, typed', () => {
 
 describe('nextVersion', () => {
   it('counts releases of a day and never goes backwards', () => {
-    expect(nextVersion([], day)).toBe('1.20261127.0');
-    expect(nextVersion(['1.20261127.0'], day)).toBe('1.20261127.1');
-    expect(nextVersion(['1.20261126.4'], day)).toBe('1.20261127.0');
-    expect(nextVersion(['1.20261128.0'], day)).toBe('1.20261128.1');
+    expect(nextVersion([], day)).toBe('2.20261127.0');
+    expect(nextVersion(['2.20261127.0'], day)).toBe('2.20261127.1');
+    expect(nextVersion(['2.20261126.4'], day)).toBe('2.20261127.0');
+    expect(nextVersion(['2.20261128.0'], day)).toBe('2.20261128.1');
   });
 });
 

@@ -147,7 +147,7 @@ describe('text that reaches the dataset is plain text, through a whole run', () 
   });
 
   it('every text column of the SQLite file is plain text, every URL http(s)', () => {
-    const db = new Database(path.join(dirs.outDir, 'movies.sqlite'), { readonly: true });
+    const db = new Database(path.join(dirs.outDir, 'sqlite', 'movies.sqlite'), { readonly: true });
     try {
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'movie_titles%'").all() as { name: string }[]).map((t) => t.name);
       expect(tables.length).toBeGreaterThan(0);

@@ -36,6 +36,7 @@ import type { Movie } from '../../src/schema/movie.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { SqliteWriter } from '../../src/publish/sqlite.ts';
 import { CORPUS_DIR, REPO_ROOT } from '../helpers/corpus.ts';
+import { filesOf } from '../helpers/folder.ts';
 
 const ROOT = mkdtempSync(path.join(tmpdir(), 'stingerdb-disk-'));
 const mounts: string[] = [];
@@ -161,7 +162,7 @@ describe.skipIf(!CAN_MOUNT)('a nearly full disk', () => {
     const disk = mountTmpfs('full-dataset', '16m')!;
     const outDir = path.join(disk, 'dataset');
     cpSync(path.join(REPO_ROOT, 'dataset'), outDir, { recursive: true });
-    const before = Object.fromEntries(readdirSync(outDir).map((name) => [name, readFileSync(path.join(outDir, name))]));
+    const before = filesOf(outDir);
     fillUp(disk, 512 * 1024);
 
     const build = runPipeline({ steps: { collect: false, build: true }, observationsDir: path.join(REPO_ROOT, 'observations'), outDir });
@@ -171,7 +172,7 @@ describe.skipIf(!CAN_MOUNT)('a nearly full disk', () => {
     expect((error as FileSystemError).path.startsWith(`${outDir}.staging-`)).toBe(true);
     expect((error as Error).message).toMatch(/: disk full \(ENOSPC\) while \w+.* — nothing was published: the previous snapshot in .*\/dataset stays as it was; free some space and run again$/);
     expect(readdirSync(disk).sort()).toEqual(['dataset', 'filler']);
-    const after = Object.fromEntries(readdirSync(outDir).map((name) => [name, readFileSync(path.join(outDir, name))]));
+    const after = filesOf(outDir);
     expect(Object.keys(after)).toEqual(Object.keys(before));
     for (const [name, bytes] of Object.entries(before)) expect(after[name]!.equals(bytes), name).toBe(true);
   }, 120_000);
@@ -365,15 +366,15 @@ setInterval(() => {}, 1000);`, file],
     writeFileSync(path.join(repo, 'observations', 'aftercredits.jsonl'), OLDER_FEED);
     writeFileSync(path.join(repo, 'observations', 'aftercredits.jsonl.tmp-4242'), 'half a file');
     writeFileSync(path.join(repo, 'dataset', 'movies.json'), '[\n]\n');
-    writeFileSync(path.join(repo, 'dataset', 'manifest.json'), JSON.stringify({ version: '1.20261127.0', files: { 'movies.json': {} } }));
+    writeFileSync(path.join(repo, 'dataset', 'manifest.json'), JSON.stringify({ version: '2.20261127.0', files: { 'movies.json': {} } }));
     writeFileSync(path.join(repo, 'dataset', 'movies.json.tmp-4242'), '[');
     writeFileSync(path.join(repo, 'README.md'), '# a copy\n\n<!-- snapshot counts -->\nstale\n<!-- /snapshot counts -->\n');
     const env = { ...process.env, GITHUB_ACTIONS: '', GITHUB_OUTPUT: '' };
     const result = spawnSync(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'scripts/commit-snapshot.ts')], { cwd: repo, encoding: 'utf8', env });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toBe('committed dataset 1.20261127.0\n');
+    expect(result.stdout).toBe('committed dataset 2.20261127.0\n');
     expect(git('show', '--name-only', '--format=%s', 'HEAD').split('\n')).toEqual([
-      'Data: stingerdb 1.20261127.0',
+      'Data: stingerdb 2.20261127.0',
       '',
       'README.md',
       'dataset/manifest.json',

@@ -24,9 +24,10 @@ import { lockFileOf, RunLock } from '../../src/pipeline/lock.ts';
 import { runPipeline, type RunOptions } from '../../src/pipeline/run.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
 import { dirs, HOUR, KEY, runAgainstMirror, startMirror, T0, type Mirror } from '../helpers/tmdb-mirror.ts';
+import { filesOf } from '../helpers/folder.ts';
 
 type Dirs = ReturnType<typeof dirs>;
-const FIRST_VERSION = '1.20261127.0';
+const FIRST_VERSION = '2.20261127.0';
 const LATER = T0 + 48 * HOUR;
 
 let mirror: Mirror;
@@ -138,7 +139,7 @@ async function survivors(pids: readonly number[]): Promise<number[]> {
 
 /** Every file of a folder with its sha256 (the snapshot, byte for byte). */
 function digests(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, createHash('sha256').update(readFileSync(path.join(dir, name))).digest('hex')]));
+  return Object.fromEntries(Object.entries(filesOf(dir)).map(([name, content]) => [name, createHash('sha256').update(content).digest('hex')]));
 }
 
 function journalSize(d: Dirs): number {
@@ -301,7 +302,7 @@ describe('signals stop the whole process tree', () => {
     const logs: string[] = [];
     const again = await runHere(d, LATER, { log: (line) => logs.push(line) });
     expect(again.resumed).toBe(kept);
-    expect(again.publish).toMatchObject({ changed: true, version: '1.20261129.0', previousVersion: FIRST_VERSION });
+    expect(again.publish).toMatchObject({ changed: true, version: '2.20261129.0', previousVersion: FIRST_VERSION });
     expect(journalSize(d)).toBe(0);
   }
 

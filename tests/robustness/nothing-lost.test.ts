@@ -15,6 +15,7 @@ import type { Movie } from '../../src/schema/movie.ts';
 import type { RunReport } from '../../src/pipeline/run.ts';
 import { CORPUS_DIR, corpusText } from '../helpers/corpus.ts';
 import { runDirs, startLiveSites, type LiveSites } from '../helpers/live-run.ts';
+import { filesOf } from '../helpers/folder.ts';
 
 const FILMS = [
   { imdb: 'tt0137523', tmdb: 550 },
@@ -96,7 +97,7 @@ describe('a source that fails keeps its last good observations; the snapshot los
     for (const [route, handler] of Object.entries(handlers)) sites.server.on(route, handler);
   };
   const observations = () => Object.fromEntries(readdirSync(dirs.observationsDir).map((f) => [f, readFileSync(path.join(dirs.observationsDir, f), 'utf8')]));
-  const snapshotFiles = () => Object.fromEntries(readdirSync(dirs.outDir).filter((f) => !f.startsWith('.')).map((f) => [f, readFileSync(path.join(dirs.outDir, f))]));
+  const snapshotFiles = () => filesOf(dirs.outDir);
   const moviesOf = () => JSON.parse(readFileSync(path.join(dirs.outDir, 'movies.json'), 'utf8')) as Movie[];
   let first: { report: RunReport; observations: Record<string, string>; snapshot: Record<string, Buffer>; movies: Movie[] };
 

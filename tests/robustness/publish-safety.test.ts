@@ -149,7 +149,7 @@ describe('publishing replaces only a snapshot folder; the wrong folder is refuse
     mkdirSync(empty);
     const result = await cli(run(d, '--out', empty));
     expect(result.code, result.err).toBe(0);
-    expect(JSON.parse(readFileSync(path.join(empty, 'manifest.json'), 'utf8')).version).toBe(`1.${DAY}.0`);
+    expect(JSON.parse(readFileSync(path.join(empty, 'manifest.json'), 'utf8')).version).toBe(`2.${DAY}.0`);
   });
 });
 
@@ -193,35 +193,37 @@ describe('an unreadable previous snapshot is a refusal; versions are never issue
   });
 
   it('published anyway (--force-publish), the new version is above every version issued, not the same again', async () => {
-    expect(manifestOf().version).toBe(`1.${DAY}.0`);
+    expect(manifestOf().version).toBe(`2.${DAY}.0`);
     writeFileSync(path.join(d.outDir, 'manifest.json'), '{\n');
     const result = await cli(run(d, '--force-publish'));
     expect(result.code, result.err).toBe(0);
-    expect(manifestOf().version).toBe(`1.${DAY}.1`);
+    expect(manifestOf().version).toBe(`2.${DAY}.1`);
     expect(manifestOf().counts.movies).toBeGreaterThan(1000);
-    expect(historyVersions(d.outDir)).toEqual([`1.${DAY}.1`, `1.${DAY}.0`, `1.${DAY}.1`]);
+    expect(historyVersions(d.outDir)).toEqual([`2.${DAY}.1`, `2.${DAY}.0`, `2.${DAY}.1`]);
   });
 
   it('the run state remembers the highest version issued: a snapshot gone with its notes does not restart the count', async () => {
     const state = RunState.open(d.stateDir);
     try {
-      expect(state.highestVersion()).toBe(`1.${DAY}.1`);
+      expect(state.highestVersion()).toBe(`2.${DAY}.1`);
     } finally {
       state.close();
     }
     rmSync(d.outDir, { recursive: true });
     const result = await cli(run(d));
     expect(result.code, result.err).toBe(0);
-    expect(manifestOf().version).toBe(`1.${DAY}.2`);
+    expect(manifestOf().version).toBe(`2.${DAY}.2`);
   });
 
   it('nextVersion goes above the highest version of all it is given', () => {
     const day = new Date('2026-11-27T12:00:00Z');
-    expect(nextVersion(['1.20261127.3', '1.20261126.9', 'garbage', null, undefined, '1.20261127.10'], day)).toBe('1.20261127.11');
-    expect(nextVersion(['1.20261130.2', '1.20261127.0'], day)).toBe('1.20261130.3');
-    expect(nextVersion(['0.20271231.5'], day)).toBe('1.20261127.0');
-    expect(highestVersion(['1.20261127.9', '1.20261127.10', '1.20261126.99'])).toBe('1.20261127.10');
-    expect(() => nextVersion(['2.20200101.0'], day)).toThrow(PublishRefusedError);
+    expect(nextVersion(['2.20261127.3', '2.20261126.9', 'garbage', null, undefined, '2.20261127.10'], day)).toBe('2.20261127.11');
+    expect(nextVersion(['2.20261130.2', '2.20261127.0'], day)).toBe('2.20261130.3');
+    expect(nextVersion(['0.20271231.5'], day)).toBe('2.20261127.0');
+    // The first release of a new major starts that major, whatever the date of the last one of the old.
+    expect(nextVersion(['1.20271231.14'], day)).toBe('2.20261127.0');
+    expect(highestVersion(['2.20261127.9', '2.20261127.10', '2.20261126.99'])).toBe('2.20261127.10');
+    expect(() => nextVersion(['3.20200101.0'], day)).toThrow(PublishRefusedError);
   });
 });
 
@@ -251,7 +253,8 @@ describe('the drift check verifies every file of the snapshot, against its manif
 
   it('names every damaged, missing or extra file, with what to do', async () => {
     writeFileSync(path.join(dataset, 'movies.json'), 'garbage\n');
-    rmSync(path.join(dataset, 'movies.sqlite'));
+    rmSync(path.join(dataset, 'sqlite', 'movies.sqlite'));
+    writeFileSync(path.join(dataset, 'sqlite', 'stray.txt'), 'x\n');
     const readme = readFileSync(path.join(dataset, 'README.md'));
     readme.writeUInt8(readme.readUInt8(100) ^ 1, 100); // same size, another sha256
     writeFileSync(path.join(dataset, 'README.md'), readme);
@@ -260,9 +263,10 @@ describe('the drift check verifies every file of the snapshot, against its manif
     restore();
     expect(result.code, result.out).toBe(1);
     const named = result.out.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2, line.indexOf(':')));
-    expect(named).toEqual(['README.md', 'movies.json', 'movies.sqlite', 'stray.txt']);
+    expect(named).toEqual(['README.md', 'movies.json', 'sqlite/movies.sqlite', 'sqlite/stray.txt', 'stray.txt']);
     expect(result.out).toMatch(/- movies\.json: not the file manifest\.json lists \(8 bytes, listed \d+\); differs from what .*observations\/ give/);
-    expect(result.out).toMatch(/- movies\.sqlite: missing\n/);
+    expect(result.out).toMatch(/- sqlite\/movies\.sqlite: missing\n/);
+    expect(result.out).toMatch(/- sqlite\/stray\.txt: not listed in manifest\.json/);
     expect(result.out).toMatch(/- README\.md: not the file manifest\.json lists \(same size, another sha256\)/);
     expect(result.out).toMatch(/- stray\.txt: not listed in manifest\.json/);
     expect(result.out).toMatch(/restore it from git \(git checkout -- .*dataset\/\)/);
@@ -289,7 +293,7 @@ describe('the drift check verifies every file of the snapshot, against its manif
     const result = await check();
     cpSync(path.join(REPO_ROOT, 'observations', 'aftercredits.jsonl'), feed);
     expect(result.code, result.out).toBe(1);
-    for (const name of ['movies.json', 'movies.sqlite', 'manifest.json']) expect(result.out).toMatch(new RegExp(`- ${name.replace('.', '\\.')}: differs from what`));
+    for (const name of ['movies.json', 'sqlite/movies.sqlite', 'manifest.json']) expect(result.out).toMatch(new RegExp(`- ${name.replace('.', '\\.')}: differs from what`));
     expect(result.out).not.toMatch(/not the file manifest\.json lists/);
     expect(result.out).toMatch(/npm run build/);
   });

@@ -70,7 +70,7 @@ describe('every score of the catalogue reaches every output', () => {
   });
 
   it('the SQLite scores rows, with their counts', () => {
-    const db = new Database(path.join(out, 'movies.sqlite'), { readonly: true });
+    const db = new Database(path.join(out, 'sqlite', 'movies.sqlite'), { readonly: true });
     try {
       const rows = db.prepare('SELECT site, metric, value, count FROM scores WHERE movie_id = ?').all('tt0478970') as { site: string; metric: string; value: number; count: number }[];
       SCORE_CATALOGUE.forEach((s, i) => expect(rows, s.name).toContainEqual({ site: s.group, metric: s.field, value: valueOf(i, s.scale), count: 100 + i }));
