@@ -4,7 +4,10 @@
  * Opens one access path, answers the first id (the parent times process start → that first line), then times
  * `getMovie` on every other id of the file and prints the latencies as JSON.
  *
- * node bench/lookup-probe.cjs <indexed|json|sqlite> <dataset dir> <ids file> [better-sqlite3 path]
+ * node bench/lookup-probe.cjs <answers|records|json|sqlite> <dataset dir> <ids file> [better-sqlite3 path]
+ *
+ * answers: the dataset package's `getMovie` (each film's answer); records: the records companion's (full
+ * records); json: the whole `records/movies.json` parsed into a map; sqlite: the SQLite companion's `movies` table.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,9 +16,10 @@ const [access, dir, idsFile, sqlitePath] = process.argv.slice(2);
 
 /** getMovie over one access path. */
 function open() {
-  if (access === 'indexed') return require(path.join(dir, 'index.cjs')).getMovie;
+  if (access === 'answers') return require(path.join(dir, 'index.cjs')).getMovie;
+  if (access === 'records') return require(path.join(dir, 'records', 'index.cjs')).getMovie;
   if (access === 'json') {
-    const byId = new Map(JSON.parse(fs.readFileSync(path.join(dir, 'movies.json'), 'utf8')).map((m) => [m.id, m]));
+    const byId = new Map(JSON.parse(fs.readFileSync(path.join(dir, 'records', 'movies.json'), 'utf8')).map((m) => [m.id, m]));
     return (id) => byId.get(id);
   }
   if (access === 'sqlite') {

@@ -1,14 +1,15 @@
 // stingerdb — the entry for browsers, bundlers and edge runtimes (the "browser" and "worker" conditions, and
-// `stingerdb/browser`). Generated package file (source: src/publish/package/browser.js in the stingerdb
-// repository; its pure part is index.cjs's, copied in at publish); do not edit it in the published package.
+// `stingerdb/browser`). Generated package file (source: src/publish/package/answers/browser.js in the stingerdb
+// repository; its pure parts are the Node readers', copied in at publish); do not edit it in the published package.
 //
 // The same lookups as the Node entry, async: the package's files are read by `fetch` from a base URL — by
 // default the folder this module was loaded from (a CDN that serves npm packages, e.g.
 // https://cdn.jsdelivr.net/npm/stingerdb@<version>/browser.js), or the one given to `configure` / `open` (where
-// a site serves the package's files). A lookup never downloads every record: `movies.index.json` gives the byte
-// range of each record in `movies.json`, read with an HTTP Range request (a server that ignores Range answers
-// the whole file, which then works, only slower); `search` reads `movies.titles.json` once. Pin a versioned base
-// URL: files of two versions are never mixed when the URL names one. No Node built-ins, no dependencies.
+// a site serves the package's files). A lookup never downloads every answer: `movies.index.json` gives the byte
+// range of each film's line in `movies.answers.json`, read with an HTTP Range request (a server that ignores Range
+// answers the whole file, which then works, only slower); `search` reads `movies.titles.json` once. Pin a
+// versioned base URL: files of two versions are never mixed when the URL names one. No Node built-ins, no
+// dependencies.
 
 // stingerdb:core — the lookups' pure part, shared word for word with browser.js (the publish copies it there).
 /** The position of `value` in the ascending array `sorted`, or -1. */
@@ -108,6 +109,24 @@ function deepFreeze(value) {
   return value;
 }
 
+// stingerdb:answers — decoding a line; shared word for word with browser.js (the publish copies it there).
+/** The answer of a line of `movies.answers.json` (`index`: the parsed `movies.index.json`). */
+function answerOf(index, line) {
+  const answer = {};
+  for (let i = 0; i < index.columns.length; i++) {
+    const column = index.columns[i];
+    answer[column] = column === 'duringWhy' || column === 'afterWhy' ? index.whys[line[i]] : line[i];
+  }
+  return answer;
+}
+
+/** The credit verdict and the answer per slot of an answer (what `creditScenes(id)` gives), or undefined. */
+function creditOf(answer) {
+  if (!answer) return undefined;
+  const slot = (name) => ({ answer: answer[`${name}Answer`], probability: answer[`${name}Probability`], basis: answer[`${name}Basis`], why: answer[`${name}Why`] });
+  return { during: answer.during, after: answer.after, confidence: answer.confidence, slots: { during: slot('during'), after: slot('after') } };
+}
+
 /** The lookups over the package's files at `baseUrl` (`fetch`: the runtime's, unless given). */
 export function open(baseUrl, options = {}) {
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -132,11 +151,11 @@ export function open(baseUrl, options = {}) {
     return files.get(name);
   };
   const readRow = async (row) => {
-    const { offsets, lengths } = await file('movies.index.json');
-    const [start, end] = [offsets[row], offsets[row] + lengths[row] - 1];
-    const response = await get('movies.json', { headers: { Range: `bytes=${start}-${end}` } });
+    const index = await file('movies.index.json');
+    const [start, end] = [index.offsets[row], index.offsets[row] + index.lengths[row] - 1];
+    const response = await get('movies.answers.json', { headers: { Range: `bytes=${start}-${end}` } });
     const bytes = new Uint8Array(await response.arrayBuffer());
-    return JSON.parse(new TextDecoder().decode(response.status === 206 ? bytes : bytes.subarray(start, end + 1)));
+    return answerOf(index, JSON.parse(new TextDecoder().decode(response.status === 206 ? bytes : bytes.subarray(start, end + 1))));
   };
 
   async function getMovie(id) {
@@ -152,7 +171,7 @@ export function open(baseUrl, options = {}) {
     return at < 0 ? undefined : readRow(tmdbRows[at]);
   }
   async function creditScenes(id) {
-    return verdictOf(await getMovie(id));
+    return creditOf(await getMovie(id));
   }
   async function search(text, options) {
     const { year, limit } = searchOptions(options);

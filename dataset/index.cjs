@@ -1,28 +1,29 @@
 'use strict';
 /**
- * stingerdb — read the dataset. Generated package file (source: src/publish/package/index.cjs in the
- * stingerdb repository); do not edit it in the published package.
+ * stingerdb — should you stay for the credits? Generated package file (source:
+ * src/publish/package/answers/index.cjs in the stingerdb repository); do not edit it in the published package.
  *
- * Lookups never parse the whole dataset: `movies.index.json` gives the byte range of each record inside
- * `movies.json` (one record per line), so `getMovie` reads and parses that one line. The index holds flat
- * arrays by row — ids sorted, so an id is found by binary search; TMDB ids ascending likewise — because flat
- * arrays parse several times faster than objects keyed by id. It is parsed on the first lookup; the titles
- * (`movies.titles.json`) on the first search; `all()` and `compact()` parse their file once, on demand, and
- * freeze it deeply (every call returns that same frozen array: a caller cannot change what the next gets).
- * Nothing is read at import time. Zero dependencies: only `node:fs` and `node:path`.
+ * The answers of every film, read without parsing them all: `movies.answers.json` holds one film per line, as
+ * an array of values in the order of the index's `columns`; `movies.index.json` gives the byte range of each
+ * line, the ids sorted (found by binary search), the TMDB ids ascending with their rows, and `whys`, each
+ * sentence a why column points at. The index is parsed on the first lookup, the titles (`movies.titles.json`)
+ * on the first search; `all()` parses every line once, on demand, and freezes the answers deeply. Nothing is
+ * read at import time. Zero dependencies: only `node:fs` and `node:path`.
  *
- * A process may outlive a publish: the pipeline replaces the whole folder with a new snapshot. Every call
- * checks which snapshot is on disk (the identity of its `movies.json`: device, inode, size, mtime) and starts
- * afresh when it changed, and every file is read so that it is known to belong to that snapshot — a record is
- * read through a descriptor whose identity is checked, an index or list is kept only when `movies.json` was the
- * same before and after reading it. A call that meets a swap in progress starts again on the new snapshot: it
- * answers from one snapshot, never from a mix.
+ * A process may outlive a publish into the folder it reads: every call checks which snapshot is on disk (the
+ * identity of `movies.answers.json`) and answers from one snapshot, never from a mix (see the reading part
+ * below, the full records reader's, copied at publish). Full records: the companion package stingerdb-records,
+ * the same lookups returning `Movie`.
  */
+/** The file whose identity is the snapshot's, and that holds one film per line. */
+const RECORDS = 'movies.answers.json';
+
+// stingerdb:node — reading a snapshot that a publish may replace; shared with the answers reader (copied at publish).
 const fs = require('node:fs');
 const path = require('node:path');
 
 const here = __dirname;
-const MOVIES = path.join(here, 'movies.json');
+const MOVIES = path.join(here, RECORDS);
 /** How often a call starts again when it meets a publish (a swap takes microseconds). */
 const RETRIES = 200;
 /** The snapshot read so far: its identity, and each file parsed from it (null until asked for). */
@@ -49,7 +50,7 @@ function onDisk() {
 
 function current() {
   const id = onDisk();
-  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, manifest: null, scores: null };
+  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, lines: null, manifest: null, scores: null };
   return snapshot;
 }
 
@@ -65,7 +66,7 @@ function consistently(lookup) {
   }
 }
 
-/** A file of snapshot `s`, parsed once: kept only if `movies.json` was that snapshot's before and after reading. */
+/** A file of snapshot `s`, parsed once: kept only if the records file was that snapshot's before and after reading. */
 function part(s, key, name) {
   if (s[key] === null) {
     if (onDisk() !== s.id) throw new SnapshotChanged();
@@ -74,6 +75,20 @@ function part(s, key, name) {
     s[key] = value;
   }
   return s[key];
+}
+
+/** The line of row `row` of the records file, parsed. The file is opened per read: no descriptor is held between calls. */
+function readLine(s, row) {
+  const { offsets, lengths } = part(s, 'index', 'movies.index.json');
+  const fd = fs.openSync(MOVIES, 'r');
+  try {
+    if (identity(fs.fstatSync(fd)) !== s.id) throw new SnapshotChanged();
+    const buffer = Buffer.allocUnsafe(lengths[row]);
+    fs.readSync(fd, buffer, 0, lengths[row], offsets[row]);
+    return JSON.parse(buffer.toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 // stingerdb:core — the lookups' pure part, shared word for word with browser.js (the publish copies it there).
@@ -174,20 +189,28 @@ function deepFreeze(value) {
   return value;
 }
 
-// stingerdb:end-core
-
-/** The record of a row of snapshot `s`. The file is opened per read: no descriptor is held between calls. */
-function readRow(s, row) {
-  const { offsets, lengths } = part(s, 'index', 'movies.index.json');
-  const fd = fs.openSync(MOVIES, 'r');
-  try {
-    if (identity(fs.fstatSync(fd)) !== s.id) throw new SnapshotChanged();
-    const buffer = Buffer.allocUnsafe(lengths[row]);
-    fs.readSync(fd, buffer, 0, lengths[row], offsets[row]);
-    return JSON.parse(buffer.toString('utf8'));
-  } finally {
-    fs.closeSync(fd);
+// stingerdb:answers — decoding a line; shared word for word with browser.js (the publish copies it there).
+/** The answer of a line of `movies.answers.json` (`index`: the parsed `movies.index.json`). */
+function answerOf(index, line) {
+  const answer = {};
+  for (let i = 0; i < index.columns.length; i++) {
+    const column = index.columns[i];
+    answer[column] = column === 'duringWhy' || column === 'afterWhy' ? index.whys[line[i]] : line[i];
   }
+  return answer;
+}
+
+/** The credit verdict and the answer per slot of an answer (what `creditScenes(id)` gives), or undefined. */
+function creditOf(answer) {
+  if (!answer) return undefined;
+  const slot = (name) => ({ answer: answer[`${name}Answer`], probability: answer[`${name}Probability`], basis: answer[`${name}Basis`], why: answer[`${name}Why`] });
+  return { during: answer.during, after: answer.after, confidence: answer.confidence, slots: { during: slot('during'), after: slot('after') } };
+}
+// stingerdb:end-answers
+
+/** The answer of a row of snapshot `s`. */
+function readRow(s, row) {
+  return answerOf(part(s, 'index', 'movies.index.json'), readLine(s, row));
 }
 
 function getMovie(id) {
@@ -209,7 +232,7 @@ function findByTmdbId(tmdbId) {
 }
 
 function creditScenes(id) {
-  return verdictOf(getMovie(id));
+  return creditOf(getMovie(id));
 }
 
 /** Best matches first; films that match equally well in id order. */
@@ -221,11 +244,15 @@ function search(text, options) {
 }
 
 function all() {
-  return consistently((s) => deepFreeze(part(s, 'everything', 'movies.json')));
-}
-
-function compact() {
-  return consistently((s) => deepFreeze(part(s, 'compact', 'movies.compact.json')));
+  return consistently((s) => {
+    if (s.everything === null) {
+      const index = part(s, 'index', 'movies.index.json');
+      const lines = part(s, 'lines', RECORDS);
+      s.lines = null; // parsed for this once: the answers are what is kept
+      s.everything = deepFreeze(lines.map((line) => answerOf(index, line)));
+    }
+    return s.everything;
+  });
 }
 
 function info() {
@@ -240,4 +267,4 @@ function scores() {
   return consistently((s) => part(s, 'scores', 'scores.json'));
 }
 
-module.exports = { getMovie, findByTmdbId, creditScenes, search, all, compact, info, scores, fold };
+module.exports = { getMovie, findByTmdbId, creditScenes, search, all, info, scores, fold };

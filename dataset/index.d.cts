@@ -374,18 +374,86 @@ export interface CompactMovie {
   tmdbVoteAverage: number | null;
 }
 
-/** The verdict alone: what `creditScenes(id)` returns. */
-export interface CreditVerdict {
+/** One film as the dataset package answers it: should you stay for the credits (answer, probability, basis and why per slot), the verdicts, title, year, ids and scores. Every key is present; null means unknown or not rated. The full record (`Movie`) is in the companion package stingerdb-records. */
+export interface MovieAnswer {
+  /**
+   * stingerdb film id: the IMDb id, or "tmdb:<n>" only while no IMDb id is known.
+   * Pattern: `^(tt\d{7,10}|tmdb:[1-9]\d{0,9})$`
+   */
+  id: string;
+  /**
+   * TMDB id; null when no source gave one.
+   * At least 1, integer
+   */
+  tmdbId: number | null;
+  /** English title; null while only an id is known. */
+  title: string | null;
+  /**
+   * Year of first release; null when unknown.
+   * Range: 1870 to 2100, integer
+   */
+  year: number | null;
   /** true: at least one scene plays while the end credits run; false: positive evidence that none does; null: unknown. */
-  during: CreditScenes['during'];
+  during: boolean | null;
   /** true: a scene plays after all the credits have finished; false: positive evidence that none does; null: unknown. */
-  after: CreditScenes['after'];
-  /** How sure stingerdb is of the two verdicts together, 0 to 1. */
-  confidence: CreditScenes['confidence'];
-  /** What plays in the credits, with its kind (only "scene" and "bloopers" make a slot true). */
-  scenes: CreditScenes['scenes'];
-  /** The answer per slot, for every film: "yes" / "no" / "unknown", its probability, its basis and why. */
-  slots: CreditScenes['slots'];
+  after: boolean | null;
+  /**
+   * How sure stingerdb is of the two verdicts together, 0 to 1.
+   * Range: 0 to 1
+   */
+  confidence: number;
+  /** Should you stay for the "during" slot: "yes", "no" or "unknown" (README "The answer"). */
+  duringAnswer: "yes" | "no" | "unknown";
+  /**
+   * P(a scene plays during the credits), calibrated; null when nothing is known.
+   * Range: 0 to 1
+   */
+  duringProbability: number | null;
+  /** What the "during" answer rests on: "reported" (a source's claim), "inferred" (what sources did not say), "none". */
+  duringBasis: "reported" | "inferred" | "none";
+  /** One plain sentence saying why, for a reader. */
+  duringWhy: string;
+  /** Should you stay for the "after" slot: "yes", "no" or "unknown". */
+  afterAnswer: "yes" | "no" | "unknown";
+  /**
+   * P(a scene plays after the credits), calibrated; null when nothing is known.
+   * Range: 0 to 1
+   */
+  afterProbability: number | null;
+  /** What the "after" answer rests on: "reported", "inferred" or "none". */
+  afterBasis: "reported" | "inferred" | "none";
+  /** One plain sentence saying why, for a reader. */
+  afterWhy: string;
+  /**
+   * Metacritic metascore, 0-100; null when not rated.
+   * Range: 0 to 100, integer
+   */
+  metascore: number | null;
+  /**
+   * Metacritic user score, 0-10; null when not rated.
+   * Range: 0 to 10
+   */
+  metacriticUserScore: number | null;
+  /**
+   * Rotten Tomatoes Tomatometer, 0-100; null when not rated.
+   * Range: 0 to 100, integer
+   */
+  tomatometer: number | null;
+  /**
+   * Rotten Tomatoes audience score (Popcornmeter), 0-100; null when not rated.
+   * Range: 0 to 100, integer
+   */
+  audienceScore: number | null;
+  /**
+   * IMDb user rating, 0-10; null when not rated.
+   * Range: 0 to 10
+   */
+  imdbRating: number | null;
+  /**
+   * TMDB user score, 0-10; null when not rated.
+   * Range: 0 to 10
+   */
+  tmdbVoteAverage: number | null;
 }
 
 /**
@@ -435,30 +503,41 @@ export interface ScoreInfo {
   description: string;
 }
 
-/** The record of a film by its stingerdb id (IMDb id, or "tmdb:<n>"); undefined when unknown. Reads and parses one record. */
-export declare function getMovie(id: string): Movie | undefined;
+
+/** The credit verdict and the answer per slot of a film: what `creditScenes(id)` returns. */
+export interface CreditAnswer {
+  /** true: at least one scene plays while the end credits run; false: positive evidence that none does; null: unknown. */
+  during: boolean | null;
+  /** true: a scene plays after all the credits have finished; false: positive evidence that none does; null: unknown. */
+  after: boolean | null;
+  /** How sure stingerdb is of the two verdicts together, 0 to 1. */
+  confidence: number;
+  /** The answer per slot, for every film: "yes" / "no" / "unknown", its probability, its basis and why. */
+  slots: { during: SlotAnswer; after: SlotAnswer };
+}
+
+/** The answer of a film by its stingerdb id (IMDb id, or "tmdb:<n>"); undefined when unknown. Reads and parses one line. */
+export declare function getMovie(id: string): MovieAnswer | undefined;
 /**
- * The record of a film by its TMDB id; undefined when unknown. At run time a string of decimal digits ("603", as
+ * The answer of a film by its TMDB id; undefined when unknown. At run time a string of decimal digits ("603", as
  * read from a URL) is taken too; anything else that only converts to a number ("0x25B", "6.03e2", " 603", 0,
  * -1, 1.5) matches no film.
  */
-export declare function findByTmdbId(tmdbId: number): Movie | undefined;
-/** Just the credit-scene verdict of a film; undefined when the film is unknown. */
-export declare function creditScenes(id: string): CreditVerdict | undefined;
+export declare function findByTmdbId(tmdbId: number): MovieAnswer | undefined;
+/** Just the credit-scene verdict and the answer per slot; undefined when the film is unknown. */
+export declare function creditScenes(id: string): CreditAnswer | undefined;
 /**
  * Films whose title or original title matches `text` (case-, accent- and punctuation-insensitive): exact titles
- * first, then prefixes, words, substrings. Fresh records: yours to change. Throws a TypeError for a limit that is
+ * first, then prefixes, words, substrings. Fresh answers: yours to change. Throws a TypeError for a limit that is
  * not a positive whole number (see `SearchOptions`).
  */
-export declare function search(text: string, options?: SearchOptions | null): Movie[];
+export declare function search(text: string, options?: SearchOptions | null): MovieAnswer[];
 /**
- * Every record, sorted by id. Parses `movies.json` once; every call returns the same array, frozen deeply: changing
- * it or a record in it throws a TypeError in strict mode (ES modules) and does nothing otherwise. Copy what you
- * want to change (`structuredClone(all())`, or `getMovie(id)`, which gives a fresh record).
+ * Every film's answer, sorted by id. Parses `movies.answers.json` once; every call returns the same array, frozen
+ * deeply: changing it throws a TypeError in strict mode (ES modules) and does nothing otherwise. Copy what you
+ * want to change (`structuredClone(all())`, or `getMovie(id)`, which gives a fresh answer).
  */
-export declare function all(): readonly Movie[];
-/** Every film in compact form, sorted by id. Parses `movies.compact.json` once; every call returns the same array, frozen deeply like `all()`'s. */
-export declare function compact(): readonly CompactMovie[];
+export declare function all(): readonly MovieAnswer[];
 /** Version, schema version and counts of this snapshot. */
 export declare function info(): DatasetInfo;
 /** The scores this dataset carries, in order, with how to read and show each. */

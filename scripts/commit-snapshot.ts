@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { COUNTS_MARKER, readSnapshot, withCounts } from './readme-counts.ts';
+import { MANIFEST_FILES } from '../src/publish/manifest.ts';
 
 const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
 const changed = (paths: readonly string[]) => paths.length > 0 && git('status', '--porcelain', '--', ...paths) !== '';
@@ -19,9 +20,11 @@ const manifest = existsSync('dataset/manifest.json')
   ? (JSON.parse(readFileSync('dataset/manifest.json', 'utf8')) as { version: string; files: Record<string, unknown> })
   : null;
 const observationFiles = [':(glob)observations/*.jsonl'];
+const listed: Record<string, unknown> = Object.fromEntries(Object.keys(manifest?.files ?? {}).map((name) => [`dataset/${name}`, true]));
 const snapshotFiles = [
   ...new Set([
-    ...(manifest ? ['manifest.json', ...Object.keys(manifest.files)].map((name) => `dataset/${name}`) : []),
+    // The manifest's copy in the records companion is there since major 2: only when the snapshot has it.
+    ...(manifest ? [...MANIFEST_FILES, ...Object.keys(manifest.files)].map((name) => `dataset/${name}`).filter((file) => file === 'dataset/manifest.json' || file in listed || existsSync(file)) : []),
     ...git('ls-files', '--', 'dataset').split('\n').filter(Boolean),
   ]),
 ].sort();

@@ -41,7 +41,7 @@ export function withCounts(readme: string, movies: readonly Movie[]): string {
 }
 
 export function readSnapshot(root = REPO_ROOT): Movie[] {
-  return JSON.parse(readFileSync(path.join(root, 'dataset/movies.json'), 'utf8')) as Movie[];
+  return JSON.parse(readFileSync(path.join(root, 'dataset/records/movies.json'), 'utf8')) as Movie[];
 }
 
 if (process.argv[1]?.endsWith('readme-counts.ts')) {

@@ -94,7 +94,7 @@ for (const capture of captures) {
     newest.set(entry.imdb, { detail: claim.detail!, during: claim.during, after: claim.after });
   }
 }
-const dataset = new Map((JSON.parse(readFileSync(path.join(dirs.outDir, 'movies.json'), 'utf8')) as Movie[]).map((m) => [m.id, m]));
+const dataset = new Map((JSON.parse(readFileSync(path.join(dirs.outDir, 'records', 'movies.json'), 'utf8')) as Movie[]).map((m) => [m.id, m]));
 let covered = 0;
 const differing: string[] = [];
 for (const [id, claim] of newest) {

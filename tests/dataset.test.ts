@@ -14,7 +14,7 @@ import { REPO_ROOT } from './helpers/corpus.ts';
 import { SCORE_CATALOGUE } from '../src/schema/scores.ts';
 
 const dir = path.join(REPO_ROOT, 'dataset');
-const movies = JSON.parse(readFileSync(path.join(dir, 'movies.json'), 'utf8')) as Movie[];
+const movies = JSON.parse(readFileSync(path.join(dir, 'records', 'movies.json'), 'utf8')) as Movie[];
 const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
   version: string;
   counts: { movies: number; creditScenes: Record<'during' | 'after', { yes: number; no: number; unknown: number }> };

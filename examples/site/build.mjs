@@ -1,18 +1,19 @@
 // @ts-check
 /**
- * Builds the example site from the installed `stingerdb` package: one static page per film with a title
- * ("Does <title> have end credit scenes?") and an index page with search.
+ * Builds the example site from the installed `stingerdb-records` package (the full records: synopsis, scores
+ * with their sources) and `stingerdb`'s `datapackage.json`: one static page per film with a title ("Does
+ * <title> have end credit scenes?") and an index page with search.
  *
  *   npm install && node build.mjs [--out public]
  *
- * It reads only the package's public API (`all`, `info`, `scores`, `fold`) and its `datapackage.json` (for the
- * attribution each source asks for). Film pages go to `<out>/films/`, which is emptied first; nothing else is removed.
+ * It reads only the packages' public API (`all`, `info`, `scores`, `fold`) and `stingerdb/datapackage.json` (for
+ * the attribution each source asks for). Film pages go to `<out>/films/`, which is emptied first; nothing else is removed.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { all, fold, info, scores } from 'stingerdb';
+import { all, fold, info, scores } from 'stingerdb-records';
 import { STYLESHEET, filmPage, indexPage, pageName } from './render.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'public' } } });

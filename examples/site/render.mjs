@@ -8,10 +8,10 @@
  * an unknown verdict is "not known yet", never "No" — "No" needs a source's positive evidence for both slots.
  * Every piece of data is plain text from the dataset and is HTML-escaped where it is written.
  *
- * @typedef {import('stingerdb').Movie} Movie
- * @typedef {import('stingerdb').CreditScenes} CreditScenes
+ * @typedef {import('stingerdb-records').Movie} Movie
+ * @typedef {import('stingerdb-records').CreditScenes} CreditScenes
  * @typedef {CreditScenes['slots']['during']} SlotAnswer
- * @typedef {import('stingerdb').ScoreInfo} ScoreInfo
+ * @typedef {import('stingerdb-records').ScoreInfo} ScoreInfo
  * @typedef {{ version: string, attributions: string[], scores: ScoreInfo[], fold: (text: string) => string }} SiteInfo
  *   what the site takes from the package: its version, the attributions its sources ask for, the scores it
  *   carries (`scores()`) and its title fold (`fold`, the one its search uses)

@@ -43,9 +43,9 @@ Options:
   -h, --help             this help
 `;
 
-/** Reads `<dir>/movies.json` into the records the evaluation needs. */
+/** Reads `<dir>/records/movies.json` (the records companion's folder) into the records the evaluation needs. */
 export function readPublishedRecords(datasetDir: string): PublishedRecord[] {
-  const file = path.join(datasetDir, 'movies.json');
+  const file = path.join(datasetDir, 'records', 'movies.json');
   const records = z.array(PublishedRecord).safeParse(safeJsonParse(readFileSync(file, 'utf8')));
   if (!records.success) throw new ValidationError(file, formatIssues(records.error.issues, 10));
   return records.data;

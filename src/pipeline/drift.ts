@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gitRestore, shownFolder } from '../errors.ts';
 import { ObservationStore } from '../observations/store.ts';
-import { SQLITE_PACKAGE, type Manifest } from '../publish/manifest.ts';
+import { MANIFEST_FILES, RECORDS_PACKAGE, SQLITE_PACKAGE, type Manifest } from '../publish/manifest.ts';
 import { digestFile, type Digest } from '../publish/hashed-file.ts';
 import { SnapshotWriter } from '../publish/snapshot.ts';
 import { inspectSnapshot } from '../publish/target.ts';
@@ -81,14 +81,14 @@ function compare(
 
 /**
  * Every file in the folder with its digest, named by its path inside it (`sqlite/movies.sqlite`): the
- * companion package's folder is part of the snapshot. Any other folder is listed as such, with no digest.
+ * companion packages' folders are part of the snapshot. Any other folder is listed as such, with no digest.
  */
 function filesIn(dir: string, prefix = ''): Map<string, Digest | 'folder'> {
   const files = new Map<string, Digest | 'folder'>();
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
     if (!statSync(file).isDirectory()) files.set(`${prefix}${name}`, digestFile(file));
-    else if (prefix === '' && name === SQLITE_PACKAGE.dir) for (const [inner, digest] of filesIn(file, `${name}/`)) files.set(inner, digest);
+    else if (prefix === '' && (name === SQLITE_PACKAGE.dir || name === RECORDS_PACKAGE.dir)) for (const [inner, digest] of filesIn(file, `${name}/`)) files.set(inner, digest);
     else files.set(`${prefix}${name}`, 'folder');
   }
   return files;
@@ -102,7 +102,7 @@ function againstManifest(manifest: Manifest, present: ReadonlyMap<string, Digest
     const problem = !actual ? 'missing' : actual === 'folder' ? 'a folder, not a file' : differs(actual, listed) ? `not the file manifest.json lists (${sizes(actual, listed)})` : null;
     if (problem) problems.set(name, [problem]);
   }
-  for (const name of present.keys()) if (name !== 'manifest.json' && !(name in manifest.files)) problems.set(name, ['not listed in manifest.json']);
+  for (const name of present.keys()) if (!MANIFEST_FILES.includes(name) && !(name in manifest.files)) problems.set(name, ['not listed in manifest.json']);
   return problems;
 }
 

@@ -19,6 +19,7 @@ import type { Movie, SlotAnswer } from '../schema/movie.ts';
 import { SCORE_CATALOGUE, scoreValue, type ScoreName } from '../schema/scores.ts';
 import { compareStrings } from '../lib/text.ts';
 import { stableStringify } from '../lib/json.ts';
+import { RECORDS_PACKAGE } from './manifest.ts';
 
 /** At most this many items of each kind are listed in CHANGES.md (changes.json has them all). */
 const MARKDOWN_LIMIT = 50;
@@ -82,9 +83,11 @@ export type RecordStream = () => Iterable<[string, FilmRecord]>;
  * A line that does not parse throws when read.
  */
 export function snapshotRecords(dir: string): RecordStream | null {
-  const full = path.join(dir, 'movies.json');
-  if (!existsSync(full)) return null;
-  const ids = indexIds(dir);
+  // The full records are the companion's (`records/`); a snapshot written before major 2 had them at the top.
+  const folder = [path.join(dir, RECORDS_PACKAGE.dir), dir].find((d) => existsSync(path.join(d, 'movies.json')));
+  if (folder === undefined) return null;
+  const full = path.join(folder, 'movies.json');
+  const ids = indexIds(folder);
   return function* () {
     let row = 0;
     for (const text of recordLines(full)) {

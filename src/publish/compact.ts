@@ -61,3 +61,75 @@ export function toCompact(movie: Movie): CompactMovie {
   for (const score of SCORE_CATALOGUE) compact[score.name] = scoreValue(movie.scores, score);
   return compact as CompactMovie;
 }
+
+const { id, title, year, during, after, confidence, duringAnswer, duringProbability, afterAnswer, afterProbability, ...scoreColumns } = CompactMovie.shape;
+const basis = z.enum(['reported', 'inferred', 'none']);
+
+/**
+ * What the dataset package (`stingerdb`) answers for a film (zod): the compact record, plus the TMDB id and, per
+ * slot, what the answer rests on and why — flat, every key present, `null` when unknown or not rated. Full
+ * records are the companion package `stingerdb-records`'s.
+ */
+export const MovieAnswer = z
+  .object({
+    id,
+    tmdbId: z.number().int().positive().nullable().describe('TMDB id; null when no source gave one.'),
+    title,
+    year,
+    during,
+    after,
+    confidence,
+    duringAnswer,
+    duringProbability,
+    duringBasis: basis.describe('What the "during" answer rests on: "reported" (a source\'s claim), "inferred" (what sources did not say), "none".'),
+    duringWhy: z.string().min(1).describe('One plain sentence saying why, for a reader.'),
+    afterAnswer,
+    afterProbability,
+    afterBasis: basis.describe('What the "after" answer rests on: "reported", "inferred" or "none".'),
+    afterWhy: z.string().min(1).describe('One plain sentence saying why, for a reader.'),
+    ...scoreColumns,
+  })
+  .strict()
+  .meta({
+    id: 'MovieAnswer',
+    description:
+      'One film as the dataset package answers it: should you stay for the credits (answer, probability, basis and why per slot), the verdicts, title, year, ids and scores. Every key is present; null means unknown or not rated. The full record (`Movie`) is in the companion package stingerdb-records.',
+  });
+/** One film as `stingerdb` answers it. */
+export type MovieAnswer = z.infer<typeof MovieAnswer>;
+
+/** The columns of `movies.answers.json`, in order: each row is an array of these values. */
+export const ANSWER_COLUMNS = Object.keys(MovieAnswer.shape) as (keyof MovieAnswer)[];
+/** The columns stored as a position in the index's `whys` (the sentences repeat: each is kept once). */
+export const WHY_COLUMNS: ReadonlySet<string> = new Set(['duringWhy', 'afterWhy']);
+
+/** The answer of a record. */
+export function toAnswer(movie: Movie): MovieAnswer {
+  const { during: d, after: a } = movie.creditScenes.slots;
+  const { duringAnswer: _d, duringProbability: _dp, afterAnswer: _a, afterProbability: _ap, ...rest } = toCompact(movie);
+  const answer: Record<string, unknown> = {
+    ...rest,
+    tmdbId: movie.ids.tmdb ?? null,
+    duringAnswer: d.answer,
+    duringProbability: d.probability,
+    duringBasis: d.basis,
+    duringWhy: d.why,
+    afterAnswer: a.answer,
+    afterProbability: a.probability,
+    afterBasis: a.basis,
+    afterWhy: a.why,
+  };
+  return Object.fromEntries(ANSWER_COLUMNS.map((c) => [c, answer[c]])) as MovieAnswer;
+}
+
+/** A record's row of `movies.answers.json`: its answer's values in column order, each why as its position in `whys`. */
+export function answerRow(movie: Movie, whys: Map<string, number>): unknown[] {
+  const answer = toAnswer(movie);
+  return ANSWER_COLUMNS.map((column) => {
+    const value = answer[column];
+    if (!WHY_COLUMNS.has(column)) return value;
+    let at = whys.get(value as string);
+    if (at === undefined) whys.set(value as string, (at = whys.size));
+    return at;
+  });
+}

@@ -13,9 +13,9 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { SourceId, SourceTermsRef } from '../schema/sources.ts';
-import { CompactMovie } from './compact.ts';
+import { CompactMovie, MovieAnswer, WHY_COLUMNS } from './compact.ts';
 import type { JsonSchema } from './schema-outputs.ts';
-import { SQLITE_FILE, SQLITE_PACKAGE } from './manifest.ts';
+import { ANSWERS_FILE, COMPACT_FILE, RECORDS_FILE, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE } from './manifest.ts';
 import { TABLES } from './sqlite.ts';
 
 interface License {
@@ -111,21 +111,34 @@ export function buildDataPackage(input: {
     })),
     resources: [
       {
-        name: 'movies',
-        ...file('movies.json'),
-        title: 'Films, full records',
-        description: 'Every record, sorted by id, one per line; nested (ids, credit scenes with evidence, score groups, sources). Its JSON Schema is schema.json.',
+        name: 'movies-answers',
+        type: 'table',
+        ...file(ANSWERS_FILE),
+        title: 'Films, answers',
+        description:
+          'Each film\'s answer (the dataset package\'s data): one array per film, sorted by id, its values in the order of the fields below (also `columns` in movies.index.json); each why is the position of its sentence in `whys` of movies.index.json.',
         format: 'json',
         mediatype: 'application/json',
         encoding: 'utf-8',
-        jsonSchema: 'schema.json',
+        dialect: { header: false, itemType: 'array' },
+        schema: answersTableSchema(),
+      },
+      {
+        name: 'movies',
+        ...file(RECORDS_FILE),
+        title: 'Films, full records',
+        description: `Every record, sorted by id, one per line; nested (ids, credit scenes with evidence, score groups, sources). In the companion package ${RECORDS_PACKAGE.name}; its JSON Schema is ${RECORDS_PACKAGE.dir}/schema.json.`,
+        format: 'json',
+        mediatype: 'application/json',
+        encoding: 'utf-8',
+        jsonSchema: `${RECORDS_PACKAGE.dir}/schema.json`,
       },
       {
         name: 'movies-compact',
         type: 'table',
-        ...file('movies.compact.json'),
+        ...file(COMPACT_FILE),
         title: 'Films, compact',
-        description: 'The verdict and the scores of every film, flat: one object per film, every key present, null when unknown or not rated.',
+        description: `The verdict and the scores of every film, flat: one object per film, every key present, null when unknown or not rated. In the companion package ${RECORDS_PACKAGE.name}.`,
         format: 'json',
         mediatype: 'application/json',
         encoding: 'utf-8',
@@ -139,8 +152,21 @@ export function buildDataPackage(input: {
 
 /** The Table Schema of the compact file, from its zod schema. */
 export function compactTableSchema(): TableSchema {
-  const json = z.toJSONSchema(CompactMovie, { target: 'draft-2020-12' }) as JsonSchema;
-  const root = json.$defs?.CompactMovie ?? json;
+  return tableSchemaOf(CompactMovie, 'CompactMovie');
+}
+
+/** The Table Schema of the answers file: `MovieAnswer`'s fields in order, each why as a position in `whys`. */
+export function answersTableSchema(): TableSchema {
+  const schema = tableSchemaOf(MovieAnswer, 'MovieAnswer');
+  const fields = schema.fields.map((f): TableSchemaField =>
+    WHY_COLUMNS.has(f.name) ? { name: f.name, type: 'integer', description: `${f.description} Stored as the position of the sentence in \`whys\` of movies.index.json.`, constraints: { required: true, minimum: 0 } } : f,
+  );
+  return { ...schema, fields };
+}
+
+function tableSchemaOf(zodSchema: z.ZodType, id: string): TableSchema {
+  const json = z.toJSONSchema(zodSchema, { target: 'draft-2020-12' }) as JsonSchema;
+  const root = json.$defs?.[id] ?? json;
   const required = new Set(root.required ?? []);
   const fields = Object.entries(root.properties ?? {}).map(([name, prop]): TableSchemaField => {
     const variants = prop.anyOf ?? [prop];

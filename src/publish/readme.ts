@@ -15,7 +15,8 @@ import Database from 'better-sqlite3';
 import type { Movie } from '../schema/movie.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
 import { fold } from '../lib/fold.ts';
-import { SQLITE_FILE, SQLITE_PACKAGE } from './manifest.ts';
+import type { MovieAnswer } from './compact.ts';
+import { RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE } from './manifest.ts';
 import { TABLES, type ColumnDoc } from './sqlite.ts';
 
 /** The file name the README gives its first script. */
@@ -31,9 +32,10 @@ export interface ReadmeExamples {
   sql: { query: string; output: string }[];
 }
 
+/** The dataset package's reader, as the examples use it. */
 interface Reader {
-  getMovie(id: string): Movie | undefined;
-  search(text: string, options?: { year?: number; limit?: number }): Movie[];
+  getMovie(id: string): MovieAnswer | undefined;
+  search(text: string, options?: { year?: number; limit?: number }): MovieAnswer[];
 }
 
 /** Films kept per level of richness as example candidates (the first ones in id order). */
@@ -89,12 +91,11 @@ export function readmeExamples(dir: string, candidates: ExampleCandidates): Read
 
     const other = candidates.unratedOtherThan(film.id);
     const lookupCode = [
-      `creditScenes('${film.id}')`,
-      `getMovie('${film.id}').scores`,
+      `getMovie('${film.id}')`,
+      `creditScenes('${film.id}').slots.after`,
       `findByTmdbId(${film.ids.tmdb})?.title`,
       `search('${query.split(' ').slice(-1)[0]}', { limit: 3 }).map((m) => [m.id, m.title, m.year])`,
-      `compact().find((f) => f.id === '${film.id}')`,
-      ...(other ? [`compact().find((f) => f.id === '${other.id}').tmdbVoteAverage`] : []),
+      ...(other ? [`getMovie('${other.id}').tmdbVoteAverage`] : []),
       `getMovie('tt0000000')`,
     ];
     const lookups = lookupCode.map((code) => ({ code, result: showJson(vm.runInNewContext(code, { ...reader })) }));
@@ -108,23 +109,22 @@ export function readmeExamples(dir: string, candidates: ExampleCandidates): Read
 }
 
 function quickStartScript(query: string, year: number): string {
-  return `import { search, creditScenes, getMovie } from 'stingerdb';
+  return `import { search, creditScenes } from 'stingerdb';
 
 // Find the film: case, accents and punctuation do not matter.
 const [film] = search('${query}', { year: ${year} });
 console.log(\`\${film.title} (\${film.year}) is \${film.id}\`);
 
-// Is there a scene during or after the credits? true: yes; false: no (a source says so); null: not known yet.
-const { during, after, scenes } = creditScenes(film.id);
-console.log(\`during the credits: \${during}, after the credits: \${after}\`);
-for (const scene of scenes) console.log(\`  \${scene.position}: \${scene.kind}\`);
-
-// Its scores, each with its source and date; a score nobody gave is null, never 0.
-for (const [site, score] of Object.entries(getMovie(film.id).scores)) {
-  console.log(\`\${site}: \${JSON.stringify(score)}\`);
+// Should you stay? Every film has an answer per slot — "yes", "no" or "unknown" — with its probability and why.
+for (const [slot, { answer, probability, why }] of Object.entries(creditScenes(film.id).slots)) {
+  console.log(\`\${slot} the credits: \${answer} (\${probability}): \${why}\`);
 }
+
+// Its scores; a score nobody gave is null, never 0.
+console.log(\`Metascore \${film.metascore}, IMDb \${film.imdbRating}, TMDB \${film.tmdbVoteAverage}\`);
 `;
 }
+
 
 function sqlExamples(film: Movie): string[] {
   const word = fold(film.title!).split(' ').sort((a, b) => b.length - a.length)[0]!;
@@ -184,7 +184,7 @@ export interface ReadmeInput {
   sources: readonly SourceTermsRef[];
   examples: ReadmeExamples | null;
   /** Byte sizes of the data files. */
-  sizes: { full: number; compact: number; sqlite: number };
+  sizes: { full: number; compact: number; answers: number; sqlite: number };
   /** Films in the snapshot. */
   count: number;
 }
@@ -204,11 +204,11 @@ ${examples.quickStart.output}
 import { search, creditScenes } from 'stingerdb';
 
 const [film] = search('the matrix', { year: 1999 });
-console.log(film && creditScenes(film.id));
+console.log(film && creditScenes(film.id).slots);
 \`\`\``;
   const lookups = examples
     ? `\`\`\`js
-import { getMovie, findByTmdbId, creditScenes, search, compact } from 'stingerdb';
+import { getMovie, findByTmdbId, creditScenes, search } from 'stingerdb';
 
 ${examples.lookups.map(({ code, result }) => `${code};\n${result.split('\n').map((line, i) => `// ${i === 0 ? '→ ' : '  '}${line}`).join('\n')}`).join('\n\n')}
 \`\`\``
@@ -230,13 +230,23 @@ ${examples.lookups.map(({ code, result }) => `${code};\n${result.split('\n').map
 # stingerdb
 
 Does this film have a scene during the end credits, after them, or none — and how sure are we? stingerdb
-answers that for ${input.count} films, beside each film's details and its review scores (Metascore and
-Metacritic user score, Tomatometer and audience score, IMDb rating, TMDB user score), each with the source
-it was read from and when.
+answers that for ${input.count} films: per slot (during the credits, after them) \`"yes"\`, \`"no"\` or
+\`"unknown"\`, with its calibrated probability and one sentence saying why — beside the verdicts sources
+reported, the title, the year, the ids and the review scores (Metascore and Metacritic user score, Tomatometer
+and audience score, IMDb rating, TMDB user score).
 
-A missing value is \`null\` (or an absent optional key), never \`0\`, \`""\` or \`"%"\`. Zero dependencies;
-ESM and CommonJS; TypeScript types with every field documented; Node 18 from 18.20, or 20.10 or later (the JSON
-imports below use import attributes, which older releases lack).
+A missing value is \`null\`, never \`0\`, \`""\` or \`"%"\`. Zero dependencies; ESM and CommonJS; TypeScript
+types with every field documented; Node 18 from 18.20, or 20.10 or later (the JSON imports below use import
+attributes, which older releases lack); browsers, bundlers and edge runtimes too.
+
+This package is each film's answer, and stays small at any size of the dataset. Two companion packages, released
+from the same snapshot with the same version, hold the rest:
+
+| package | what it holds | size of this snapshot |
+|---|---|---|
+| \`stingerdb\` (this one) | each film's answer: \`movies.answers.json\`, the same lookups below | ${size(input.sizes.answers)} of answers |
+| \`stingerdb-records\` | the full records (\`Movie\`: details, synopsis, cast, every score with its source and date, the credit scenes with their evidence), \`movies.compact.json\`, the JSON Schema — and the same lookups returning full records | ${size(input.sizes.full)} + ${size(input.sizes.compact)} |
+| \`stingerdb-sqlite\` | all of it as one SQLite database | ${size(input.sizes.sqlite)} |
 
 ## Your first five minutes
 
@@ -248,71 +258,81 @@ Save this as \`${QUICK_START_FILE}\` and run it:
 
 ${quickStart}
 
-\`true\` means yes; \`false\` means no, and only when a source gives positive evidence of absence; \`null\`
-means not known yet — never read \`null\` as "no". For the question itself — *should I stay?* — read
-\`creditScenes.slots\`: every film has an answer per slot (see "The answer" below).
+\`answer\` is what to show; \`probability\` how likely a scene plays there (show it when the answer is
+\`"unknown"\`: "Probably not (4%)"). \`during\` and \`after\` are what sources reported: \`true\` yes; \`false\`
+no, and only when a source gives positive evidence of absence; \`null\` not reported — never read \`null\` as
+"no". See "The answer" below.
 
 ## Lookups
 
 | function | returns |
 |---|---|
-| \`getMovie(id)\` | the full record (\`Movie\`) of a film by its stingerdb id — the IMDb id, or \`"tmdb:<n>"\` while no IMDb id is known — or \`undefined\` |
-| \`findByTmdbId(n)\` | the full record of a film by its TMDB id (a positive whole number, or a string of decimal digits such as \`'603'\`; anything else, \`'0x25B'\` included, matches nothing), or \`undefined\` |
-| \`creditScenes(id)\` | just the verdict (\`CreditVerdict\`: \`during\`, \`after\`, \`confidence\`, \`scenes\`, and the answers \`slots\`), or \`undefined\` |
+| \`getMovie(id)\` | the answer (\`MovieAnswer\`) of a film by its stingerdb id — the IMDb id, or \`"tmdb:<n>"\` while no IMDb id is known — or \`undefined\` |
+| \`findByTmdbId(n)\` | the answer of a film by its TMDB id (a positive whole number, or a string of decimal digits such as \`'603'\`; anything else, \`'0x25B'\` included, matches nothing), or \`undefined\` |
+| \`creditScenes(id)\` | the verdicts and the answer per slot (\`CreditAnswer\`: \`during\`, \`after\`, \`confidence\`, \`slots\` — the same shape as a full record's \`creditScenes\`, without its scenes and evidence), or \`undefined\` |
 | \`search(text, { year?, limit? })\` | films whose title or original title matches, case-, accent- and punctuation-insensitive; exact titles first (default limit 20; options or a field null or undefined mean the default; a limit that is not a positive whole number throws a \`TypeError\`) |
-| \`compact()\` | every film in compact form (\`CompactMovie\`: verdict and scores only) |
-| \`all()\` | every full record |
+| \`all()\` | every film's answer |
 | \`info()\` | version, schema version and counts of this snapshot |
 | \`scores()\` | the scores this dataset carries, in order (\`ScoreInfo\`: group, field, count field, label, scale, how it is written) — also \`stingerdb/scores.json\` |
 | \`fold(text)\` | a title folded the way \`search\` folds it, for keys of your own |
 
+A \`MovieAnswer\` is flat, every key present: \`id\`, \`tmdbId\`, \`title\`, \`year\`, \`during\`, \`after\`,
+\`confidence\`, per slot \`duringAnswer\` / \`duringProbability\` / \`duringBasis\` / \`duringWhy\` (and the same
+for \`after\`), and the six scores as bare numbers (\`metascore\`, \`metacriticUserScore\`, \`tomatometer\`,
+\`audienceScore\`, \`imdbRating\`, \`tmdbVoteAverage\`).
+
 The lookups are synchronous and read only what they need: \`movies.index.json\` (loaded on the first lookup)
-gives the byte range of each record in \`movies.json\`, so \`getMovie\` reads and parses one record;
+gives the byte range of each film's line in \`movies.answers.json\`, so \`getMovie\` reads and parses one line;
 \`search\` loads the folded titles (\`movies.titles.json\`) on its first call. Nothing is read at import time.
-\`all()\` and \`compact()\` parse their file once and return the same array on every call, frozen deeply: changing
-it throws a \`TypeError\` in strict mode (ES modules) and does nothing otherwise, so no caller can change what the
-next one gets; take \`structuredClone(all())\` to edit. \`getMovie\` and \`search\` give fresh records, yours to change.
+\`all()\` parses every line once and returns the same array on every call, frozen deeply: changing it throws a
+\`TypeError\` in strict mode (ES modules) and does nothing otherwise, so no caller can change what the next one
+gets; take \`structuredClone(all())\` to edit. \`getMovie\` and \`search\` give fresh answers, yours to change.
 
 ${lookups}
 
 CommonJS works the same way: \`const { getMovie, creditScenes } = require('stingerdb');\`. In TypeScript the
-types come with the package (\`Movie\`, \`CreditScenes\`, \`CreditVerdict\`, \`CompactMovie\`, \`Scores\`…):
-\`import { getMovie, type Movie } from 'stingerdb';\`.
+types come with the package (\`MovieAnswer\`, \`CreditAnswer\`, \`SlotAnswer\`, and the full record's \`Movie\`…):
+\`import { getMovie, type MovieAnswer } from 'stingerdb';\`.
 
 ## In a browser, a bundler or an edge runtime
 
 Bundlers and edge runtimes resolve \`stingerdb\` (conditions \`browser\`, \`worker\`; or \`stingerdb/browser\`) to
 \`browser.js\`: the same lookups, async (\`await getMovie(id)\`), reading this package's files by \`fetch\` — one
-record per lookup by an HTTP Range request, never the whole dataset. It reads from the folder it was loaded from
+film per lookup by an HTTP Range request, never the whole dataset. It reads from the folder it was loaded from
 (a CDN serving npm packages); a bundled site gives the folder where it serves them, pinned to one version:
 \`configure({ baseUrl: 'https://cdn.jsdelivr.net/npm/stingerdb@<version>/' })\`. \`open(baseUrl, { fetch })\` gives
-the lookups for a base and a fetch of your own. \`all()\` and \`compact()\` are Node-only (they read every record).
+the lookups for a base and a fetch of your own. \`all()\` is Node-only (it reads every answer).
 
-## The whole dataset as JSON
+## Full records: stingerdb-records
 
-\`\`\`js
-import movies from 'stingerdb/movies.json' with { type: 'json' };          // Movie[], ${size(input.sizes.full)}
-import films from 'stingerdb/movies.compact.json' with { type: 'json' };   // CompactMovie[], ${size(input.sizes.compact)}
+\`\`\`sh
+npm install stingerdb-records
 \`\`\`
 
-Both are typed. Take the compact file when you only need the answer: id, title, year, the two verdicts,
-their confidence, the answer and its probability per slot (\`duringAnswer\`, \`duringProbability\`,
-\`afterAnswer\`, \`afterProbability\`) and the six scores as bare numbers, every key present and \`null\` when unknown or not rated.
-\`stingerdb/schema.json\` is the JSON Schema of a record; \`stingerdb/datapackage.json\` describes every file
-as a [Frictionless Data Package](https://datapackage.org/) (resources with Table Schemas, sources with their
+The same lookups, returning full records (\`Movie\`), plus \`compact()\`; and the whole dataset as JSON:
+
+\`\`\`js
+import { getMovie } from 'stingerdb-records';                                       // getMovie(id): Movie
+import movies from 'stingerdb-records/movies.json' with { type: 'json' };          // Movie[], ${size(input.sizes.full)}
+import films from 'stingerdb-records/movies.compact.json' with { type: 'json' };   // CompactMovie[], ${size(input.sizes.compact)}
+\`\`\`
+
+A full record's answer is \`creditScenes.slots\` (the same \`SlotAnswer\` as here), beside the scenes, the
+evidence of every source, the details and every score with its source and date. Switching from \`stingerdb\` to
+\`stingerdb-records\` is a change of the import: the functions are the same. Install the same version of each
+when you use both (\`info().version\`): their files come from one snapshot. \`stingerdb-records/schema.json\` is
+the JSON Schema of a record. \`stingerdb/datapackage.json\` describes every file of the three packages as a
+[Frictionless Data Package](https://datapackage.org/) (resources with Table Schemas, sources with their
 licences); \`stingerdb/manifest.json\` lists counts, coverage and the size and sha256 of every file.
 
 ## SQLite
 
 The same data in tables any SQLite client opens, with an index on every id and FTS5 full-text search on
-titles, is the companion package \`stingerdb-sqlite\` (${size(input.sizes.sqlite)}; released with this one, same
-version). It is a package of its own so that a JSON user's install does not carry it:
+titles, is the companion package \`stingerdb-sqlite\` (${size(input.sizes.sqlite)}):
 
 \`\`\`sh
 npm install stingerdb-sqlite
 \`\`\`
-
-When you use both, install the same version of each (\`info().version\`): their files come from one snapshot.
 
 It holds \`movies.sqlite\` (\`require.resolve('stingerdb-sqlite/movies.sqlite')\` gives its path). \`meta\` holds
 the package \`version\` and the \`schemaVersion\`.
@@ -324,13 +344,14 @@ ${tables}
 ## Files
 
 - \`index.js\`, \`index.cjs\` (Node), \`browser.js\` (browsers, bundlers, edge runtimes) and their declarations.
-- \`movies.json\` — every record, sorted by id, one per line.
-- \`movies.compact.json\` — verdict, answers and scores of every film, one per line.
-- \`movies.index.json\` — byte range of each record in \`movies.json\` and the TMDB ids (used by the lookups).
+- \`movies.answers.json\` — each film's answer, sorted by id, one per line: an array of values in the order of
+  \`columns\` in \`movies.index.json\` (each why as its position in that file's \`whys\`).
+- \`movies.index.json\` — the columns, the why sentences, the byte range of each film's line and the TMDB ids (used by the lookups).
 - \`movies.titles.json\` — folded titles and years (used by \`search\`).
-- \`schema.json\` — JSON Schema (2020-12) of a record; \`index.d.ts\` — its TypeScript types.
-- \`datapackage.json\` — Frictionless Data Package descriptor.
+- \`scores.json\` — the scores and how to show each.
+- \`datapackage.json\` — Frictionless Data Package descriptor of the three packages' files.
 - \`manifest.json\` — version, counts, coverage per field and per source, conflicts, size and sha256 of every file.
+- \`changes.json\`, \`CHANGES.md\` — what changed in each release.
 
 ## What the verdict means
 
@@ -380,8 +401,8 @@ carry no such limit.
 Versions read \`<major>.<YYYYMMDD>.<n>\`, e.g. \`2.20261202.0\`: the release date, and \`n\` counting
 releases of the same day. A data refresh never breaks \`^2\`: within a major version fields are only added,
 never removed, renamed or retyped, and no file leaves the package; a change that breaks a reader is a new major
-(2: \`movies.sqlite\` moved to the companion package \`stingerdb-sqlite\`; the record schema, \`schemaVersion\`,
-is still 1). A refresh in which nothing changed publishes no new version. The version is in \`package.json\`,
+(2: the package holds each film's answer, the full records and SQLite moved to the companion packages
+\`stingerdb-records\` and \`stingerdb-sqlite\`; the record schema, \`schemaVersion\`, is still 1). A refresh in which nothing changed publishes no new version. The version is in \`package.json\`,
 \`info().version\`, \`manifest.json\` and the SQLite \`meta\` table; pin an exact version when you need reproducible answers.
 `;
 }
@@ -427,5 +448,39 @@ Every column is documented in the \`stingerdb\` package's README ("SQLite") and 
 
 See \`LICENSE\`: the data comes under the terms of the sources it was read from — non-commercial as a whole
 while it carries TMDB or OMDb values.
+`;
+}
+
+/** The records companion's README (\`records/README.md\`): what it holds and how to use it. */
+export function recordsPackageReadme(input: { count: number; sizes: { full: number; compact: number } }): string {
+  return `<!-- Generated by the stingerdb pipeline — do not edit. -->
+# ${RECORDS_PACKAGE.name}
+
+The full records of the [stingerdb](https://www.npmjs.com/package/stingerdb) dataset — ${input.count} films: details,
+synopsis, cast, every review score with its source and date, the credit scenes with the evidence of every source,
+and the answer per slot (\`creditScenes.slots\`). Released with \`stingerdb\` from the same snapshot, with the same
+version; \`stingerdb\` itself carries each film's answer only, so that its install stays small.
+
+\`\`\`sh
+npm install ${RECORDS_PACKAGE.name}
+\`\`\`
+
+\`\`\`js
+import { getMovie, findByTmdbId, creditScenes, search, all, compact, info, scores, fold } from '${RECORDS_PACKAGE.name}';
+import movies from '${RECORDS_PACKAGE.name}/movies.json' with { type: 'json' };          // Movie[], ${size(input.sizes.full)}
+import films from '${RECORDS_PACKAGE.name}/movies.compact.json' with { type: 'json' };   // CompactMovie[], ${size(input.sizes.compact)}
+\`\`\`
+
+The lookups are \`stingerdb\`'s, returning full records (\`Movie\`; \`creditScenes(id)\` gives \`CreditVerdict\`,
+scenes included), synchronous, reading one record per lookup (\`movies.index.json\` gives its byte range in
+\`movies.json\`); \`compact()\` gives every film in compact form. Browsers, bundlers and edge runtimes get
+\`browser.js\` (conditions \`browser\`, \`worker\`, or \`${RECORDS_PACKAGE.name}/browser\`): the same lookups, async,
+one HTTP Range request per record. \`schema.json\` is the JSON Schema of a record; the data dictionary, the
+sources and their terms are in the \`stingerdb\` package's README.
+
+## Licence
+
+See \`LICENSE\`: the code is MIT; the data comes under the terms of the sources it was read from — non-commercial
+as a whole while it carries TMDB or OMDb values.
 `;
 }

@@ -19,14 +19,15 @@ import type { SourceTermsRef } from '../schema/sources.ts';
 import { changesMarkdown, prependChanges, snapshotRecords, writeChangesJson } from './changes.ts';
 import { buildDataPackage } from './datapackage.ts';
 import { digestFile, type Digest } from './hashed-file.ts';
-import { PACKAGE_NAME, SQLITE_FILE, SQLITE_PACKAGE, buildManifest, type Manifest, type ManifestCounts, type ManifestExtras } from './manifest.ts';
+import { MANIFEST_FILES, PACKAGE_NAME, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE, buildManifest, type Manifest, type ManifestCounts, type ManifestExtras } from './manifest.ts';
 import { stampSqliteVersion } from './sqlite.ts';
 import { nextVersion, releaseDate } from './version.ts';
 
-/** The companion package's `package.json` (it carries the version too). */
+/** The companion packages' `package.json` (they carry the version too). */
 const SQLITE_PACKAGE_JSON = `${SQLITE_PACKAGE.dir}/package.json`;
+const RECORDS_PACKAGE_JSON = `${RECORDS_PACKAGE.dir}/package.json`;
 /** Files whose content carries the version: left out of the content hash (see `hashContent`). */
-const VERSIONED_FILES = new Set(['manifest.json', 'package.json', SQLITE_PACKAGE_JSON, 'datapackage.json', 'changes.json', 'CHANGES.md']);
+const VERSIONED_FILES = new Set([...MANIFEST_FILES, 'package.json', RECORDS_PACKAGE_JSON, SQLITE_PACKAGE_JSON, 'datapackage.json', 'changes.json', 'CHANGES.md']);
 /** The version the versioned files are rendered with for the content hash. */
 const PLACEHOLDER_VERSION = '0.0.0';
 /**
@@ -109,17 +110,22 @@ function putVersioned(snapshot: StagedSnapshot, version: string): void {
   const { digests } = snapshot;
   for (const [name, content] of Object.entries(versionedFiles(snapshot.staging, version, sortedDigests(digests), snapshot.sources))) snapshot.put(name, content);
   const manifest = buildManifest({ version, counts: snapshot.counts, contentHash: snapshot.contentHash, files: sortedDigests(digests), extras: snapshot.extras });
-  snapshot.put('manifest.json', `${stableStringify(manifest, 2)}\n`);
+  for (const name of MANIFEST_FILES) snapshot.put(name, `${stableStringify(manifest, 2)}\n`);
 }
 
 function sortedDigests(digests: ReadonlyMap<string, Digest>): Record<string, Digest> {
-  return Object.fromEntries([...digests].filter(([name]) => name !== 'manifest.json').sort(([a], [b]) => compareStrings(a, b)));
+  return Object.fromEntries([...digests].filter(([name]) => !MANIFEST_FILES.includes(name)).sort(([a], [b]) => compareStrings(a, b)));
 }
 
 /** Both packages' `package.json` and `datapackage.json` for `version`, given the digests of the content files. */
 function versionedFiles(dir: string, version: string, digests: Record<string, Digest>, sources: readonly SourceTermsRef[]): Record<string, string> {
   const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, SQLITE_FILE), files: digests, sources });
-  return { 'package.json': packageJson(version), [SQLITE_PACKAGE_JSON]: sqlitePackageJson(version), 'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n` };
+  return {
+    'package.json': packageJson(version),
+    [RECORDS_PACKAGE_JSON]: recordsPackageJson(version),
+    [SQLITE_PACKAGE_JSON]: sqlitePackageJson(version),
+    'datapackage.json': `${JSON.stringify(descriptor, null, 2)}\n`,
+  };
 }
 
 
@@ -143,45 +149,81 @@ function hashContent(digests: ReadonlyMap<string, Digest>, renderVersioned: (dig
 const KEYWORDS = ['movies', 'films', 'end credits', 'post-credits scene', 'stinger', 'dataset', 'tmdb', 'imdb'];
 const REPOSITORY = 'git+https://github.com/stingerdb/stingerdb.git';
 
-/** The dataset package's `package.json`. Its `files` leave out the companion's folder (`sqlite/`). */
-export function packageJson(version: string): string {
-  const pkg = {
-    name: PACKAGE_NAME,
-    version,
-    description: 'Does this film have a scene during or after the end credits? Open dataset of end-credit scenes and review scores, as typed JSON (SQLite: stingerdb-sqlite).',
-    keywords: KEYWORDS,
+/** The entry points of a package with the Node and browser readers (the dataset package and the records companion). */
+function readerExports(): Record<string, unknown> {
+  return {
+    '.': {
+      browser: { types: './browser.d.ts', default: './browser.js' },
+      worker: { types: './browser.d.ts', default: './browser.js' },
+      import: { types: './index.d.ts', default: './index.js' },
+      require: { types: './index.d.cts', default: './index.cjs' },
+    },
+    './browser': { types: './browser.d.ts', default: './browser.js' },
+  };
+}
+const READER_FILES = ['LICENSE', 'README.md', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'browser.js', 'browser.d.ts'];
+
+/** The fields both reader packages share: how they load. */
+function readerPackage(): Record<string, unknown> {
+  return {
     license: 'SEE LICENSE IN LICENSE',
     homepage: 'https://github.com/stingerdb/stingerdb#readme',
-    repository: { type: 'git', url: REPOSITORY, directory: 'dataset' },
     type: 'module',
     main: './index.cjs',
     module: './index.js',
     // For resolvers that read no "exports" (TypeScript's node10): the declarations of main, the CommonJS entry.
     types: './index.d.cts',
+  };
+}
+
+/** The dataset package's `package.json`: each film's answer. Its `files` leave out the companions' folders. */
+export function packageJson(version: string): string {
+  const pkg = {
+    name: PACKAGE_NAME,
+    version,
+    description: 'Should you stay for the credits? The answer for every film — yes, no or unknown, its probability and why — with the verdicts sources reported and review scores. Full records: stingerdb-records; SQLite: stingerdb-sqlite.',
+    keywords: KEYWORDS,
+    ...readerPackage(),
+    repository: { type: 'git', url: REPOSITORY, directory: 'dataset' },
     exports: {
-      '.': {
-        browser: { types: './browser.d.ts', default: './browser.js' },
-        worker: { types: './browser.d.ts', default: './browser.js' },
-        import: { types: './index.d.ts', default: './index.js' },
-        require: { types: './index.d.cts', default: './index.cjs' },
-      },
-      './browser': { types: './browser.d.ts', default: './browser.js' },
-      './movies.json': { types: './movies.json.d.cts', default: './movies.json' },
-      './movies.compact.json': { types: './movies.compact.json.d.cts', default: './movies.compact.json' },
+      ...readerExports(),
+      './movies.answers.json': './movies.answers.json',
       './movies.index.json': './movies.index.json',
       './movies.titles.json': './movies.titles.json',
-      './schema.json': './schema.json',
       './scores.json': './scores.json',
       './datapackage.json': './datapackage.json',
       './manifest.json': './manifest.json',
       './changes.json': './changes.json',
       './package.json': './package.json',
     },
-    files: [
-      'LICENSE', 'index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'browser.js', 'browser.d.ts', 'movies.json', 'movies.json.d.cts', 'movies.compact.json', 'movies.compact.json.d.cts',
-      'movies.index.json', 'movies.titles.json', 'schema.json', 'scores.json', 'datapackage.json', 'manifest.json', 'changes.json',
-      'CHANGES.md', 'README.md',
-    ],
+    files: [...READER_FILES, 'movies.answers.json', 'movies.index.json', 'movies.titles.json', 'scores.json', 'datapackage.json', 'manifest.json', 'changes.json', 'CHANGES.md'],
+    sideEffects: false,
+    engines: { node: DATASET_NODE_ENGINES },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** The records companion's `package.json`: the full records, the compact file, their JSON Schema and reader. */
+export function recordsPackageJson(version: string): string {
+  const pkg = {
+    name: RECORDS_PACKAGE.name,
+    version,
+    description: `The full records of the stingerdb dataset (details, scores with their sources, credit scenes with their evidence, the answer per slot) and their lookups; released with ${PACKAGE_NAME}, same version.`,
+    keywords: KEYWORDS,
+    ...readerPackage(),
+    repository: { type: 'git', url: REPOSITORY, directory: `dataset/${RECORDS_PACKAGE.dir}` },
+    exports: {
+      ...readerExports(),
+      './movies.json': { types: './movies.json.d.cts', default: './movies.json' },
+      './movies.compact.json': { types: './movies.compact.json.d.cts', default: './movies.compact.json' },
+      './movies.index.json': './movies.index.json',
+      './movies.titles.json': './movies.titles.json',
+      './schema.json': './schema.json',
+      './scores.json': './scores.json',
+      './manifest.json': './manifest.json',
+      './package.json': './package.json',
+    },
+    files: [...READER_FILES, 'manifest.json', 'movies.json', 'movies.json.d.cts', 'movies.compact.json', 'movies.compact.json.d.cts', 'movies.index.json', 'movies.titles.json', 'schema.json', 'scores.json'],
     sideEffects: false,
     engines: { node: DATASET_NODE_ENGINES },
   };

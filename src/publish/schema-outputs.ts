@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { Movie, SCHEMA_VERSION } from '../schema/movie.ts';
-import { CompactMovie } from './compact.ts';
+import { CompactMovie, MovieAnswer } from './compact.ts';
 
 /** The subset of JSON Schema that zod emits for our schemas. */
 export type JsonSchema = {
@@ -48,7 +48,8 @@ export function movieJsonSchema(): JsonSchema {
 /** Named schemas (`$defs`) of the record and of the compact record, in declaration order. */
 function namedSchemas(): Record<string, JsonSchema> {
   const compact = z.toJSONSchema(CompactMovie, { target: 'draft-2020-12' }) as JsonSchema;
-  return { ...movieJsonSchema().$defs, ...compact.$defs };
+  const answer = z.toJSONSchema(MovieAnswer, { target: 'draft-2020-12' }) as JsonSchema;
+  return { ...movieJsonSchema().$defs, ...compact.$defs, ...answer.$defs };
 }
 
 /** TypeScript declarations of a record and a compact record: one declaration per named schema, TSDoc from descriptions. */

@@ -25,12 +25,12 @@ import { MOVIE_ID } from '../schema/ids.ts';
 import { Movie, SCHEMA_VERSION } from '../schema/movie.ts';
 import { publishedScores } from '../schema/scores.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
-import { toCompact } from './compact.ts';
+import { ANSWER_COLUMNS, answerRow, toCompact } from './compact.ts';
 import { packageLicence } from './licence.ts';
 import { contributingSources } from './datapackage.ts';
 import { HashedFile, JsonColumn, Numbers, assemble, digestFile, type Digest } from './hashed-file.ts';
-import { ManifestCounts, SQLITE_FILE, SQLITE_PACKAGE, type Manifest, type ManifestExtras } from './manifest.ts';
-import { ExampleCandidates, datasetReadme, readmeExamples, sqlitePackageReadme } from './readme.ts';
+import { ANSWERS_FILE, COMPACT_FILE, ManifestCounts, RECORDS_FILE, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE, type Manifest, type ManifestExtras } from './manifest.ts';
+import { ExampleCandidates, datasetReadme, readmeExamples, recordsPackageReadme, sqlitePackageReadme } from './readme.ts';
 import { contentHashOf, release, releasedAs, type StagedSnapshot } from './release.ts';
 import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-outputs.ts';
 import { SqliteWriter } from './sqlite.ts';
@@ -113,7 +113,10 @@ export class SnapshotWriter {
   private readonly candidates = new ExampleCandidates();
   private readonly moviesFile: HashedFile;
   private readonly compactFile: HashedFile;
-  private readonly columns: Record<'ids' | 'offsets' | 'lengths' | 'titleRows' | 'titles' | 'originalTitles' | 'years', JsonColumn>;
+  private readonly answersFile: HashedFile;
+  private readonly columns: Record<'ids' | 'offsets' | 'lengths' | 'answerOffsets' | 'answerLengths' | 'titleRows' | 'titles' | 'originalTitles' | 'years', JsonColumn>;
+  /** Each why sentence of the answers, with its position in the index's `whys`. */
+  private readonly whys = new Map<string, number>();
   private readonly tmdbIds = new Numbers();
   private readonly tmdbRows = new Numbers();
   private readonly sqlite: SqliteWriter;
@@ -132,15 +135,19 @@ export class SnapshotWriter {
     /** Every source with its terms, in registry order (the README and `datapackage.json` name those the records use). */
     private readonly terms: readonly SourceTermsRef[],
   ) {
-    this.moviesFile = new HashedFile(path.join(staging, 'movies.json'));
+    this.moviesFile = new HashedFile(path.join(staging, RECORDS_FILE));
     this.moviesFile.write('[\n');
-    this.compactFile = new HashedFile(path.join(staging, 'movies.compact.json'));
+    this.compactFile = new HashedFile(path.join(staging, COMPACT_FILE));
     this.compactFile.write('[\n');
+    this.answersFile = new HashedFile(path.join(staging, ANSWERS_FILE));
+    this.answersFile.write('[\n');
     const column = (name: string) => new JsonColumn(path.join(scratch, name));
     this.columns = {
       ids: column('ids'),
       offsets: column('offsets'),
       lengths: column('lengths'),
+      answerOffsets: column('answerOffsets'),
+      answerLengths: column('answerLengths'),
       titleRows: column('titleRows'),
       titles: column('titles'),
       originalTitles: column('originalTitles'),
@@ -165,8 +172,9 @@ export class SnapshotWriter {
         rmSync(dir, { recursive: true, force: true });
         onFile(dir, 'creating the folder', () => mkdirSync(dir, { recursive: true }));
       }
-      const companion = path.join(staging, SQLITE_PACKAGE.dir);
-      onFile(companion, 'creating the folder', () => mkdirSync(companion));
+      for (const companion of [RECORDS_PACKAGE.dir, SQLITE_PACKAGE.dir].map((dir) => path.join(staging, dir))) {
+        onFile(companion, 'creating the folder', () => mkdirSync(companion));
+      }
     } catch (error) {
       throw toldWithSnapshot(error, outDir);
     }
@@ -207,6 +215,11 @@ export class SnapshotWriter {
     this.columns.ids.push(JSON.stringify(movie.id));
     this.columns.offsets.push(String(offset));
     this.columns.lengths.push(String(this.moviesFile.bytes - offset));
+    if (row > 0) this.answersFile.write(',\n');
+    const answerOffset = this.answersFile.bytes;
+    this.answersFile.write(JSON.stringify(answerRow(movie, this.whys)));
+    this.columns.answerOffsets.push(String(answerOffset));
+    this.columns.answerLengths.push(String(this.answersFile.bytes - answerOffset));
     if (movie.ids.tmdb !== undefined) {
       this.tmdbIds.push(movie.ids.tmdb);
       this.tmdbRows.push(row);
@@ -232,6 +245,7 @@ export class SnapshotWriter {
   abort(): void {
     this.moviesFile.discard();
     this.compactFile.discard();
+    this.answersFile.discard();
     for (const column of Object.values(this.columns)) column.discard();
     this.sqlite.abort();
     this.removeWorkFolders();
@@ -323,34 +337,53 @@ export class SnapshotWriter {
     const put = (name: string, content: string | Buffer) => this.put(digests, name, content);
     // The SQLite thread completes its file (indexes, full-text index, VACUUM) while the JSON files are closed here.
     this.sqlite.startFinish();
-    this.moviesFile.write(this.rows > 0 ? '\n]\n' : ']\n');
-    digests.set('movies.json', this.moviesFile.close());
+    const end = this.rows > 0 ? '\n]\n' : ']\n';
+    this.moviesFile.write(end);
+    digests.set(RECORDS_FILE, this.moviesFile.close());
     this.compactFile.write(this.compactRows > 0 ? '\n]\n' : ']\n');
-    digests.set('movies.compact.json', this.compactFile.close());
+    digests.set(COMPACT_FILE, this.compactFile.close());
+    this.answersFile.write(end);
+    digests.set(ANSWERS_FILE, this.answersFile.close());
     const column = Object.fromEntries(Object.entries(this.columns).map(([name, c]) => [name, c.close()])) as Record<keyof SnapshotWriter['columns'], string>;
-    digests.set('movies.index.json', this.writeIndex(column));
-    digests.set('movies.titles.json', assemble(path.join(staging, 'movies.titles.json'), [
+    for (const [name, digest] of Object.entries(this.writeIndexes(column))) digests.set(name, digest);
+    const titles: [string, string][] = [
       ['rows', column.titleRows],
       ['titles', column.titles],
       ['originalTitles', column.originalTitles],
       ['years', column.years],
-    ]));
+    ];
+    for (const name of ['movies.titles.json', `${RECORDS_PACKAGE.dir}/movies.titles.json`]) digests.set(name, assemble(path.join(staging, name), titles));
     this.sqlite.finish();
     const sqliteFile = path.join(staging, SQLITE_FILE);
     digests.set(SQLITE_FILE, digestFile(sqliteFile));
-    put('schema.json', `${JSON.stringify(movieJsonSchema(), null, 2)}\n`);
-    put('scores.json', `${JSON.stringify(publishedScores(), null, 2)}\n`);
-    const template = (name: string) => readFileSync(path.join(PACKAGE_TEMPLATES, name));
-    const declarations = `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('api.d.ts').toString('utf8')}`;
-    put('index.d.ts', `${declarations}\n${template('default.d.ts').toString('utf8')}`);
-    put('index.d.cts', declarations);
-    for (const name of ['index.cjs', 'index.js', 'movies.json.d.cts', 'movies.compact.json.d.cts', 'browser.d.ts']) put(name, template(name));
-    put('browser.js', browserEntry(template('index.cjs').toString('utf8'), template('browser.js').toString('utf8')));
+    const records = (name: string) => `${RECORDS_PACKAGE.dir}/${name}`;
+    put(records('schema.json'), `${JSON.stringify(movieJsonSchema(), null, 2)}\n`);
+    const scores = `${JSON.stringify(publishedScores(), null, 2)}\n`;
+    put('scores.json', scores);
+    put(records('scores.json'), scores);
+    const template = (name: string) => readFileSync(path.join(PACKAGE_TEMPLATES, name), 'utf8');
+    const typings = (api: string) => `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('shared.d.ts')}\n${template(api)}`;
+    // The dataset package: the answers' readers, their pure parts copied from the full records reader.
+    const fullReader = template('index.cjs');
+    const answersReader = withParts(template('answers/index.cjs'), fullReader, ['node', 'core']);
+    put('index.cjs', answersReader);
+    put('index.js', template('answers/index.js'));
+    put('index.d.cts', typings('answers/api.d.ts'));
+    put('index.d.ts', `${typings('answers/api.d.ts')}\n${template('answers/default.d.ts')}`);
+    put('browser.js', withParts(withParts(template('answers/browser.js'), fullReader, ['core']), answersReader, ['answers']));
+    put('browser.d.ts', template('answers/browser.d.ts'));
+    // The companion stingerdb-records: the full records and their reader.
+    put(records('index.cjs'), fullReader);
+    put(records('index.d.cts'), typings('api.d.ts'));
+    put(records('index.d.ts'), `${typings('api.d.ts')}\n${template('default.d.ts')}`);
+    for (const name of ['index.js', 'movies.json.d.cts', 'movies.compact.json.d.cts', 'browser.d.ts']) put(records(name), template(name));
+    put(records('browser.js'), withParts(template('browser.js'), fullReader, ['core']));
     const sources = contributingSources(this.usedSources, this.terms);
     const licence = packageLicence(sources);
-    put('LICENSE', licence);
-    put(`${SQLITE_PACKAGE.dir}/LICENSE`, licence);
-    put(`${SQLITE_PACKAGE.dir}/README.md`, sqlitePackageReadme({ count: this.rows, bytes: statSync(sqliteFile).size }));
+    for (const dir of ['', `${RECORDS_PACKAGE.dir}/`, `${SQLITE_PACKAGE.dir}/`]) put(`${dir}LICENSE`, licence);
+    const sizes = { full: digests.get(RECORDS_FILE)!.bytes, compact: digests.get(COMPACT_FILE)!.bytes, answers: digests.get(ANSWERS_FILE)!.bytes, sqlite: statSync(sqliteFile).size };
+    put(`${SQLITE_PACKAGE.dir}/README.md`, sqlitePackageReadme({ count: this.rows, bytes: sizes.sqlite }));
+    put(records('README.md'), recordsPackageReadme({ count: this.rows, sizes }));
     // The README last, since it runs its examples on the rest.
     put(
       'README.md',
@@ -358,7 +391,7 @@ export class SnapshotWriter {
         dictionary: dataDictionary(),
         sources,
         examples: readmeExamples(staging, this.candidates),
-        sizes: { full: digests.get('movies.json')!.bytes, compact: digests.get('movies.compact.json')!.bytes, sqlite: statSync(sqliteFile).size },
+        sizes,
         count: this.rows,
       }),
     );
@@ -366,37 +399,60 @@ export class SnapshotWriter {
     return { digests, sources };
   }
 
-  /** `movies.index.json` from its columns, the TMDB ids sorted (by id, then row). */
-  private writeIndex(column: Record<'ids' | 'offsets' | 'lengths', string>): Digest {
+  /**
+   * Both `movies.index.json`: the dataset package's (byte ranges in `movies.answers.json`, its `columns` and
+   * `whys`) and the records companion's (byte ranges in `movies.json`); the TMDB ids sorted (by id, then row).
+   */
+  private writeIndexes(column: Record<'ids' | 'offsets' | 'lengths' | 'answerOffsets' | 'answerLengths', string>): Record<string, Digest> {
     const order = Int32Array.from({ length: this.tmdbIds.length }, (_, i) => i);
     const ids = this.tmdbIds.values;
     const rows = this.tmdbRows.values;
     order.sort((a, b) => ids[a]! - ids[b]! || rows[a]! - rows[b]!);
-    const tmdbIds = path.join(this.scratch, 'tmdbIds');
-    const tmdbRows = path.join(this.scratch, 'tmdbRows');
-    const idColumn = new JsonColumn(tmdbIds);
-    const rowColumn = new JsonColumn(tmdbRows);
-    for (const i of order) {
-      idColumn.push(String(ids[i]));
-      rowColumn.push(String(rows[i]));
-    }
-    idColumn.close();
-    rowColumn.close();
-    return assemble(path.join(this.staging, 'movies.index.json'), [
-      ['ids', column.ids],
-      ['offsets', column.offsets],
-      ['lengths', column.lengths],
-      ['tmdbIds', tmdbIds],
-      ['tmdbRows', tmdbRows],
-    ]);
+    const scratchColumn = (name: string, values: Iterable<string>) => {
+      const out = new JsonColumn(path.join(this.scratch, name));
+      for (const value of values) out.push(value);
+      return out.close();
+    };
+    const tmdbIds = scratchColumn('tmdbIds', Array.from(order, (i) => String(ids[i])));
+    const tmdbRows = scratchColumn('tmdbRows', Array.from(order, (i) => String(rows[i])));
+    const columns = scratchColumn('columns', ANSWER_COLUMNS.map((c) => JSON.stringify(c)));
+    const whys = scratchColumn('whys', [...this.whys.keys()].map((w) => JSON.stringify(w)));
+    const recordsIndex = `${RECORDS_PACKAGE.dir}/movies.index.json`;
+    return {
+      'movies.index.json': assemble(path.join(this.staging, 'movies.index.json'), [
+        ['columns', columns],
+        ['whys', whys],
+        ['ids', column.ids],
+        ['offsets', column.answerOffsets],
+        ['lengths', column.answerLengths],
+        ['tmdbIds', tmdbIds],
+        ['tmdbRows', tmdbRows],
+      ]),
+      [recordsIndex]: assemble(path.join(this.staging, recordsIndex), [
+        ['ids', column.ids],
+        ['offsets', column.offsets],
+        ['lengths', column.lengths],
+        ['tmdbIds', tmdbIds],
+        ['tmdbRows', tmdbRows],
+      ]),
+    };
   }
 }
 
 
-/** The browser entry: its template with the pure part of the Node reader (between its core markers) copied in. */
-export function browserEntry(nodeReader: string, browser: string): string {
-  const start = nodeReader.indexOf('// stingerdb:core');
-  const end = nodeReader.indexOf('// stingerdb:end-core');
-  if (start < 0 || end < start || !browser.includes('/* stingerdb:core */')) throw new Error('package templates: the core markers of index.cjs or browser.js are missing');
-  return browser.replace('/* stingerdb:core */', nodeReader.slice(start, end).trimEnd());
+/**
+ * A reader template with the parts of another reader copied in: each part `name` is the source's text between
+ * `// stingerdb:<name>` and `// stingerdb:end-<name>`, put in place of the template's block comment that says
+ * `stingerdb:<name>` — so the pure lookups and the snapshot reading are written once and shipped in every reader.
+ */
+export function withParts(template: string, source: string, parts: readonly string[]): string {
+  let out = template;
+  for (const part of parts) {
+    const start = source.indexOf(`// stingerdb:${part}`);
+    const end = source.indexOf(`// stingerdb:end-${part}`);
+    const slot = `/* stingerdb:${part} */`;
+    if (start < 0 || end < start || !out.includes(slot)) throw new Error(`package templates: the ${part} markers are missing`);
+    out = out.replace(slot, () => source.slice(start, end).trimEnd());
+  }
+  return out;
 }

@@ -160,7 +160,7 @@ describe('the command line', () => {
   const truthFile = path.join(dir, 'truth.csv');
   const datasetDir = path.join(dir, 'dataset');
   writeFileSync(truthFile, TRUTH);
-  mkdirSync(datasetDir);
+  mkdirSync(path.join(datasetDir, 'records'), { recursive: true });
   const run = (...args: string[]) => {
     let out = '';
     let err = '';
@@ -169,7 +169,7 @@ describe('the command line', () => {
   };
 
   it('scores a dataset folder and prints the report, or JSON', () => {
-    writeFileSync(path.join(datasetDir, 'movies.json'), JSON.stringify(PUBLISHED));
+    writeFileSync(path.join(datasetDir, 'records', 'movies.json'), JSON.stringify(PUBLISHED));
     const text = run('--truth', truthFile, '--dataset', datasetDir);
     expect(text.code).toBe(0);
     expect(text.out).toContain('accuracy 75.0% (3/4)');
@@ -188,7 +188,7 @@ describe('the command line', () => {
     expect([missing.code, missing.err]).toEqual([1, expect.stringContaining('ENOENT')]);
     writeFileSync(path.join(dir, 'bad.csv'), 'imdb_id,during_credits\n');
     expect(run('--truth', path.join(dir, 'bad.csv'), '--dataset', datasetDir).err).toContain('missing: after_credits');
-    writeFileSync(path.join(datasetDir, 'movies.json'), '[{"id": "tt0000001"}]');
+    writeFileSync(path.join(datasetDir, 'records', 'movies.json'), '[{"id": "tt0000001"}]');
     const invalid = run('--truth', truthFile, '--dataset', datasetDir);
     expect([invalid.code, invalid.err]).toEqual([1, expect.stringContaining('movies.json failed validation')]);
   });

@@ -39,27 +39,30 @@ export async function buildSnapshot(): Promise<Snapshot> {
     date: SNAPSHOT_DATE,
   });
   if (!report.publish) throw new Error('the replayed pipeline published nothing (did a quality gate refuse the snapshot?)');
-  const movies = JSON.parse(readFileSync(path.join(datasetDir, 'movies.json'), 'utf8')) as Movie[];
+  const movies = JSON.parse(readFileSync(path.join(datasetDir, 'records', 'movies.json'), 'utf8')) as Movie[];
   return { root, datasetDir, movies, version: report.publish.version };
 }
 
 /** A fresh project with the packed snapshot installed in it. */
 export interface Consumer {
-  /** The project folder (`node_modules/stingerdb` inside, and `node_modules/stingerdb-sqlite` when asked for). */
+  /** The project folder (`node_modules/stingerdb` inside, and the companions asked for beside it). */
   projectDir: string;
   /** The tarball `npm pack` wrote of the dataset package. */
   tarball: string;
   /** Paths inside that tarball, as `npm pack` listed them. */
   packedFiles: string[];
-  /** The companion package's tarball and its paths (`withSqlite`). */
-  sqlite?: { tarball: string; packedFiles: string[] };
+  /** Each companion package installed (its folder in the snapshot → its tarball and paths). */
+  companions: Partial<Record<Companion, { tarball: string; packedFiles: string[] }>>;
 }
+
+/** The companion packages, by their folder in the snapshot: `records` (stingerdb-records), `sqlite` (stingerdb-sqlite). */
+export type Companion = 'records' | 'sqlite';
 
 /**
  * `npm pack` the snapshot, then `npm install` the tarball offline into a new ES-module project — with the
- * companion package `stingerdb-sqlite` (the snapshot's `sqlite/` folder) beside it when `withSqlite`.
+ * companion packages asked for (the snapshot's `records/` and `sqlite/` folders) beside it.
  */
-export function packAndInstall(snapshot: Snapshot, options: { withSqlite?: boolean } = {}): Consumer {
+export function packAndInstall(snapshot: Snapshot, options: { companions?: readonly Companion[] } = {}): Consumer {
   const packDir = path.join(snapshot.root, 'pack');
   mkdirSync(packDir, { recursive: true });
   const npm = (args: string[], cwd: string) =>
@@ -69,12 +72,12 @@ export function packAndInstall(snapshot: Snapshot, options: { withSqlite?: boole
     return { tarball: path.join(packDir, packed!.filename), packedFiles: packed!.files.map((f) => f.path).sort() };
   };
   const main = pack(snapshot.datasetDir);
-  const sqlite = options.withSqlite ? pack(path.join(snapshot.datasetDir, 'sqlite')) : undefined;
+  const companions = Object.fromEntries((options.companions ?? []).map((c) => [c, pack(path.join(snapshot.datasetDir, c))])) as Consumer['companions'];
   const projectDir = path.join(snapshot.root, 'consumer');
   mkdirSync(projectDir, { recursive: true });
   writeFileSync(path.join(projectDir, 'package.json'), `${JSON.stringify({ name: 'stingerdb-consumer', private: true, type: 'module' }, null, 2)}\n`);
-  npm(['install', '--offline', '--no-audit', '--no-fund', main.tarball, ...(sqlite ? [sqlite.tarball] : [])], projectDir);
-  return { projectDir, ...main, ...(sqlite && { sqlite }) };
+  npm(['install', '--offline', '--no-audit', '--no-fund', main.tarball, ...Object.values(companions).map((c) => c.tarball)], projectDir);
+  return { projectDir, ...main, companions };
 }
 
 /** Runs a script with Node in `cwd` and returns its stdout. */

@@ -18,7 +18,7 @@ import { modelDrift } from '../../scripts/fit-credit-model.ts';
 
 const TRUTH = path.join(REPO_ROOT, '../shared/truth/credit-truth-dev.csv');
 const OBSERVATIONS = path.join(REPO_ROOT, 'observations');
-const movies = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dataset/movies.json'), 'utf8')) as Movie[];
+const movies = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dataset/records/movies.json'), 'utf8')) as Movie[];
 const byId = new Map(movies.map((m) => [m.id, m]));
 const slotsOf = (id: string) => byId.get(id)!.creditScenes.slots;
 

@@ -1,9 +1,9 @@
 /**
  * The entry for browsers, bundlers and edge runtimes (`browser.js`: the "browser" and "worker" conditions and
- * `stingerdb/browser`), from the packed and installed package: under Node's own `fetch` against a loopback static
- * server that honours Range (as an edge runtime would read a CDN), answering as the Node entry does while reading
- * one record per lookup; and bundled with esbuild for the browser, driven in headless Chromium
- * (search → getMovie → the answer shown).
+ * `stingerdb/browser`; the same in the records companion), from the packed and installed packages: under Node's
+ * own `fetch` against a loopback static server that honours Range (as an edge runtime would read a CDN),
+ * answering as the Node entry does while reading one line per lookup; and `stingerdb` bundled with esbuild for
+ * the browser, driven in headless Chromium (search → getMovie → the answer shown).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -12,24 +12,25 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Movie } from '../../src/schema/movie.ts';
 import { buildSnapshot, packAndInstall, removeSnapshot, type Snapshot } from '../helpers/snapshot.ts';
 
 const CHROMIUM = process.env.STINGERDB_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 
+/** An answer or a record: what both readers' lookups give has an id. */
+type Found = { id: string };
 interface Lookups {
-  getMovie(id: string): Promise<Movie | undefined>;
-  findByTmdbId(id: number): Promise<Movie | undefined>;
+  getMovie(id: string): Promise<Found | undefined>;
+  findByTmdbId(id: number): Promise<Found | undefined>;
   creditScenes(id: string): Promise<unknown>;
-  search(text: string, options?: { year?: number; limit?: number } | null): Promise<Movie[]>;
+  search(text: string, options?: { year?: number; limit?: number } | null): Promise<Found[]>;
   info(): Promise<{ version: string }>;
 }
 interface NodeReader {
-  getMovie(id: string): Movie | undefined;
-  findByTmdbId(id: number): Movie | undefined;
+  getMovie(id: string): Found | undefined;
+  findByTmdbId(id: number): Found | undefined;
   creditScenes(id: string): unknown;
-  search(text: string, options?: { limit?: number }): Movie[];
+  search(text: string, options?: { limit?: number }): Found[];
   info(): { version: string };
 }
 
@@ -69,30 +70,36 @@ function serve(routes: Record<string, string>): Promise<void> {
 
 beforeAll(async () => {
   snapshot = await buildSnapshot();
-  ({ projectDir } = packAndInstall(snapshot));
+  ({ projectDir } = packAndInstall(snapshot, { companions: ['records'] }));
   packageDir = path.join(projectDir, 'node_modules', 'stingerdb');
-  await serve({ '/pkg/': packageDir, '/': path.join(projectDir, 'public') });
+  await serve({ '/pkg/': packageDir, '/records/': path.join(projectDir, 'node_modules', 'stingerdb-records'), '/': path.join(projectDir, 'public') });
 }, 120_000);
 afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
   removeSnapshot(snapshot);
 });
 
-const nodeReader = () => createRequire(path.join(projectDir, 'package.json'))('stingerdb') as NodeReader;
+const nodeReader = (name: string) => createRequire(path.join(projectDir, 'package.json'))(name) as NodeReader;
 
 describe('the browser and edge entry', () => {
-  it('is what the "browser" and "worker" conditions and stingerdb/browser resolve to', () => {
-    const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  const PACKAGES = [
+    { name: 'stingerdb', route: '/pkg/', data: 'movies.answers.json' },
+    { name: 'stingerdb-records', route: '/records/', data: 'movies.json' },
+  ];
+  const folderOf = (name: string) => path.join(projectDir, 'node_modules', name);
+
+  it.each(PACKAGES)('$name: is what the "browser" and "worker" conditions and <package>/browser resolve to', ({ name }) => {
+    const pkg = JSON.parse(readFileSync(path.join(folderOf(name), 'package.json'), 'utf8'));
     expect(pkg.exports['.'].browser).toEqual({ types: './browser.d.ts', default: './browser.js' });
     expect(pkg.exports['.'].worker).toEqual({ types: './browser.d.ts', default: './browser.js' });
     expect(pkg.exports['./browser']).toEqual({ types: './browser.d.ts', default: './browser.js' });
-    expect(readFileSync(path.join(packageDir, 'browser.js'), 'utf8')).not.toMatch(/node:|require\(/);
+    expect(readFileSync(path.join(folderOf(name), 'browser.js'), 'utf8')).not.toMatch(/node:|require\(/);
   });
 
-  it('under Node\'s fetch against a static server answers as the Node entry does, one Range request per record', async () => {
-    const { open } = (await import(pathToFileURL(path.join(packageDir, 'browser.js')).href)) as { open(base: string): Lookups };
-    const db = open(`${origin}/pkg/`);
-    const reader = nodeReader();
+  it.each(PACKAGES)('$name: under Node\'s fetch against a static server answers as the Node entry does, one Range request per film', async ({ name, route, data }) => {
+    const { open } = (await import(pathToFileURL(path.join(folderOf(name), 'browser.js')).href)) as { open(base: string): Lookups };
+    const db = open(`${origin}${route}`);
+    const reader = nodeReader(name);
     const films = snapshot.movies.filter((m) => m.title).slice(0, 5);
     requests.length = 0;
     for (const film of films) {
@@ -106,11 +113,11 @@ describe('the browser and edge entry', () => {
     expect(await db.getMovie('tt0000000')).toBeUndefined();
     expect((await db.info()).version).toBe(snapshot.version);
     await expect(db.search('x', { limit: -1 })).rejects.toThrow(TypeError);
-    // Never the whole movies.json: each record is a Range request of its own bytes.
-    const movies = requests.filter((r) => r.path === '/pkg/movies.json');
-    expect(movies.length).toBeGreaterThan(0);
-    expect(movies.every((r) => r.range)).toBe(true);
-    expect(Math.max(...movies.map((r) => r.bytes))).toBeLessThan(readFileSync(path.join(packageDir, 'movies.json')).length / 10);
+    // Never the whole data file: each film is a Range request of its own bytes.
+    const lines = requests.filter((r) => r.path === `${route}${data}`);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((r) => r.range)).toBe(true);
+    expect(Math.max(...lines.map((r) => r.bytes))).toBeLessThan(readFileSync(path.join(folderOf(name), data)).length / 10);
     // A base URL that is not the package's folder is an error naming the URL.
     await expect(open(`${origin}/nowhere/`).getMovie(films[0]!.id)).rejects.toThrow(`${origin}/nowhere/movies.index.json answered HTTP 404`);
   });
@@ -126,7 +133,7 @@ describe('the browser and edge entry', () => {
 configure({ baseUrl: '/pkg/' });
 const [hit] = await search(${JSON.stringify(film.title)});
 const movie = await getMovie(hit.id);
-document.querySelector('#answer').textContent = movie.title + ': ' + movie.creditScenes.slots.during.answer + ' / ' + movie.creditScenes.slots.after.answer;
+document.querySelector('#answer').textContent = movie.title + ': ' + movie.duringAnswer + ' / ' + movie.afterAnswer;
 `,
     );
     const esbuild = await import('esbuild');

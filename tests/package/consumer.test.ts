@@ -1,8 +1,9 @@
 /**
- * The dataset package as a user gets it: a real snapshot (the pipeline replayed over the corpus), packed with
- * `npm pack`, installed offline into a fresh project, then imported through ESM and CommonJS, type-checked with
- * `tsc --strict`, each lookup run, the README's examples run as shown, and the companion package's `movies.sqlite`
- * (`stingerdb-sqlite`, installed beside it) opened with the `sqlite3` command-line client.
+ * The dataset packages as a user gets them: a real snapshot (the pipeline replayed over the corpus), packed with
+ * `npm pack` — `stingerdb` (each film's answer) and its companions `stingerdb-records` (full records) and
+ * `stingerdb-sqlite` — installed offline into a fresh project, then imported through ESM and CommonJS,
+ * type-checked with `tsc --strict`, each lookup run, the README's examples run as shown, and `movies.sqlite`
+ * opened with the `sqlite3` command-line client.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -10,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Movie } from '../../src/schema/movie.ts';
-import { toCompact } from '../../src/publish/compact.ts';
+import { toAnswer, toCompact } from '../../src/publish/compact.ts';
 import { QUICK_START_FILE, showJson } from '../../src/publish/readme.ts';
 import { dataDictionary } from '../../src/publish/schema-outputs.ts';
 import { REPO_ROOT } from '../helpers/corpus.ts';
@@ -24,7 +25,7 @@ let film: Movie;
 
 beforeAll(async () => {
   snapshot = await buildSnapshot();
-  consumer = packAndInstall(snapshot, { withSqlite: true });
+  consumer = packAndInstall(snapshot, { companions: ['records', 'sqlite'] });
   installed = path.join(consumer.projectDir, 'node_modules', 'stingerdb');
   film = snapshot.movies.find((m) => m.title && m.year && m.ids.tmdb && m.creditScenes.after !== null && /\s/.test(m.title))!;
 }, 60_000);
@@ -32,33 +33,45 @@ beforeAll(async () => {
 afterAll(() => removeSnapshot(snapshot));
 
 const readInstalled = (name: string) => readFileSync(path.join(installed, name), 'utf8');
+/** Where a file the manifest lists is installed: the snapshot's companion folders are packages of their own. */
+const installedFile = (name: string) => {
+  const [folder, rest] = name.split('/') as [string, string | undefined];
+  if (rest === undefined) return path.join(installed, name);
+  return path.join(consumer.projectDir, 'node_modules', `stingerdb-${folder}`, rest);
+};
 
 describe('npm pack and install', () => {
-  it('ships every file the manifest lists, byte for byte, and nothing else; no dependencies, no scripts', () => {
+  it('ships every file the manifest lists, byte for byte, each in its package, and nothing else; no dependencies, no scripts', () => {
     const manifest = JSON.parse(readInstalled('manifest.json')) as { files: Record<string, { sha256: string; bytes: number }> };
     const listed = Object.keys(manifest.files);
-    // The dataset package: every file but the companion's folder; the companion: its folder's files.
-    expect(consumer.packedFiles).toEqual([...listed.filter((name) => !name.startsWith('sqlite/')), 'manifest.json'].sort());
-    expect(consumer.sqlite!.packedFiles).toEqual(listed.filter((name) => name.startsWith('sqlite/')).map((name) => name.slice('sqlite/'.length)).sort());
+    const inFolder = (folder: string) => listed.filter((name) => name.startsWith(`${folder}/`)).map((name) => name.slice(folder.length + 1));
+    // The dataset package: every file but the companions' folders; each companion: its folder's files.
+    expect(consumer.packedFiles).toEqual([...listed.filter((name) => !name.includes('/')), 'manifest.json'].sort());
+    expect(consumer.companions.records!.packedFiles).toEqual([...inFolder('records'), 'manifest.json'].sort());
+    expect(consumer.companions.sqlite!.packedFiles).toEqual(inFolder('sqlite').sort());
+    expect(listed.filter((name) => !name.includes('/')), 'the full records are not in the default install').not.toContain('movies.json');
+    expect(readFileSync(installedFile('records/manifest.json'), 'utf8')).toBe(readInstalled('manifest.json'));
     for (const [name, { sha256, bytes }] of Object.entries(manifest.files)) {
-      const content = readFileSync(name.startsWith('sqlite/') ? path.join(consumer.projectDir, 'node_modules', 'stingerdb-sqlite', name.slice('sqlite/'.length)) : path.join(installed, name));
+      const content = readFileSync(installedFile(name));
       expect(content.length, name).toBe(bytes);
       expect(createHash('sha256').update(content).digest('hex'), name).toBe(sha256);
     }
     const pkg = JSON.parse(readInstalled('package.json'));
     expect(pkg).toMatchObject({ name: 'stingerdb', version: snapshot.version, sideEffects: false, type: 'module' });
     for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies', 'scripts']) expect(pkg[key], key).toBeUndefined();
-    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './movies.json', './movies.compact.json', './schema.json', './datapackage.json', './package.json']));
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './browser', './movies.answers.json', './datapackage.json', './manifest.json', './package.json']));
     expect(Object.keys(pkg.exports['.'].import)[0]).toBe('types');
     expect(Object.keys(pkg.exports['.'].require)[0]).toBe('types');
-    const companion = JSON.parse(readFileSync(path.join(consumer.projectDir, 'node_modules', 'stingerdb-sqlite', 'package.json'), 'utf8'));
-    expect(companion).toMatchObject({ name: 'stingerdb-sqlite', version: snapshot.version, sideEffects: false });
-    for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies', 'scripts']) expect(companion[key], key).toBeUndefined();
+    for (const name of ['stingerdb-records', 'stingerdb-sqlite']) {
+      const companion = JSON.parse(readFileSync(path.join(consumer.projectDir, 'node_modules', name, 'package.json'), 'utf8'));
+      expect(companion).toMatchObject({ name, version: snapshot.version, sideEffects: false });
+      for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies', 'scripts']) expect(companion[key], `${name} ${key}`).toBeUndefined();
+    }
   });
 });
 
 /** The probes both module systems run; `$` is the module's namespace. Prints one JSON line. */
-const PROBES = (id: string, tmdb: number, query: string, year: number) => `[
+const PROBES = (id: string, tmdb: number, query: string, year: number, full: boolean) => `[
   $.getMovie(${JSON.stringify(id)}),
   $.getMovie('tt0000000') === undefined,
   $.getMovie('constructor') === undefined && $.getMovie('__proto__') === undefined && $.getMovie(42) === undefined && $.getMovie('tt') === undefined,
@@ -70,31 +83,52 @@ const PROBES = (id: string, tmdb: number, query: string, year: number) => `[
   $.search(${JSON.stringify(query)}, { year: ${year + 1} }).some((m) => m.id === ${JSON.stringify(id)}),
   $.search('').length,
   $.search(${JSON.stringify(query)}, { limit: 1 }).length,
-  $.compact().length,
-  $.compact().find((f) => f.id === ${JSON.stringify(id)}),
+  ${full ? '$.compact().length' : 'typeof $.compact'},
+  ${full ? `$.compact().find((f) => f.id === ${JSON.stringify(id)})` : 'null'},
   $.all().length,
   $.info().version,
   $.all().every((m) => $.getMovie(m.id)?.id === m.id),
-  $.all().every((m) => m.ids.tmdb === undefined || $.findByTmdbId(m.ids.tmdb)?.ids.tmdb === m.ids.tmdb),
+  ${full ? '$.all().every((m) => m.ids.tmdb === undefined || $.findByTmdbId(m.ids.tmdb)?.ids.tmdb === m.ids.tmdb)' : '$.all().every((m) => m.tmdbId === null || $.findByTmdbId(m.tmdbId)?.tmdbId === m.tmdbId)'},
 ]`;
 
 describe('the lookups, through ESM and CommonJS', () => {
   /** The film's title as a user might type it: shouted, with accents and punctuation that are not in it. */
   const sloppy = (title: string) => `${title.toUpperCase().replace(/E/, 'É').replace(/A/, 'À')}!`;
 
-  it('answer from the records: one record by id or TMDB id, the verdict alone, accent- and case-insensitive search, compact, info', () => {
-    const probes = PROBES(film.id, film.ids.tmdb!, sloppy(film.title!), film.year!);
-    const esm = runNode(consumer.projectDir, 'probe.mjs', `import * as $ from 'stingerdb';\nconsole.log(JSON.stringify(${probes}));\n`);
-    const cjs = runNode(consumer.projectDir, 'probe.cjs', `const $ = require('stingerdb');\nconsole.log(JSON.stringify(${probes}));\n`);
+  const lookups = (pkg: string, full: boolean) => {
+    const probes = PROBES(film.id, film.ids.tmdb!, sloppy(film.title!), film.year!, full);
+    const esm = runNode(consumer.projectDir, 'probe.mjs', `import * as $ from '${pkg}';\nconsole.log(JSON.stringify(${probes}));\n`);
+    const cjs = runNode(consumer.projectDir, 'probe.cjs', `const $ = require('${pkg}');\nconsole.log(JSON.stringify(${probes}));\n`);
     expect(cjs).toBe(esm);
+    return JSON.parse(esm) as unknown[];
+  };
+
+  it('stingerdb answers: one film by id or TMDB id, the verdicts and answers alone, accent- and case-insensitive search, info', () => {
+    const [answer, unknown, prototypeKeys, byTmdb, unknownTmdb, verdict, unknownVerdict, found, otherYear, empty, limited, compact, , allCount, version, everyId, everyTmdbId] = lookups('stingerdb', false);
+    expect(answer).toEqual(toAnswer(film));
+    expect([unknown, prototypeKeys, unknownTmdb, unknownVerdict]).toEqual([true, true, true, true]);
+    expect(byTmdb).toBe(film.id);
+    const { during, after, confidence, slots } = film.creditScenes;
+    expect(verdict).toStrictEqual({ during, after, confidence, slots });
+    expect(found).toContain(film.id);
+    expect((found as string[])[0]).toBe(film.id);
+    expect(otherYear).toBe(false);
+    expect([empty, limited]).toEqual([0, 1]);
+    expect(compact, 'compact() is the records companion\'s').toBe('undefined');
+    expect(allCount).toBe(snapshot.movies.length);
+    expect(version).toBe(snapshot.version);
+    expect([everyId, everyTmdbId], 'every film is found by its id and by its TMDB id').toEqual([true, true]);
+  });
+
+  it('stingerdb-records answers from the full records: one record by id or TMDB id, the verdict alone, search, compact, info', () => {
     const [record, unknown, prototypeKeys, byTmdb, unknownTmdb, verdict, unknownVerdict, found, otherYear, empty, limited, compactCount, compactFilm, allCount, version, everyId, everyTmdbId] =
-      JSON.parse(esm);
+      lookups('stingerdb-records', true);
     expect(record).toEqual(film);
     expect([unknown, prototypeKeys, unknownTmdb, unknownVerdict]).toEqual([true, true, true, true]);
     expect(byTmdb).toBe(film.id);
     const { during, after, confidence, scenes, slots } = film.creditScenes;
     expect(verdict).toStrictEqual({ during, after, confidence, scenes, slots });
-    expect(found[0]).toBe(film.id);
+    expect((found as string[])[0]).toBe(film.id);
     expect(otherYear).toBe(false);
     expect([empty, limited]).toEqual([0, 1]);
     expect(compactCount).toBe(snapshot.movies.length);
@@ -109,27 +143,32 @@ describe('the lookups, through ESM and CommonJS', () => {
       consumer.projectDir,
       'json.mjs',
       `import stingerdb, { getMovie } from 'stingerdb';
-import movies from 'stingerdb/movies.json' with { type: 'json' };
-import films from 'stingerdb/movies.compact.json' with { type: 'json' };
-import schema from 'stingerdb/schema.json' with { type: 'json' };
+import records, { getMovie as getRecord } from 'stingerdb-records';
+import answers from 'stingerdb/movies.answers.json' with { type: 'json' };
+import movies from 'stingerdb-records/movies.json' with { type: 'json' };
+import films from 'stingerdb-records/movies.compact.json' with { type: 'json' };
+import schema from 'stingerdb-records/schema.json' with { type: 'json' };
 import datapackage from 'stingerdb/datapackage.json' with { type: 'json' };
 import pkg from 'stingerdb/package.json' with { type: 'json' };
-console.log(JSON.stringify([stingerdb.getMovie === getMovie, movies.length, movies[0].id, films.length, schema.title, datapackage.name, pkg.version]));
+console.log(JSON.stringify([stingerdb.getMovie === getMovie, records.getMovie === getRecord, answers.length, answers[0][0], movies.length, movies[0].id, films.length, schema.title, datapackage.name, pkg.version]));
 `,
     );
-    expect(JSON.parse(esm)).toEqual([true, snapshot.movies.length, snapshot.movies[0]!.id, snapshot.movies.length, 'stingerdb movie record', 'stingerdb', snapshot.version]);
+    const first = snapshot.movies[0]!.id;
+    expect(JSON.parse(esm)).toEqual([true, true, snapshot.movies.length, first, snapshot.movies.length, first, snapshot.movies.length, 'stingerdb movie record', 'stingerdb', snapshot.version]);
     const cjs = runNode(
       consumer.projectDir,
       'json.cjs',
-      `let moved = null;
-try { require.resolve('stingerdb/movies.sqlite'); } catch (error) { moved = error.code; }
-console.log(JSON.stringify([require('stingerdb/movies.json').length, require('stingerdb/package.json').version, require.resolve('stingerdb-sqlite/movies.sqlite').endsWith('movies.sqlite'), require('stingerdb-sqlite/package.json').version, moved]));\n`,
+      `const moved = (file) => { try { require.resolve(file); return null; } catch (error) { return error.code; } };
+console.log(JSON.stringify([require('stingerdb-records/movies.json').length, require('stingerdb/package.json').version, require('stingerdb-records/package.json').version, require.resolve('stingerdb-sqlite/movies.sqlite').endsWith('movies.sqlite'), require('stingerdb-sqlite/package.json').version, ['stingerdb/movies.sqlite', 'stingerdb/movies.json', 'stingerdb/movies.compact.json'].map(moved)]));\n`,
     );
-    // The SQLite file is the companion's (same version); the dataset package no longer exports it.
-    expect(JSON.parse(cjs)).toEqual([snapshot.movies.length, snapshot.version, true, snapshot.version, 'ERR_PACKAGE_PATH_NOT_EXPORTED']);
+    // The full records and SQLite are the companions' (same version); the dataset package no longer exports them.
+    expect(JSON.parse(cjs)).toEqual([snapshot.movies.length, snapshot.version, snapshot.version, true, snapshot.version, Array(3).fill('ERR_PACKAGE_PATH_NOT_EXPORTED')]);
   });
 
-  it('read nothing at import time, then only the index and one record per lookup (movies.json is never read whole)', () => {
+  it.each([
+    ['stingerdb', 'movies.answers.json'],
+    ['stingerdb-records', 'movies.json'],
+  ])('%s reads nothing at import time, then only the index and one line per lookup (%s is never read whole)', (pkg, file) => {
     const out = runNode(
       consumer.projectDir,
       'lazy.cjs',
@@ -141,7 +180,7 @@ for (const name of ['readFileSync', 'openSync']) {
   // Data files only: the module loader reads the package's code with readFileSync too.
   fs[name] = (file, ...rest) => { if (String(file).endsWith('.json')) reads.push(name + ' ' + path.basename(String(file))); return original(file, ...rest); };
 }
-const $ = require('stingerdb');
+const $ = require('${pkg}');
 const atImport = reads.length;
 $.getMovie(${JSON.stringify(film.id)});
 const first = reads.splice(0);
@@ -149,7 +188,7 @@ $.getMovie(${JSON.stringify(film.id)});
 console.log(JSON.stringify({ atImport, first, second: reads }));
 `,
     );
-    expect(JSON.parse(out)).toEqual({ atImport: 0, first: ['readFileSync movies.index.json', 'openSync movies.json'], second: ['openSync movies.json'] });
+    expect(JSON.parse(out)).toEqual({ atImport: 0, first: ['readFileSync movies.index.json', `openSync ${file}`], second: [`openSync ${file}`] });
   });
 });
 
@@ -165,9 +204,21 @@ describe('TypeScript', () => {
   it('type-checks ESM and CommonJS consumers with tsc --strict: typed records, nullable verdicts and scores, typed JSON imports', () => {
     writeFileSync(
       path.join(consumer.projectDir, 'consumer.ts'),
-      `import stingerdb, { getMovie, findByTmdbId, creditScenes, search, compact, info, type Movie, type CompactMovie, type CreditVerdict } from 'stingerdb';
-import movies from 'stingerdb/movies.json' with { type: 'json' };
-import films from 'stingerdb/movies.compact.json' with { type: 'json' };
+      `import stingerdb, { getMovie as getAnswer, creditScenes as answers, search as searchAnswers, all as allAnswers, type MovieAnswer, type CreditAnswer } from 'stingerdb';
+import records, { getMovie, findByTmdbId, creditScenes, search, compact, info, type Movie, type CompactMovie, type CreditVerdict } from 'stingerdb-records';
+import movies from 'stingerdb-records/movies.json' with { type: 'json' };
+import films from 'stingerdb-records/movies.compact.json' with { type: 'json' };
+
+const answer: MovieAnswer | undefined = getAnswer('tt0133093');
+const stay: 'yes' | 'no' | 'unknown' | undefined = answer?.afterAnswer;
+const why: string | undefined = answers('tt0133093')?.slots.after.why;
+const slots: CreditAnswer['slots'] | undefined = searchAnswers('matrix')[0] && answers(searchAnswers('matrix')[0]!.id)?.slots;
+const every: readonly MovieAnswer[] = allAnswers();
+const sameAnswer: typeof getAnswer = stingerdb.getMovie;
+// @ts-expect-error an answer carries no scenes: they are the full record's
+const scenes = answers('tt0133093')?.scenes;
+// @ts-expect-error a probability may be null (nothing known)
+const probability: number = answer!.afterProbability;
 
 const movie: Movie | undefined = getMovie('tt0133093');
 const after: boolean | null | undefined = movie?.creditScenes.after;
@@ -180,7 +231,7 @@ const first: CompactMovie | undefined = compact()[0];
 const version: string = info().version;
 const fromJson: Movie | undefined = movies[0];
 const fromCompactJson: number | null | undefined = films[0]?.tmdbVoteAverage;
-const same: typeof getMovie = stingerdb.getMovie;
+const same: typeof getMovie = records.getMovie;
 // @ts-expect-error the title may be null (films known only by id): it must be checked
 const title: string = movie!.title;
 // @ts-expect-error a score may be missing: null, never 0
@@ -189,17 +240,19 @@ const metascore: number = first!.metascore;
 const during: boolean | null = creditScenes('tt0000000').during;
 // @ts-expect-error a TMDB id is a number
 findByTmdbId('603');
-export { after, tomatometer, kinds, byTmdb, found, version, fromJson, fromCompactJson, same, title, metascore, during };
+export { stay, why, slots, every, sameAnswer, scenes, probability, after, tomatometer, kinds, byTmdb, found, version, fromJson, fromCompactJson, same, title, metascore, during };
 `,
     );
     writeFileSync(
       path.join(consumer.projectDir, 'consumer.cts'),
       `import stingerdb = require('stingerdb');
-const movie: stingerdb.Movie | undefined = stingerdb.getMovie('tt0133093');
+import records = require('stingerdb-records');
+const answer: stingerdb.MovieAnswer | undefined = stingerdb.getMovie('tt0133093');
+const movie: records.Movie | undefined = records.getMovie('tt0133093');
 const during: boolean | null | undefined = stingerdb.creditScenes('tt0133093')?.during;
 // @ts-expect-error CommonJS has no default export
 const missing = stingerdb.default;
-export = { movie, during, missing };
+export = { answer, movie, during, missing };
 `,
     );
     const result = tsc(['consumer.ts', 'consumer.cts']);
@@ -226,7 +279,7 @@ describe('the README', () => {
     expect(shown).toBeDefined();
     const output = runNode(consumer.projectDir, QUICK_START_FILE, script!);
     expect(`$ node ${QUICK_START_FILE}\n${output}`).toBe(shown);
-    expect(output).toMatch(/during the credits: (true|false|null), after the credits: (true|false|null)/);
+    expect(output).toMatch(/^during the credits: (yes|no|unknown) \((0|1|0\.\d+|null)\): .+\nafter the credits: (yes|no|unknown) /m);
   });
 
   it('shows each lookup with the result the installed package gives', () => {
@@ -242,7 +295,7 @@ describe('the README', () => {
     const out = runNode(
       consumer.projectDir,
       'lookups.mjs',
-      `import { getMovie, findByTmdbId, creditScenes, search, compact } from 'stingerdb';\nconsole.log(JSON.stringify([${examples.map((e) => `(() => { const v = ${e.code}; return v === undefined ? '<undefined>' : v; })()`).join(', ')}]));\n`,
+      `import { getMovie, findByTmdbId, creditScenes, search } from 'stingerdb';\nconsole.log(JSON.stringify([${examples.map((e) => `(() => { const v = ${e.code}; return v === undefined ? '<undefined>' : v; })()`).join(', ')}]));\n`,
     );
     const results = JSON.parse(out) as unknown[];
     examples.forEach((example, i) => expect(showJson(results[i] === '<undefined>' ? undefined : results[i]), example.code).toBe(example.shown));
@@ -251,7 +304,7 @@ describe('the README', () => {
   it('carries the data dictionary generated from the current schema, every field documented', () => {
     const dictionary = dataDictionary();
     expect(readme()).toContain(dictionary);
-    const schema = JSON.parse(readInstalled('schema.json')) as { $defs: Record<string, { properties?: Record<string, unknown> }> };
+    const schema = JSON.parse(readFileSync(installedFile('records/schema.json'), 'utf8')) as { $defs: Record<string, { properties?: Record<string, unknown> }> };
     for (const [name, def] of Object.entries(schema.$defs)) {
       for (const field of Object.keys(def.properties ?? {})) expect(dictionary, `${name}.${field}`).toMatch(new RegExp(`### ${name}\\n[\\s\\S]*?\\| \`${field}\``));
     }

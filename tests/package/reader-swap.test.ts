@@ -1,7 +1,7 @@
 /**
- * A consumer that outlives a publish: a Node process keeps calling the package's lookups in a loop while the
- * pipeline publishes new snapshots into the same folder, again and again. Every answer must be a record of one
- * snapshot or the other — never a record read through the other snapshot's index (a `SyntaxError`, or another
+ * A consumer that outlives a publish: a Node process keeps calling the lookups — the dataset package's (answers)
+ * and the records companion's (full records) — in a loop while the pipeline publishes new snapshots into the
+ * same folder, again and again. Every answer must be one snapshot's or the other's — never a record read through the other snapshot's index (a `SyntaxError`, or another
  * film's bytes) — and once a publish is over, the lookups answer from the new snapshot.
  */
 import { spawn } from 'node:child_process';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Movie } from '../../src/schema/movie.ts';
+import { toAnswer } from '../../src/publish/compact.ts';
 import { publishSnapshot } from '../../src/publish/snapshot.ts';
 import { buildSnapshot, removeSnapshot, type Snapshot } from '../helpers/snapshot.ts';
 import { SOURCE_TERMS } from '../../src/scrapers/index.ts';
@@ -63,22 +64,28 @@ while (!fs.existsSync(stopFile)) {
 process.stdout.write(JSON.stringify(tally));
 `;
 
-describe('a consumer that outlives a publish', () => {
+/** Each reader, the file that loads it inside a snapshot, and what it gives of a record. */
+const READERS = [
+  { name: 'stingerdb', entry: 'index.cjs', view: (m: Movie): unknown => toAnswer(m) },
+  { name: 'stingerdb-records', entry: 'records/index.cjs', view: (m: Movie): unknown => m },
+];
+
+describe.each(READERS)('a consumer of $name that outlives a publish', ({ name, entry, view }) => {
   it('reads each record from one snapshot or the other, never through the other snapshot’s index', async () => {
     const a = snapshot.movies;
-    // Another snapshot of the same films whose records are longer: every byte offset moves.
-    const b = a.map((m) => ({ ...m, synopsis: `Republished. ${m.synopsis ?? 'A film.'}` })) as Movie[];
-    const outDir = path.join(root, 'dataset');
+    // Another snapshot of the same films whose records and answers are longer: every byte offset moves.
+    const b = a.map((m) => ({ ...m, ...(m.title && { title: `Republished: ${m.title}` }), synopsis: `Republished. ${m.synopsis ?? 'A film.'}` })) as Movie[];
+    const outDir = path.join(root, name, 'dataset');
     const publish = (movies: readonly Movie[], n: number) =>
       publishSnapshot({ terms: SOURCE_TERMS, outDir, movies, extras: { sources: {}, creditConflicts: [] }, date: new Date(Date.UTC(2026, 11, 1 + n)) });
     publish(a, 0);
-    const expectedFile = path.join(root, 'expected.json');
-    writeFileSync(expectedFile, JSON.stringify({ a: Object.fromEntries(a.map((m) => [m.id, m])), b: Object.fromEntries(b.map((m) => [m.id, m])) }));
-    const consumerFile = path.join(root, 'consumer.cjs');
+    const expectedFile = path.join(root, name, 'expected.json');
+    writeFileSync(expectedFile, JSON.stringify({ a: Object.fromEntries(a.map((m) => [m.id, view(m)])), b: Object.fromEntries(b.map((m) => [m.id, view(m)])) }));
+    const consumerFile = path.join(root, name, 'consumer.cjs');
     writeFileSync(consumerFile, CONSUMER);
-    const stopFile = path.join(root, 'stop');
+    const stopFile = path.join(root, name, 'stop');
 
-    const child = spawn(process.execPath, [consumerFile, path.join(outDir, 'index.cjs'), expectedFile, stopFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [consumerFile, path.join(outDir, entry), expectedFile, stopFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -103,15 +110,15 @@ describe('a consumer that outlives a publish', () => {
   }, 120_000);
 
   it('answers from the new snapshot once a publish is over, in the same process', () => {
-    const outDir = path.join(root, 'sequential');
+    const outDir = path.join(root, name, 'sequential');
     const film = snapshot.movies.find((m, i) => i > 0 && m.title)!;
     const publish = (movies: readonly Movie[], n: number) =>
       publishSnapshot({ terms: SOURCE_TERMS, outDir, movies, extras: { sources: {}, creditConflicts: [] }, date: new Date(Date.UTC(2026, 11, 1 + n)) });
     const first = publish(snapshot.movies, 0).version;
-    const script = path.join(root, 'sequential.cjs');
+    const script = path.join(root, name, 'sequential.cjs');
     writeFileSync(
       script,
-      `const reader = require(${JSON.stringify(path.join(outDir, 'index.cjs'))});
+      `const reader = require(${JSON.stringify(path.join(outDir, entry))});
        const before = [reader.getMovie(${JSON.stringify(film.id)}).title, reader.info().version, reader.all().length];
        process.stdin.once('data', () => {
          process.stdout.write(JSON.stringify({ before, after: [reader.getMovie(${JSON.stringify(film.id)}).title, reader.info().version, reader.all().length, reader.search('Renamed For The Test').length] }));

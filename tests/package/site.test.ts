@@ -51,12 +51,12 @@ let site: SiteInfo;
 beforeAll(async () => {
   render = (await import(pathToFileURL(path.join(SITE_DIR, 'render.mjs')).href)) as RenderModule;
   snapshot = await buildSnapshot();
-  ({ projectDir } = packAndInstall(snapshot));
-  // The example as a user runs it: its files beside an installed `stingerdb`.
+  ({ projectDir } = packAndInstall(snapshot, { companions: ['records'] }));
+  // The example as a user runs it: its files beside an installed `stingerdb-records` (and `stingerdb`, for its datapackage.json).
   const siteCopy = path.join(projectDir, 'site');
   mkdirSync(siteCopy);
   for (const name of ['build.mjs', 'render.mjs']) cpSync(path.join(SITE_DIR, name), path.join(siteCopy, name));
-  const reader = createRequire(path.join(projectDir, 'package.json'))('stingerdb') as { scores(): unknown[]; fold(text: string): string };
+  const reader = createRequire(path.join(projectDir, 'package.json'))('stingerdb-records') as { scores(): unknown[]; fold(text: string): string };
   site = { version: '2.20261127.0', attributions: ['This product uses the TMDB API but is not endorsed or certified by TMDB.'], scores: reader.scores(), fold: reader.fold };
   publicDir = path.join(projectDir, 'public');
   execFileSync(process.execPath, [path.join(siteCopy, 'build.mjs'), '--out', publicDir], { cwd: projectDir, encoding: 'utf8' });

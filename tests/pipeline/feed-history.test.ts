@@ -56,7 +56,7 @@ writeFileSync(watchlist, '[]');
 const night = (asOf: Date): Promise<RunReport> =>
   runPipeline({ steps: { collect: true, build: true }, replay: CORPUS_DIR, asOf, date: asOf, now: () => asOf.getTime(), only: ['aftercredits'], watchlist, ...dirs });
 
-const readDataset = () => new Map((JSON.parse(readFileSync(path.join(dirs.outDir, 'movies.json'), 'utf8')) as Movie[]).map((m) => [m.id, m]));
+const readDataset = () => new Map((JSON.parse(readFileSync(path.join(dirs.outDir, 'records', 'movies.json'), 'utf8')) as Movie[]).map((m) => [m.id, m]));
 
 describe('the AfterCredits feed history, night by night', () => {
   it('keeps every verdict, picks up changes, reports broken nights, publishes exactly what changed', async () => {

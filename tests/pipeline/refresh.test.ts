@@ -35,7 +35,7 @@ describe('refresh against a server whose answers change', () => {
     expect(tmdb.network).toBeGreaterThanOrEqual(10);
     expect(tmdb.failures).toBe(0);
     expect(report.publish).toMatchObject({ changed: true, version: '2.20261127.0' });
-    const fightClub = (JSON.parse(readFileSync(path.join(d.outDir, 'movies.json'), 'utf8')) as { id: string; scores: { tmdb: { observedAt: string } } }[]).find((m) => m.id === 'tt0137523')!;
+    const fightClub = (JSON.parse(readFileSync(path.join(d.outDir, 'records', 'movies.json'), 'utf8')) as { id: string; scores: { tmdb: { observedAt: string } } }[]).find((m) => m.id === 'tt0137523')!;
     expect(fightClub.scores.tmdb.observedAt).toBe('2026-11-27T03:17:00Z');
   });
 
@@ -60,7 +60,7 @@ describe('refresh against a server whose answers change', () => {
     expect(tmdb.notModified).toBe(WATCHLIST.length - 1 + 4);
     expect(tmdb.parsed).toBe(1); // only Fight Club's details came back with a body
     expect(report.publish).toMatchObject({ changed: true, version: '2.20261129.0' });
-    const movies = JSON.parse(readFileSync(path.join(d.outDir, 'movies.json'), 'utf8')) as { id: string; scores: { tmdb: { voteAverage: number; observedAt: string } } }[];
+    const movies = JSON.parse(readFileSync(path.join(d.outDir, 'records', 'movies.json'), 'utf8')) as { id: string; scores: { tmdb: { voteAverage: number; observedAt: string } } }[];
     expect(movies.find((m) => m.id === 'tt0137523')!.scores.tmdb).toMatchObject({ voteAverage: 8.5, observedAt: '2026-11-29T03:17:00Z' });
     // An unchanged film keeps the date its values were first seen.
     expect(movies.find((m) => m.id === 'tt0133093')!.scores.tmdb.observedAt).toBe('2026-11-27T03:17:00Z');
@@ -68,7 +68,7 @@ describe('refresh against a server whose answers change', () => {
 
   it('a source that starts answering in a changed layout trips the gate; the previous snapshot stays', async () => {
     const manifestBefore = readFileSync(path.join(d.outDir, 'manifest.json'), 'utf8');
-    const moviesBefore = readFileSync(path.join(d.outDir, 'movies.json'));
+    const moviesBefore = readFileSync(path.join(d.outDir, 'records', 'movies.json'));
     const observationsBefore = readFileSync(path.join(d.observationsDir, 'tmdb.jsonl'), 'utf8');
     for (const route of Object.keys(TMDB_FILES)) {
       mirror.bodies.set(route, JSON.stringify({ data: { type: 'movie', attributes: JSON.parse(mirror.bodies.get(route)!) } }));
@@ -77,7 +77,7 @@ describe('refresh against a server whose answers change', () => {
     expect(report.refused?.join('\n')).toMatch(/tmdb/);
     expect(report.publish).toBeUndefined();
     expect(readFileSync(path.join(d.outDir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
-    expect(readFileSync(path.join(d.outDir, 'movies.json')).equals(moviesBefore)).toBe(true);
+    expect(readFileSync(path.join(d.outDir, 'records', 'movies.json')).equals(moviesBefore)).toBe(true);
     // Nothing the source said before is lost.
     expect(readFileSync(path.join(d.observationsDir, 'tmdb.jsonl'), 'utf8')).toBe(observationsBefore);
     // A person who has read the report may publish anyway: the data is unchanged, so no new version.
@@ -113,7 +113,7 @@ describe('a run whose clock was set ahead', () => {
     expect(report.collect!.futureDated.observations).toBeGreaterThan(0);
     expect(formatSummary(report)).toMatch(/clock: 7 checks and \d+ observations were dated after this run's clock \(2026-11-27T03:17:00Z\): treated as never made/);
     // What the sources said is dated when it was seen with a clock that is right, not in 2099.
-    const movies = JSON.parse(readFileSync(path.join(d.outDir, 'movies.json'), 'utf8')) as { id: string; scores: { tmdb?: { observedAt: string } } }[];
+    const movies = JSON.parse(readFileSync(path.join(d.outDir, 'records', 'movies.json'), 'utf8')) as { id: string; scores: { tmdb?: { observedAt: string } } }[];
     expect(movies.find((m) => m.id === 'tt0137523')!.scores.tmdb!.observedAt).toBe('2026-11-27T03:17:00Z');
     expect(readFileSync(path.join(d.observationsDir, 'tmdb.jsonl'), 'utf8')).not.toContain('2099');
     // And the run after it is back to normal: nothing due an hour later.
@@ -208,7 +208,7 @@ describe('a run killed with SIGKILL', () => {
       for (const pathname of journaled) expect(refetched, `${pathname} was fetched again`).not.toContain(pathname);
       expect(refetched.length + journaled.length).toBeLessThanOrEqual(fetchesOfWholeRun);
 
-      for (const name of ['movies.json', 'manifest.json', 'sqlite/movies.sqlite']) {
+      for (const name of ['records/movies.json', 'movies.answers.json', 'manifest.json', 'sqlite/movies.sqlite']) {
         expect(readFileSync(path.join(killed.outDir, name)).equals(readFileSync(path.join(whole.outDir, name))), name).toBe(true);
       }
       expect(readFileSync(path.join(killed.observationsDir, 'tmdb.jsonl'), 'utf8')).toBe(readFileSync(path.join(whole.observationsDir, 'tmdb.jsonl'), 'utf8'));

@@ -31,7 +31,7 @@ function options(extra: Partial<Parameters<typeof runPipeline>[0]> = {}): Parame
 }
 
 function readMovies(outDir: string): Movie[] {
-  return JSON.parse(readFileSync(path.join(outDir, 'movies.json'), 'utf8')) as Movie[];
+  return JSON.parse(readFileSync(path.join(outDir, 'records', 'movies.json'), 'utf8')) as Movie[];
 }
 
 beforeAll(async () => {
@@ -127,17 +127,17 @@ describe('the pipeline replayed over ../shared/corpus', () => {
   });
 
   it('a second run over the same corpus changes nothing and publishes no new version', async () => {
-    const before = readFileSync(path.join(dir, 'dataset', 'movies.json'));
+    const before = readFileSync(path.join(dir, 'dataset', 'records', 'movies.json'));
     const again = await runPipeline(options({ date: new Date('2026-11-28T00:00:00Z') }));
     expect(again.collect!.changed).toBe(0);
     expect(again.publish).toMatchObject({ changed: false, version: '2.20261127.0' });
-    expect(readFileSync(path.join(dir, 'dataset', 'movies.json')).equals(before)).toBe(true);
+    expect(readFileSync(path.join(dir, 'dataset', 'records', 'movies.json')).equals(before)).toBe(true);
   }, 120_000);
 
   it('rebuilding from the stored observations alone gives byte-identical movies.json and manifest.json', async () => {
     const rebuilt = path.join(dir, 'rebuilt');
     await runPipeline(options({ steps: { collect: false, build: true }, outDir: rebuilt }));
-    for (const name of ['movies.json', 'manifest.json', 'sqlite/movies.sqlite']) {
+    for (const name of ['records/movies.json', 'movies.answers.json', 'manifest.json', 'sqlite/movies.sqlite']) {
       expect(readFileSync(path.join(rebuilt, name)).equals(readFileSync(path.join(dir, 'dataset', name))), name).toBe(true);
     }
   });

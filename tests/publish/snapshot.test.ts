@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Movie } from '../../src/schema/movie.ts';
-import { CompactMovie } from '../../src/publish/compact.ts';
+import { CompactMovie, MovieAnswer, toAnswer } from '../../src/publish/compact.ts';
 import type { DataPackage } from '../../src/publish/datapackage.ts';
 import { PublishRefusedError } from '../../src/errors.ts';
 import { SnapshotWriter, publishSnapshot } from '../../src/publish/snapshot.ts';
@@ -51,8 +51,9 @@ describe('publishSnapshot', () => {
     expect(manifest.counts.movies).toBe(3);
     expect(Object.keys(manifest.files).sort()).toEqual(
       [
-        'CHANGES.md', 'LICENSE', 'README.md', 'browser.d.ts', 'browser.js', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.cts',
-        'movies.index.json', 'movies.json', 'movies.json.d.cts', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json',
+        'CHANGES.md', 'LICENSE', 'README.md', 'browser.d.ts', 'browser.js', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js',
+        'movies.answers.json', 'movies.index.json', 'movies.titles.json', 'package.json', 'scores.json',
+        ...['LICENSE', 'README.md', 'browser.d.ts', 'browser.js', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.cts', 'movies.index.json', 'movies.json', 'movies.json.d.cts', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json'].map((name) => `records/${name}`),
         'sqlite/LICENSE', 'sqlite/README.md', 'sqlite/movies.sqlite', 'sqlite/package.json',
       ].sort(),
     );
@@ -72,19 +73,26 @@ describe('publishSnapshot', () => {
     expect(licence).toContain('As a whole the package is for non-commercial use: its records carry values of The Movie Database (TMDB)');
     expect(pkg.dependencies).toBeUndefined();
     expect(Object.keys(pkg.exports['.'].import)[0]).toBe('types');
-    // The dataset package carries every file of the snapshot but the companion's folder; the companion, its own.
+    // The dataset package carries every file of the snapshot but the companions' folders; each companion, its own.
     const listed = Object.keys(manifest.files);
-    expect([...pkg.files, 'package.json'].sort()).toEqual([...listed.filter((name) => !name.startsWith('sqlite/')), 'manifest.json'].sort());
-    expect(JSON.stringify(pkg)).not.toContain('movies.sqlite');
-    const companion = JSON.parse(readFileSync(path.join(out, 'sqlite', 'package.json'), 'utf8'));
-    expect(companion).toMatchObject({ name: 'stingerdb-sqlite', version: '2.20261127.0', license: 'SEE LICENSE IN LICENSE', exports: { './movies.sqlite': './movies.sqlite' } });
-    expect([...companion.files, 'package.json'].sort()).toEqual(listed.filter((name) => name.startsWith('sqlite/')).map((name) => name.slice('sqlite/'.length)).sort());
-    expect(readFileSync(path.join(out, 'sqlite', 'LICENSE'), 'utf8')).toBe(licence);
-    expect(readFileSync(path.join(out, 'sqlite', 'README.md'), 'utf8')).toContain('npm install stingerdb-sqlite');
+    const inFolder = (folder: string) => listed.filter((name) => name.startsWith(`${folder}/`)).map((name) => name.slice(folder.length + 1));
+    expect([...pkg.files, 'package.json'].sort()).toEqual([...listed.filter((name) => !name.includes('/')), 'manifest.json'].sort());
+    expect(JSON.stringify(pkg)).not.toMatch(/movies\.sqlite|movies\.json|movies\.compact/);
+    const records = JSON.parse(readFileSync(path.join(out, 'records', 'package.json'), 'utf8'));
+    expect(records).toMatchObject({ name: 'stingerdb-records', version: '2.20261127.0', license: 'SEE LICENSE IN LICENSE', main: './index.cjs' });
+    expect([...records.files, 'package.json'].sort()).toEqual([...inFolder('records'), 'manifest.json'].sort());
+    expect(readFileSync(path.join(out, 'records', 'manifest.json'), 'utf8')).toBe(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    const sqlite = JSON.parse(readFileSync(path.join(out, 'sqlite', 'package.json'), 'utf8'));
+    expect(sqlite).toMatchObject({ name: 'stingerdb-sqlite', version: '2.20261127.0', license: 'SEE LICENSE IN LICENSE', exports: { './movies.sqlite': './movies.sqlite' } });
+    expect([...sqlite.files, 'package.json'].sort()).toEqual(inFolder('sqlite').sort());
+    for (const folder of ['records', 'sqlite']) {
+      expect(readFileSync(path.join(out, folder, 'LICENSE'), 'utf8')).toBe(licence);
+      expect(readFileSync(path.join(out, folder, 'README.md'), 'utf8')).toContain(`npm install stingerdb-${folder}`);
+    }
   });
 
   it('writes the compact file: one flat record per line, every key present, null when unknown or not rated', () => {
-    const text = readFileSync(path.join(out, 'movies.compact.json'), 'utf8');
+    const text = readFileSync(path.join(out, 'records', 'movies.compact.json'), 'utf8');
     const lines = text.trim().split('\n');
     expect(lines).toHaveLength(movies.length + 2);
     const compact = JSON.parse(text) as CompactMovie[];
@@ -142,7 +150,7 @@ describe('publishSnapshot', () => {
 
   it('documents every field of every record type in index.d.ts with its schema description', () => {
     const declarations = readFileSync(path.join(out, 'index.d.ts'), 'utf8');
-    const schema = JSON.parse(readFileSync(path.join(out, 'schema.json'), 'utf8')) as { $defs: Record<string, { properties?: Record<string, { description?: string }> }> };
+    const schema = JSON.parse(readFileSync(path.join(out, 'records', 'schema.json'), 'utf8')) as { $defs: Record<string, { properties?: Record<string, { description?: string }> }> };
     const defs: Record<string, { properties?: Record<string, { description?: string }> }> = {
       ...schema.$defs,
       CompactMovie: { properties: Object.fromEntries(Object.keys(CompactMovie.shape).map((k) => [k, {}])) },
@@ -160,11 +168,29 @@ describe('publishSnapshot', () => {
     expect(readFileSync(path.join(out, 'index.d.cts'), 'utf8')).not.toContain('export default');
   });
 
+  it('writes movies.answers.json: one row of values per film in the order of the index\'s columns, each why once in whys', () => {
+    const text = readFileSync(path.join(out, 'movies.answers.json'));
+    const rows = JSON.parse(text.toString('utf8')) as unknown[][];
+    const index = JSON.parse(readFileSync(path.join(out, 'movies.index.json'), 'utf8'));
+    expect(index.columns).toEqual(Object.keys(MovieAnswer.shape));
+    expect(rows.map((r) => r[0])).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
+    expect(text.toString('utf8').trim().split('\n')).toHaveLength(movies.length + 2);
+    const row = index.ids.indexOf('tt0478970');
+    const line = JSON.parse(text.subarray(index.offsets[row], index.offsets[row] + index.lengths[row]).toString('utf8')) as unknown[];
+    const answer = Object.fromEntries(index.columns.map((c: string, i: number) => [c, c.endsWith('Why') ? index.whys[line[i] as number] : line[i]]));
+    const antMan = movies.find((m) => m.id === 'tt0478970')!;
+    expect(answer).toEqual(toAnswer(antMan));
+    expect(answer).toMatchObject({ id: 'tt0478970', tmdbId: 102899, title: 'Ant-Man', during: true, after: true, duringWhy: antMan.creditScenes.slots.during.why });
+    expect(MovieAnswer.safeParse(answer).success).toBe(true);
+    // The sentences repeat from film to film: each is kept once.
+    expect(new Set(index.whys).size).toBe(index.whys.length);
+  });
+
   it('writes movies.json sorted by id, one record per line, byte ranges in the index', () => {
-    const text = readFileSync(path.join(out, 'movies.json'));
+    const text = readFileSync(path.join(out, 'records', 'movies.json'));
     const parsed = JSON.parse(text.toString('utf8')) as Movie[];
     expect(parsed.map((m) => m.id)).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
-    const index = JSON.parse(readFileSync(path.join(out, 'movies.index.json'), 'utf8'));
+    const index = JSON.parse(readFileSync(path.join(out, 'records', 'movies.index.json'), 'utf8'));
     expect(index.ids).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
     const row = index.ids.indexOf('tt0478970');
     const [start, length] = [index.offsets[row], index.lengths[row]];
@@ -182,10 +208,10 @@ describe('publishSnapshot', () => {
   });
 
   it('publishes nothing when nothing changed: same version, files untouched', () => {
-    const before = statSync(path.join(out, 'movies.json')).mtimeMs;
+    const before = statSync(path.join(out, 'records', 'movies.json')).mtimeMs;
     const result = publishSnapshot({ terms: SOURCE_TERMS, outDir: out, movies: [...movies].reverse(), extras, date: new Date('2026-11-28T00:00:00Z') });
     expect(result).toMatchObject({ changed: false, version: '2.20261127.0' });
-    expect(statSync(path.join(out, 'movies.json')).mtimeMs).toBe(before);
+    expect(statSync(path.join(out, 'records', 'movies.json')).mtimeMs).toBe(before);
   });
 
   it('a change on the same day is the next release of that day', () => {
@@ -275,7 +301,7 @@ describe('publishSnapshot', () => {
     const b = path.join(dir, 'b');
     publishSnapshot({ terms: SOURCE_TERMS, outDir: a, movies, extras, date: day });
     publishSnapshot({ terms: SOURCE_TERMS, outDir: b, movies, extras, date: day });
-    for (const name of ['movies.json', 'movies.compact.json', 'sqlite/movies.sqlite', 'manifest.json', 'datapackage.json', 'schema.json', 'index.d.ts', 'README.md']) {
+    for (const name of ['movies.answers.json', 'movies.index.json', 'records/movies.json', 'records/movies.compact.json', 'sqlite/movies.sqlite', 'manifest.json', 'datapackage.json', 'records/schema.json', 'index.d.ts', 'README.md']) {
       expect(readFileSync(path.join(a, name)).equals(readFileSync(path.join(b, name))), name).toBe(true);
     }
   });
@@ -357,13 +383,14 @@ describe('the package imports through ESM and CJS, typed', () => {
     writeFileSync(
       path.join(dir, 'consumer.ts'),
       [
-        "import { getMovie, type Movie } from 'stingerdb';",
-        "const movie: Movie | undefined = getMovie('tt0478970');",
-        'const after: boolean | null | undefined = movie?.creditScenes.after;',
-        'const tomatometer: number | null | undefined = movie?.scores.rottenTomatoes?.tomatometer;',
+        "import { getMovie, type MovieAnswer } from 'stingerdb';",
+        "const answer: MovieAnswer | undefined = getMovie('tt0478970');",
+        'const after: boolean | null | undefined = answer?.after;',
+        "const stay: 'yes' | 'no' | 'unknown' | undefined = answer?.afterAnswer;",
+        'const tomatometer: number | null | undefined = answer?.tomatometer;',
         '// @ts-expect-error the title may be null: it must be checked',
-        'const title: string = movie!.title;',
-        'export { after, tomatometer, title };',
+        'const title: string = answer!.title;',
+        'export { after, stay, tomatometer, title };',
       ].join('\n'),
     );
     const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');

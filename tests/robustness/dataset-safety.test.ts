@@ -116,7 +116,7 @@ describe('text that reaches the dataset is plain text, through a whole run', () 
 
     const report = await sites.run(dirs, { env: { TMDB_API_KEY: 'k-text-1', OMDB_API_KEY: 'k-text-2' }, forcePublish: true, date: new Date('2026-11-27T00:00:00Z') });
     if (!report.publish) throw new Error(`nothing published: ${report.refused?.join('\n')}`);
-    movies = JSON.parse(readFileSync(path.join(dirs.outDir, 'movies.json'), 'utf8')) as Movie[];
+    movies = JSON.parse(readFileSync(path.join(dirs.outDir, 'records', 'movies.json'), 'utf8')) as Movie[];
   }, 60_000);
 
   afterAll(async () => {
@@ -141,7 +141,7 @@ describe('text that reaches the dataset is plain text, through a whole run', () 
   it('publishes no markup, script link, control, bidi or zero-width character in movies.json', () => {
     const problems = movies.flatMap((m) => textProblems(m, m.id));
     expect(problems.slice(0, 20)).toEqual([]);
-    const raw = readFileSync(path.join(dirs.outDir, 'movies.json'), 'utf8');
+    const raw = readFileSync(path.join(dirs.outDir, 'records', 'movies.json'), 'utf8');
     expect(raw).not.toMatch(/<[A-Za-z!/?]/);
     expect(raw).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\u2060\uFEFF]|\\u00(?:0[0-8bcef]|1[0-9a-f])/i);
   });

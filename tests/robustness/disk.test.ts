@@ -180,7 +180,7 @@ describe.skipIf(!CAN_MOUNT)('a nearly full disk', () => {
   it('SQLite running out of space ("database or disk is full") is a disk-full error naming movies.sqlite', () => {
     const disk = mountTmpfs('full-sqlite', '192k')!;
     const file = path.join(disk, 'movies.sqlite');
-    const movies = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dataset/movies.json'), 'utf8')) as Movie[];
+    const movies = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dataset/records/movies.json'), 'utf8')) as Movie[];
     const writer = new SqliteWriter(file, { schemaVersion: '1' });
     let error: unknown;
     try {
@@ -359,15 +359,17 @@ setInterval(() => {}, 1000);`, file],
   it('commit:snapshot commits the observation files and the snapshot files, never a temporary', () => {
     const repo = path.join(ROOT, 'commit');
     mkdirSync(path.join(repo, 'observations'), { recursive: true });
-    mkdirSync(path.join(repo, 'dataset'));
+    mkdirSync(path.join(repo, 'dataset', 'records'), { recursive: true });
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
     git('init', '-q');
     // No .gitignore here: the script itself must leave temporaries out.
     writeFileSync(path.join(repo, 'observations', 'aftercredits.jsonl'), OLDER_FEED);
     writeFileSync(path.join(repo, 'observations', 'aftercredits.jsonl.tmp-4242'), 'half a file');
-    writeFileSync(path.join(repo, 'dataset', 'movies.json'), '[\n]\n');
-    writeFileSync(path.join(repo, 'dataset', 'manifest.json'), JSON.stringify({ version: '2.20261127.0', files: { 'movies.json': {} } }));
-    writeFileSync(path.join(repo, 'dataset', 'movies.json.tmp-4242'), '[');
+    writeFileSync(path.join(repo, 'dataset', 'records', 'movies.json'), '[\n]\n');
+    const manifest = JSON.stringify({ version: '2.20261127.0', files: { 'records/movies.json': {} } });
+    writeFileSync(path.join(repo, 'dataset', 'manifest.json'), manifest);
+    writeFileSync(path.join(repo, 'dataset', 'records', 'manifest.json'), manifest);
+    writeFileSync(path.join(repo, 'dataset', 'records', 'movies.json.tmp-4242'), '[');
     writeFileSync(path.join(repo, 'README.md'), '# a copy\n\n<!-- snapshot counts -->\nstale\n<!-- /snapshot counts -->\n');
     const env = { ...process.env, GITHUB_ACTIONS: '', GITHUB_OUTPUT: '' };
     const result = spawnSync(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'scripts/commit-snapshot.ts')], { cwd: repo, encoding: 'utf8', env });
@@ -378,10 +380,11 @@ setInterval(() => {}, 1000);`, file],
       '',
       'README.md',
       'dataset/manifest.json',
-      'dataset/movies.json',
+      'dataset/records/manifest.json',
+      'dataset/records/movies.json',
       'observations/aftercredits.jsonl',
     ]);
-    expect(git('status', '--porcelain')).toBe('?? dataset/movies.json.tmp-4242\n?? observations/aftercredits.jsonl.tmp-4242');
+    expect(git('status', '--porcelain')).toBe('?? dataset/records/movies.json.tmp-4242\n?? observations/aftercredits.jsonl.tmp-4242');
     // The README's paragraph of what the snapshot holds is rewritten with it.
     expect(readFileSync(path.join(repo, 'README.md'), 'utf8')).toContain('What the committed snapshot holds: **0 films**');
   });

@@ -98,7 +98,7 @@ describe('a source that fails keeps its last good observations; the snapshot los
   };
   const observations = () => Object.fromEntries(readdirSync(dirs.observationsDir).map((f) => [f, readFileSync(path.join(dirs.observationsDir, f), 'utf8')]));
   const snapshotFiles = () => filesOf(dirs.outDir);
-  const moviesOf = () => JSON.parse(readFileSync(path.join(dirs.outDir, 'movies.json'), 'utf8')) as Movie[];
+  const moviesOf = () => JSON.parse(readFileSync(path.join(dirs.outDir, 'records', 'movies.json'), 'utf8')) as Movie[];
   let first: { report: RunReport; observations: Record<string, string>; snapshot: Record<string, Buffer>; movies: Movie[] };
 
   beforeAll(async () => {

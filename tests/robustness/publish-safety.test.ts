@@ -252,7 +252,7 @@ describe('the drift check verifies every file of the snapshot, against its manif
   });
 
   it('names every damaged, missing or extra file, with what to do', async () => {
-    writeFileSync(path.join(dataset, 'movies.json'), 'garbage\n');
+    writeFileSync(path.join(dataset, 'records', 'movies.json'), 'garbage\n');
     rmSync(path.join(dataset, 'sqlite', 'movies.sqlite'));
     writeFileSync(path.join(dataset, 'sqlite', 'stray.txt'), 'x\n');
     const readme = readFileSync(path.join(dataset, 'README.md'));
@@ -263,8 +263,8 @@ describe('the drift check verifies every file of the snapshot, against its manif
     restore();
     expect(result.code, result.out).toBe(1);
     const named = result.out.split('\n').filter((line) => line.startsWith('- ')).map((line) => line.slice(2, line.indexOf(':')));
-    expect(named).toEqual(['README.md', 'movies.json', 'sqlite/movies.sqlite', 'sqlite/stray.txt', 'stray.txt']);
-    expect(result.out).toMatch(/- movies\.json: not the file manifest\.json lists \(8 bytes, listed \d+\); differs from what .*observations\/ give/);
+    expect(named).toEqual(['README.md', 'records/movies.json', 'sqlite/movies.sqlite', 'sqlite/stray.txt', 'stray.txt']);
+    expect(result.out).toMatch(/- records\/movies\.json: not the file manifest\.json lists \(8 bytes, listed \d+\); differs from what .*observations\/ give/);
     expect(result.out).toMatch(/- sqlite\/movies\.sqlite: missing\n/);
     expect(result.out).toMatch(/- sqlite\/stray\.txt: not listed in manifest\.json/);
     expect(result.out).toMatch(/- README\.md: not the file manifest\.json lists \(same size, another sha256\)/);
@@ -293,7 +293,7 @@ describe('the drift check verifies every file of the snapshot, against its manif
     const result = await check();
     cpSync(path.join(REPO_ROOT, 'observations', 'aftercredits.jsonl'), feed);
     expect(result.code, result.out).toBe(1);
-    for (const name of ['movies.json', 'sqlite/movies.sqlite', 'manifest.json']) expect(result.out).toMatch(new RegExp(`- ${name.replace('.', '\\.')}: differs from what`));
+    for (const name of ['records/movies.json', 'movies.answers.json', 'sqlite/movies.sqlite', 'manifest.json']) expect(result.out).toMatch(new RegExp(`- ${name.replace('.', '\\.')}: differs from what`));
     expect(result.out).not.toMatch(/not the file manifest\.json lists/);
     expect(result.out).toMatch(/npm run build/);
   });

@@ -149,7 +149,7 @@ describe('API keys, live against a server that sends them back', () => {
     const texts = Object.assign({}, ...runs.map(({ report }, i) => Object.fromEntries(Object.entries(reportTexts(report, sites.logs)).map(([k, v]) => [`run ${i + 1} ${k}`, v]))));
     expect(leaks([...Object.values(keys), bearer], [...files, ...repositoryFiles()], texts)).toEqual([]);
     // What the server echoed is still there, with the key taken out.
-    const movies = JSON.parse(readFileSync(path.join(runs[0]!.dirs.outDir, 'movies.json'), 'utf8')) as { id: string; synopsis?: string }[];
+    const movies = JSON.parse(readFileSync(path.join(runs[0]!.dirs.outDir, 'records', 'movies.json'), 'utf8')) as { id: string; synopsis?: string }[];
     expect(movies.find((m) => m.id === 'tt0137523')?.synopsis).toMatch(/^You asked for \/3\/movie\/550\?.*\[redacted\]/);
   });
 });

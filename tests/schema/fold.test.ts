@@ -11,7 +11,7 @@ import { fold } from '../../src/lib/fold.ts';
 import { REPO_ROOT, corpusIndex } from '../helpers/corpus.ts';
 
 const reader = createRequire(import.meta.url)(path.join(REPO_ROOT, 'src/publish/package/index.cjs')) as { fold(text: string): string; search(text: string): unknown[] };
-const dataset = createRequire(import.meta.url)(path.join(REPO_ROOT, 'dataset/movies.json')) as { title: string | null; originalTitle?: string }[];
+const dataset = createRequire(import.meta.url)(path.join(REPO_ROOT, 'dataset/records/movies.json')) as { title: string | null; originalTitle?: string }[];
 
 const WRITTEN = [
   'Amélie!',

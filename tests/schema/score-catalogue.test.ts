@@ -50,8 +50,8 @@ const read = (name: string) => readFileSync(path.join(out, name), 'utf8');
 
 describe('every score of the catalogue reaches every output', () => {
   it('the record and its JSON Schema', () => {
-    const [record] = JSON.parse(read('movies.json')) as Movie[];
-    const schema = JSON.parse(read('schema.json')) as { $defs: Record<string, { properties: Record<string, unknown> }> };
+    const [record] = JSON.parse(read('records/movies.json')) as Movie[];
+    const schema = JSON.parse(read('records/schema.json')) as { $defs: Record<string, { properties: Record<string, unknown> }> };
     SCORE_CATALOGUE.forEach((s, i) => {
       expect((record!.scores[s.group] as Record<string, unknown>)[s.field], s.name).toBe(valueOf(i, s.scale));
       expect((record!.scores[s.group] as Record<string, unknown>)[s.count], s.name).toBe(100 + i);
@@ -60,7 +60,7 @@ describe('every score of the catalogue reaches every output', () => {
   });
 
   it('the compact file and its Table Schema in datapackage.json', () => {
-    const [compact] = JSON.parse(read('movies.compact.json')) as Record<string, unknown>[];
+    const [compact] = JSON.parse(read('records/movies.compact.json')) as Record<string, unknown>[];
     const datapackage = JSON.parse(read('datapackage.json')) as { resources: { name: string; schema?: { fields: { name: string }[] } }[] };
     const table = datapackage.resources.find((r) => r.schema?.fields.some((f) => f.name === 'confidence'))!;
     SCORE_CATALOGUE.forEach((s, i) => {

@@ -1,5 +1,5 @@
-// stingerdb — types of the entry for browsers, bundlers and edge runtimes. Generated package file; do not edit.
-// TypeScript picks them for `stingerdb/browser`, or for `stingerdb` with `customConditions: ["browser"]`.
+// stingerdb-records — types of the entry for browsers, bundlers and edge runtimes. Generated package file; do not
+// edit. TypeScript picks them for `stingerdb-records/browser`, or with `customConditions: ["browser"]`.
 import type { CreditVerdict, DatasetInfo, Movie, ScoreInfo, SearchOptions } from './index.js';
 
 export type {

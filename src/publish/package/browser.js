@@ -1,10 +1,10 @@
-// stingerdb — the entry for browsers, bundlers and edge runtimes (the "browser" and "worker" conditions, and
-// `stingerdb/browser`). Generated package file (source: src/publish/package/browser.js in the stingerdb
+// stingerdb-records — the entry for browsers, bundlers and edge runtimes (the "browser" and "worker" conditions,
+// and `stingerdb-records/browser`). Generated package file (source: src/publish/package/browser.js in the stingerdb
 // repository; its pure part is index.cjs's, copied in at publish); do not edit it in the published package.
 //
 // The same lookups as the Node entry, async: the package's files are read by `fetch` from a base URL — by
 // default the folder this module was loaded from (a CDN that serves npm packages, e.g.
-// https://cdn.jsdelivr.net/npm/stingerdb@<version>/browser.js), or the one given to `configure` / `open` (where
+// https://cdn.jsdelivr.net/npm/stingerdb-records@<version>/browser.js), or the one given to `configure` / `open` (where
 // a site serves the package's files). A lookup never downloads every record: `movies.index.json` gives the byte
 // range of each record in `movies.json`, read with an HTTP Range request (a server that ignores Range answers
 // the whole file, which then works, only slower); `search` reads `movies.titles.json` once. Pin a versioned base

@@ -1,6 +1,7 @@
 'use strict';
 /**
- * stingerdb — read the dataset. Generated package file (source: src/publish/package/index.cjs in the
+ * stingerdb-records — read the full records of the dataset (the companion of the stingerdb package, whose
+ * lookups give each film's answer). Generated package file (source: src/publish/package/index.cjs in the
  * stingerdb repository); do not edit it in the published package.
  *
  * Lookups never parse the whole dataset: `movies.index.json` gives the byte range of each record inside
@@ -18,11 +19,15 @@
  * same before and after reading it. A call that meets a swap in progress starts again on the new snapshot: it
  * answers from one snapshot, never from a mix.
  */
+/** The file whose identity is the snapshot's (see `onDisk`), and that holds one record per line. */
+const RECORDS = 'movies.json';
+
+// stingerdb:node — reading a snapshot that a publish may replace; shared with the answers reader (copied at publish).
 const fs = require('node:fs');
 const path = require('node:path');
 
 const here = __dirname;
-const MOVIES = path.join(here, 'movies.json');
+const MOVIES = path.join(here, RECORDS);
 /** How often a call starts again when it meets a publish (a swap takes microseconds). */
 const RETRIES = 200;
 /** The snapshot read so far: its identity, and each file parsed from it (null until asked for). */
@@ -49,7 +54,7 @@ function onDisk() {
 
 function current() {
   const id = onDisk();
-  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, manifest: null, scores: null };
+  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, lines: null, manifest: null, scores: null };
   return snapshot;
 }
 
@@ -65,7 +70,7 @@ function consistently(lookup) {
   }
 }
 
-/** A file of snapshot `s`, parsed once: kept only if `movies.json` was that snapshot's before and after reading. */
+/** A file of snapshot `s`, parsed once: kept only if the records file was that snapshot's before and after reading. */
 function part(s, key, name) {
   if (s[key] === null) {
     if (onDisk() !== s.id) throw new SnapshotChanged();
@@ -75,6 +80,22 @@ function part(s, key, name) {
   }
   return s[key];
 }
+
+/** The line of row `row` of the records file, parsed. The file is opened per read: no descriptor is held between calls. */
+function readLine(s, row) {
+  const { offsets, lengths } = part(s, 'index', 'movies.index.json');
+  const fd = fs.openSync(MOVIES, 'r');
+  try {
+    if (identity(fs.fstatSync(fd)) !== s.id) throw new SnapshotChanged();
+    const buffer = Buffer.allocUnsafe(lengths[row]);
+    fs.readSync(fd, buffer, 0, lengths[row], offsets[row]);
+    return JSON.parse(buffer.toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// stingerdb:end-node
 
 // stingerdb:core — the lookups' pure part, shared word for word with browser.js (the publish copies it there).
 /** The position of `value` in the ascending array `sorted`, or -1. */
@@ -176,19 +197,8 @@ function deepFreeze(value) {
 
 // stingerdb:end-core
 
-/** The record of a row of snapshot `s`. The file is opened per read: no descriptor is held between calls. */
-function readRow(s, row) {
-  const { offsets, lengths } = part(s, 'index', 'movies.index.json');
-  const fd = fs.openSync(MOVIES, 'r');
-  try {
-    if (identity(fs.fstatSync(fd)) !== s.id) throw new SnapshotChanged();
-    const buffer = Buffer.allocUnsafe(lengths[row]);
-    fs.readSync(fd, buffer, 0, lengths[row], offsets[row]);
-    return JSON.parse(buffer.toString('utf8'));
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+/** The record of a row of snapshot `s`. */
+const readRow = readLine;
 
 function getMovie(id) {
   if (typeof id !== 'string') return undefined;

@@ -1,0 +1,103 @@
+'use strict';
+/**
+ * stingerdb — should you stay for the credits? Generated package file (source:
+ * src/publish/package/answers/index.cjs in the stingerdb repository); do not edit it in the published package.
+ *
+ * The answers of every film, read without parsing them all: `movies.answers.json` holds one film per line, as
+ * an array of values in the order of the index's `columns`; `movies.index.json` gives the byte range of each
+ * line, the ids sorted (found by binary search), the TMDB ids ascending with their rows, and `whys`, each
+ * sentence a why column points at. The index is parsed on the first lookup, the titles (`movies.titles.json`)
+ * on the first search; `all()` parses every line once, on demand, and freezes the answers deeply. Nothing is
+ * read at import time. Zero dependencies: only `node:fs` and `node:path`.
+ *
+ * A process may outlive a publish into the folder it reads: every call checks which snapshot is on disk (the
+ * identity of `movies.answers.json`) and answers from one snapshot, never from a mix (see the reading part
+ * below, the full records reader's, copied at publish). Full records: the companion package stingerdb-records,
+ * the same lookups returning `Movie`.
+ */
+/** The file whose identity is the snapshot's, and that holds one film per line. */
+const RECORDS = 'movies.answers.json';
+
+/* stingerdb:node */
+
+/* stingerdb:core */
+
+// stingerdb:answers — decoding a line; shared word for word with browser.js (the publish copies it there).
+/** The answer of a line of `movies.answers.json` (`index`: the parsed `movies.index.json`). */
+function answerOf(index, line) {
+  const answer = {};
+  for (let i = 0; i < index.columns.length; i++) {
+    const column = index.columns[i];
+    answer[column] = column === 'duringWhy' || column === 'afterWhy' ? index.whys[line[i]] : line[i];
+  }
+  return answer;
+}
+
+/** The credit verdict and the answer per slot of an answer (what `creditScenes(id)` gives), or undefined. */
+function creditOf(answer) {
+  if (!answer) return undefined;
+  const slot = (name) => ({ answer: answer[`${name}Answer`], probability: answer[`${name}Probability`], basis: answer[`${name}Basis`], why: answer[`${name}Why`] });
+  return { during: answer.during, after: answer.after, confidence: answer.confidence, slots: { during: slot('during'), after: slot('after') } };
+}
+// stingerdb:end-answers
+
+/** The answer of a row of snapshot `s`. */
+function readRow(s, row) {
+  return answerOf(part(s, 'index', 'movies.index.json'), readLine(s, row));
+}
+
+function getMovie(id) {
+  if (typeof id !== 'string') return undefined;
+  return consistently((s) => {
+    const row = find(part(s, 'index', 'movies.index.json').ids, id);
+    return row < 0 ? undefined : readRow(s, row);
+  });
+}
+
+function findByTmdbId(tmdbId) {
+  const value = tmdbIdOf(tmdbId);
+  if (value === null) return undefined;
+  return consistently((s) => {
+    const { tmdbIds, tmdbRows } = part(s, 'index', 'movies.index.json');
+    const at = find(tmdbIds, value);
+    return at < 0 ? undefined : readRow(s, tmdbRows[at]);
+  });
+}
+
+function creditScenes(id) {
+  return creditOf(getMovie(id));
+}
+
+/** Best matches first; films that match equally well in id order. */
+function search(text, options) {
+  const { year, limit } = searchOptions(options);
+  const query = fold(text);
+  if (!query) return [];
+  return consistently((s) => searchRows(part(s, 'titles', 'movies.titles.json'), query, year, limit).map((row) => readRow(s, row)));
+}
+
+function all() {
+  return consistently((s) => {
+    if (s.everything === null) {
+      const index = part(s, 'index', 'movies.index.json');
+      const lines = part(s, 'lines', RECORDS);
+      s.lines = null; // parsed for this once: the answers are what is kept
+      s.everything = deepFreeze(lines.map((line) => answerOf(index, line)));
+    }
+    return s.everything;
+  });
+}
+
+function info() {
+  return consistently((s) => {
+    const manifest = part(s, 'manifest', 'manifest.json');
+    return { version: manifest.version, schemaVersion: manifest.schemaVersion, counts: manifest.counts };
+  });
+}
+
+/** The scores this dataset carries, with how to read and show each (`scores.json`). */
+function scores() {
+  return consistently((s) => part(s, 'scores', 'scores.json'));
+}
+
+module.exports = { getMovie, findByTmdbId, creditScenes, search, all, info, scores, fold };
