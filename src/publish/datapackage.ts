@@ -13,7 +13,9 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { SourceId, SourceTermsRef } from '../schema/sources.ts';
-import { CompactMovie, MovieAnswer, WHY_COLUMNS } from './compact.ts';
+import type { Movie } from '../schema/movie.ts';
+import { SCORE_CATALOGUE } from '../schema/scores.ts';
+import { ANSWER_COLUMNS, CompactMovie, MovieAnswer, WHY_COLUMNS, toAnswer } from './compact.ts';
 import type { JsonSchema } from './schema-outputs.ts';
 import { ANSWERS_FILE, COMPACT_FILE, RECORDS_FILE, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE } from './manifest.ts';
 import { TABLES } from './sqlite.ts';
@@ -28,6 +30,10 @@ interface TableSchemaField {
   type: string;
   description?: string;
   constraints?: Record<string, unknown>;
+  /** Not a Table Schema property: the ids of the sources this field's values come from in this snapshot. */
+  sources?: string[];
+  /** Not a Table Schema property: the terms of those sources — what may be done with this field's values. */
+  licenses?: License[];
 }
 
 interface TableSchema {
@@ -71,6 +77,41 @@ export interface DataPackage {
 /** The Data Package profile the descriptor follows. */
 export const DATA_PACKAGE_PROFILE = 'https://datapackage.org/profiles/2.0/datapackage.json';
 
+/** The answer fields that are not read from a source but computed by stingerdb from the credit-scene claims. */
+const DERIVED = new Set(['confidence', 'duringAnswer', 'duringProbability', 'duringBasis', 'duringWhy', 'afterAnswer', 'afterProbability', 'afterBasis', 'afterWhy']);
+const SCORE_BY_NAME = new Map(SCORE_CATALOGUE.map((s) => [s.name as string, s]));
+
+/**
+ * Where each field of the answers (and of the compact records, whose fields are a subset) comes from in a
+ * snapshot, gathered one record at a time: a score, from the source its group names; the verdicts and what is
+ * computed from them, from the sources of the credit-scene evidence; title, year and ids, from the responses
+ * the record was built from. A score, title, year or id counts only when present (a null comes from nobody).
+ */
+export class FieldSources {
+  private readonly byField = new Map<string, Set<string>>(ANSWER_COLUMNS.map((c) => [c, new Set<string>()]));
+
+  add(movie: Movie): void {
+    const answer = toAnswer(movie);
+    const responses = movie.sources.map((s) => s.source);
+    const evidence = movie.creditScenes.evidence.map((e) => e.source);
+    for (const column of ANSWER_COLUMNS) {
+      const score = SCORE_BY_NAME.get(column);
+      const credit = column === 'during' || column === 'after' || DERIVED.has(column);
+      // A credit claim counts even when it leaves a slot null: the answer reads what a source did not say too.
+      if (answer[column] === null && !credit) continue;
+      const from = score ? [movie.scores[score.group]?.source] : credit ? evidence : responses;
+      const set = this.byField.get(column)!;
+      for (const source of from) if (source) set.add(source);
+    }
+  }
+
+  /** The sources of a field, in `order` (the sources' order). */
+  of(field: string, order: readonly SourceTermsRef[]): SourceTermsRef[] {
+    const used = this.byField.get(field) ?? new Set();
+    return order.filter((s) => used.has(s.id));
+  }
+}
+
 /** The sources whose data the records carry (`used`: ids named by their scores, evidence or contributing responses), in `order`. */
 export function contributingSources(used: ReadonlySet<string>, order: readonly SourceTermsRef[]): SourceTermsRef[] {
   return order.filter((s) => used.has(s.id));
@@ -82,6 +123,8 @@ export function buildDataPackage(input: {
   sqliteFile: string;
   files: Readonly<Record<string, { bytes: number; sha256: string }>>;
   sources: readonly SourceTermsRef[];
+  /** Where each field's values come from (absent: the fields carry no per-field sources). */
+  fieldSources?: FieldSources;
 }): DataPackage {
   const file = (name: string) => {
     const digest = input.files[name];
@@ -89,6 +132,19 @@ export function buildDataPackage(input: {
     return { path: name, bytes: digest.bytes, hash: `sha256:${digest.sha256}` };
   };
   const license = (s: SourceTermsRef): License => ({ path: s.termsUrl, title: `${s.name} — ${s.licence}` });
+  // Each field with the sources its values come from and their terms: what may be done with that column alone.
+  const withSources = (schema: TableSchema): TableSchema => {
+    const fieldSources = input.fieldSources;
+    if (!fieldSources) return schema;
+    return {
+      ...schema,
+      fields: schema.fields.map((f) => {
+        const from = fieldSources.of(f.name, input.sources);
+        const derived = DERIVED.has(f.name) ? ' Computed by stingerdb from the credit-scene claims of these sources (and from what they did not say).' : '';
+        return { ...f, ...(derived && { description: `${f.description ?? ''}${derived}`.trim() }), sources: from.map((s) => s.id), licenses: from.map(license) };
+      }),
+    };
+  };
   return {
     $schema: DATA_PACKAGE_PROFILE,
     name: 'stingerdb',
@@ -121,7 +177,7 @@ export function buildDataPackage(input: {
         mediatype: 'application/json',
         encoding: 'utf-8',
         dialect: { header: false, itemType: 'array' },
-        schema: answersTableSchema(),
+        schema: withSources(answersTableSchema()),
       },
       {
         name: 'movies',
@@ -143,7 +199,7 @@ export function buildDataPackage(input: {
         mediatype: 'application/json',
         encoding: 'utf-8',
         dialect: { itemType: 'object' },
-        schema: compactTableSchema(),
+        schema: withSources(compactTableSchema()),
       },
       ...sqliteResources(input.sqliteFile, file(SQLITE_FILE)),
     ],

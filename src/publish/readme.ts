@@ -346,7 +346,7 @@ ${tables}
 - \`index.js\`, \`index.cjs\` (Node), \`browser.js\` (browsers, bundlers, edge runtimes) and their declarations.
 - \`movies.answers.json\` — each film's answer, sorted by id, one per line: an array of values in the order of
   \`columns\` in \`movies.index.json\` (each why as its position in that file's \`whys\`).
-- \`movies.index.json\` — the columns, the why sentences, the byte range of each film's line and the TMDB ids (used by the lookups).
+- \`movies.index.json\` — the columns, the why sentences and the ids (each the lines of one string), the byte range of each film's line and the TMDB ids (used by the lookups).
 - \`movies.titles.json\` — folded titles and years (used by \`search\`).
 - \`scores.json\` — the scores and how to show each.
 - \`datapackage.json\` — Frictionless Data Package descriptor of the three packages' files.
@@ -394,7 +394,8 @@ each source's terms; some of them (TMDB) do not allow commercial use.
 **Licence.** \`LICENSE\` in this package: the code (\`index.js\`, \`index.cjs\`, the declarations) is MIT; the data
 comes under the terms of its sources above, so the package as a whole is for non-commercial use wherever it
 carries TMDB or OMDb values. Values whose source is Wikidata (CC0), the AfterCredits feed or the MCU API (MIT)
-carry no such limit.
+carry no such limit. \`datapackage.json\` says it per field: each column of the answers and of the compact records lists
+the \`sources\` its values come from in this snapshot, with their \`licenses\`.
 
 ## Versioning
 

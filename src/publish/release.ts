@@ -17,7 +17,7 @@ import { stableStringify } from '../lib/json.ts';
 import { compareStrings } from '../lib/text.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
 import { changesMarkdown, prependChanges, snapshotRecords, writeChangesJson } from './changes.ts';
-import { buildDataPackage } from './datapackage.ts';
+import { buildDataPackage, type FieldSources } from './datapackage.ts';
 import { digestFile, type Digest } from './hashed-file.ts';
 import { MANIFEST_FILES, PACKAGE_NAME, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE, buildManifest, type Manifest, type ManifestCounts, type ManifestExtras } from './manifest.ts';
 import { stampSqliteVersion } from './sqlite.ts';
@@ -37,8 +37,8 @@ const PLACEHOLDER_VERSION = '0.0.0';
 export const DATASET_NODE_ENGINES = '^18.20.0 || >=20.10.0';
 
 /** The content hash of a staged snapshot, once every file whose content does not carry the version is written. */
-export function contentHashOf(staging: string, digests: ReadonlyMap<string, Digest>, sources: readonly SourceTermsRef[]): string {
-  return hashContent(digests, (files) => versionedFiles(staging, PLACEHOLDER_VERSION, files, sources));
+export function contentHashOf(staging: string, digests: ReadonlyMap<string, Digest>, sources: readonly SourceTermsRef[], fieldSources: FieldSources): string {
+  return hashContent(digests, (files) => versionedFiles(staging, PLACEHOLDER_VERSION, files, sources, fieldSources));
 }
 
 /** A staged snapshot whose content is complete, and what its release needs. */
@@ -55,6 +55,8 @@ export interface StagedSnapshot {
   counts: ManifestCounts;
   digests: Map<string, Digest>;
   sources: readonly SourceTermsRef[];
+  /** Where each field of the answers comes from (`datapackage.json` says it per field). */
+  fieldSources: FieldSources;
   contentHash: string;
   extras: ManifestExtras;
   /** Writes a file of the snapshot and notes its digest. */
@@ -108,7 +110,7 @@ function stampVersion(staging: string, digests: Map<string, Digest>, version: st
 /** `package.json`, `datapackage.json` and, last, `manifest.json`, once every other file's digest is known. */
 function putVersioned(snapshot: StagedSnapshot, version: string): void {
   const { digests } = snapshot;
-  for (const [name, content] of Object.entries(versionedFiles(snapshot.staging, version, sortedDigests(digests), snapshot.sources))) snapshot.put(name, content);
+  for (const [name, content] of Object.entries(versionedFiles(snapshot.staging, version, sortedDigests(digests), snapshot.sources, snapshot.fieldSources))) snapshot.put(name, content);
   const manifest = buildManifest({ version, counts: snapshot.counts, contentHash: snapshot.contentHash, files: sortedDigests(digests), extras: snapshot.extras });
   for (const name of MANIFEST_FILES) snapshot.put(name, `${stableStringify(manifest, 2)}\n`);
 }
@@ -118,8 +120,8 @@ function sortedDigests(digests: ReadonlyMap<string, Digest>): Record<string, Dig
 }
 
 /** Both packages' `package.json` and `datapackage.json` for `version`, given the digests of the content files. */
-function versionedFiles(dir: string, version: string, digests: Record<string, Digest>, sources: readonly SourceTermsRef[]): Record<string, string> {
-  const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, SQLITE_FILE), files: digests, sources });
+function versionedFiles(dir: string, version: string, digests: Record<string, Digest>, sources: readonly SourceTermsRef[], fieldSources: FieldSources): Record<string, string> {
+  const descriptor = buildDataPackage({ version, sqliteFile: path.join(dir, SQLITE_FILE), files: digests, sources, fieldSources });
   return {
     'package.json': packageJson(version),
     [RECORDS_PACKAGE_JSON]: recordsPackageJson(version),

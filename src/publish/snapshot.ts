@@ -27,8 +27,8 @@ import { publishedScores } from '../schema/scores.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
 import { ANSWER_COLUMNS, answerRow, toCompact } from './compact.ts';
 import { packageLicence } from './licence.ts';
-import { contributingSources } from './datapackage.ts';
-import { HashedFile, JsonColumn, Numbers, assemble, digestFile, type Digest } from './hashed-file.ts';
+import { FieldSources, contributingSources } from './datapackage.ts';
+import { HashedFile, JsonColumn, LinesColumn, Numbers, assemble, digestFile, type Digest } from './hashed-file.ts';
 import { ANSWERS_FILE, COMPACT_FILE, ManifestCounts, RECORDS_FILE, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE, type Manifest, type ManifestExtras } from './manifest.ts';
 import { ExampleCandidates, datasetReadme, readmeExamples, recordsPackageReadme, sqlitePackageReadme } from './readme.ts';
 import { contentHashOf, release, releasedAs, type StagedSnapshot } from './release.ts';
@@ -111,12 +111,15 @@ export class SnapshotWriter {
   private readonly counts = new ManifestCounts();
   private readonly usedSources = new Set<string>();
   private readonly candidates = new ExampleCandidates();
+  private readonly fieldSources = new FieldSources();
   private readonly moviesFile: HashedFile;
   private readonly compactFile: HashedFile;
   private readonly answersFile: HashedFile;
   private readonly columns: Record<'ids' | 'offsets' | 'lengths' | 'answerOffsets' | 'answerLengths' | 'titleRows' | 'titles' | 'originalTitles' | 'years', JsonColumn>;
   /** Each why sentence of the answers, with its position in the index's `whys`. */
   private readonly whys = new Map<string, number>();
+  /** The ids in row order, as the answers' index writes them: lines of one string. */
+  private readonly idLines: LinesColumn;
   private readonly tmdbIds = new Numbers();
   private readonly tmdbRows = new Numbers();
   private readonly sqlite: SqliteWriter;
@@ -142,6 +145,7 @@ export class SnapshotWriter {
     this.answersFile = new HashedFile(path.join(staging, ANSWERS_FILE));
     this.answersFile.write('[\n');
     const column = (name: string) => new JsonColumn(path.join(scratch, name));
+    this.idLines = new LinesColumn(path.join(scratch, 'idLines'));
     this.columns = {
       ids: column('ids'),
       offsets: column('offsets'),
@@ -213,6 +217,7 @@ export class SnapshotWriter {
     const offset = this.moviesFile.bytes;
     this.moviesFile.write(line);
     this.columns.ids.push(JSON.stringify(movie.id));
+    this.idLines.push(movie.id);
     this.columns.offsets.push(String(offset));
     this.columns.lengths.push(String(this.moviesFile.bytes - offset));
     if (row > 0) this.answersFile.write(',\n');
@@ -239,6 +244,7 @@ export class SnapshotWriter {
     for (const e of movie.creditScenes.evidence) this.usedSources.add(e.source);
     for (const group of Object.values(movie.scores)) if (group) this.usedSources.add(group.source);
     this.candidates.consider(movie);
+    this.fieldSources.add(movie);
   }
 
   /** Throws the snapshot away: nothing is written, the previous snapshot stays. */
@@ -247,6 +253,7 @@ export class SnapshotWriter {
     this.compactFile.discard();
     this.answersFile.discard();
     for (const column of Object.values(this.columns)) column.discard();
+    this.idLines.discard();
     this.sqlite.abort();
     this.removeWorkFolders();
   }
@@ -317,7 +324,8 @@ export class SnapshotWriter {
       counts: this.counts,
       digests,
       sources,
-      contentHash: contentHashOf(this.staging, digests, sources),
+      fieldSources: this.fieldSources,
+      contentHash: contentHashOf(this.staging, digests, sources, this.fieldSources),
       extras,
       put: (name, content) => this.put(digests, name, content),
     };
@@ -400,8 +408,9 @@ export class SnapshotWriter {
   }
 
   /**
-   * Both `movies.index.json`: the dataset package's (byte ranges in `movies.answers.json`, its `columns` and
-   * `whys`) and the records companion's (byte ranges in `movies.json`); the TMDB ids sorted (by id, then row).
+   * Both `movies.index.json`: the dataset package's (byte ranges in `movies.answers.json`, its `columns`, and
+   * `whys` and `ids` as lines of one string each) and the records companion's (byte ranges in `movies.json`, ids
+   * as an array); the TMDB ids sorted (by id, then row).
    */
   private writeIndexes(column: Record<'ids' | 'offsets' | 'lengths' | 'answerOffsets' | 'answerLengths', string>): Record<string, Digest> {
     const order = Int32Array.from({ length: this.tmdbIds.length }, (_, i) => i);
@@ -416,13 +425,20 @@ export class SnapshotWriter {
     const tmdbIds = scratchColumn('tmdbIds', Array.from(order, (i) => String(ids[i])));
     const tmdbRows = scratchColumn('tmdbRows', Array.from(order, (i) => String(rows[i])));
     const columns = scratchColumn('columns', ANSWER_COLUMNS.map((c) => JSON.stringify(c)));
-    const whys = scratchColumn('whys', [...this.whys.keys()].map((w) => JSON.stringify(w)));
+    const lines = (name: string, values: Iterable<string>) => {
+      const out = new LinesColumn(path.join(this.scratch, name));
+      for (const value of values) out.push(value);
+      return out.close();
+    };
+    const whys = lines('whys', this.whys.keys());
+    const idLines = this.idLines.close();
     const recordsIndex = `${RECORDS_PACKAGE.dir}/movies.index.json`;
     return {
+      // The answers' index keeps its ids and whys as lines of one string each: the first lookup parses it faster.
       'movies.index.json': assemble(path.join(this.staging, 'movies.index.json'), [
         ['columns', columns],
-        ['whys', whys],
-        ['ids', column.ids],
+        ['whys', whys, 'lines'],
+        ['ids', idLines, 'lines'],
         ['offsets', column.answerOffsets],
         ['lengths', column.answerLengths],
         ['tmdbIds', tmdbIds],

@@ -26,6 +26,7 @@ const movies = [
     year: 2015,
     creditScenes: { during: true, after: true, confidence: 0.9, slots: NO_ANSWER, scenes: [{ position: 'during', kind: 'scene' }], evidence: [{ source: 'aftercredits', during: true, after: true, observedAt: '2026-08-22' }] },
     scores: { tmdb: { voteAverage: 7.1, voteCount: 19000, source: 'tmdb', observedAt: '2024-02' } },
+    sources: [{ source: 'tmdb', url: 'https://api.themoviedb.org/3/movie/102899', observedAt: '2024-02' }],
   }),
   movie('tt0211915', 'Amélie', { originalTitle: "Le Fabuleux Destin d'Amélie Poulain", year: 2001 }),
   movie('tmdb:1236474', 'Better Than Me'),
@@ -146,6 +147,17 @@ describe('publishSnapshot', () => {
     expect(descriptor.sources.map((s) => s.title)).toEqual(SOURCES.filter((s) => s.id === 'tmdb' || s.id === 'aftercredits').map((s) => s.name));
     for (const source of descriptor.sources) expect(source.licenses[0]!.path).toMatch(/^https:\/\//);
     expect(descriptor.licenses).toHaveLength(descriptor.sources.length);
+    // Per field, of the answers and the compact records: the sources its values come from here, with their terms.
+    for (const name of ['movies-answers', 'movies-compact']) {
+      const fields = descriptor.resources.find((r) => r.name === name)!.schema!.fields as { name: string; description?: string; sources?: string[]; licenses?: { title: string }[] }[];
+      const field = (f: string) => fields.find((x) => x.name === f)!;
+      for (const f of fields) expect(f.licenses?.map((l) => l.title), `${name}.${f.name}`).toEqual(f.sources?.map((id) => `${SOURCE_TERMS.find((t) => t.id === id)!.name} — ${SOURCE_TERMS.find((t) => t.id === id)!.licence}`));
+      expect(field('tmdbVoteAverage').sources).toEqual(['tmdb']);
+      expect(field('metascore').sources, 'no film here has a Metascore: it comes from nobody').toEqual([]);
+      expect(field('after').sources).toEqual(['aftercredits']);
+      expect(field('afterAnswer').description).toMatch(/Computed by stingerdb from the credit-scene claims/);
+      expect(field('title').sources, 'from the responses the records were built from').toEqual(['tmdb']);
+    }
   });
 
   it('documents every field of every record type in index.d.ts with its schema description', () => {
@@ -173,6 +185,11 @@ describe('publishSnapshot', () => {
     const rows = JSON.parse(text.toString('utf8')) as unknown[][];
     const index = JSON.parse(readFileSync(path.join(out, 'movies.index.json'), 'utf8'));
     expect(index.columns).toEqual(Object.keys(MovieAnswer.shape));
+    // Ids and whys are the lines of one string each.
+    expect(typeof index.ids).toBe('string');
+    index.ids = index.ids.split('\n');
+    index.whys = index.whys.split('\n');
+    expect(index.ids).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
     expect(rows.map((r) => r[0])).toEqual(['tmdb:1236474', 'tt0211915', 'tt0478970']);
     expect(text.toString('utf8').trim().split('\n')).toHaveLength(movies.length + 2);
     const row = index.ids.indexOf('tt0478970');

@@ -38,8 +38,9 @@ export function open(baseUrl, options = {}) {
     if (!files.has(name)) files.set(name, get(name).then((r) => r.json()).catch((error) => (files.delete(name), Promise.reject(error))));
     return files.get(name);
   };
+  const indexFile = () => file('movies.index.json').then(unpacked);
   const readRow = async (row) => {
-    const index = await file('movies.index.json');
+    const index = await indexFile();
     const [start, end] = [index.offsets[row], index.offsets[row] + index.lengths[row] - 1];
     const response = await get('movies.answers.json', { headers: { Range: `bytes=${start}-${end}` } });
     const bytes = new Uint8Array(await response.arrayBuffer());
@@ -48,13 +49,13 @@ export function open(baseUrl, options = {}) {
 
   async function getMovie(id) {
     if (typeof id !== 'string') return undefined;
-    const row = find((await file('movies.index.json')).ids, id);
+    const row = find((await indexFile()).ids, id);
     return row < 0 ? undefined : readRow(row);
   }
   async function findByTmdbId(tmdbId) {
     const value = tmdbIdOf(tmdbId);
     if (value === null) return undefined;
-    const { tmdbIds, tmdbRows } = await file('movies.index.json');
+    const { tmdbIds, tmdbRows } = await indexFile();
     const at = find(tmdbIds, value);
     return at < 0 ? undefined : readRow(tmdbRows[at]);
   }
