@@ -6,10 +6,10 @@
  * The answers of every film, read without parsing them all: `movies.answers.json` holds one film per line, as
  * an array of values in the order of the index's `columns`; `movies.index.json` gives the byte range of each
  * line, the ids sorted (found by binary search; stored as the lines of one string, which parses several times
- * faster than an array), the TMDB ids ascending with their rows, and `whys` (lines likewise), each sentence a
- * why column points at. The index is parsed on the first lookup, the titles (`movies.titles.json`)
- * on the first search; `all()` parses every line once, on demand, and freezes the answers deeply. Nothing is
- * read at import time. Zero dependencies: only `node:fs` and `node:path`.
+ * faster than an array) and `whys` (lines likewise), each sentence a why column points at; `movies.tmdb.json`
+ * the TMDB ids ascending with their rows, parsed on the first `findByTmdbId`. The index is parsed on the first
+ * lookup, the titles (`movies.titles.json`) on the first search; `all()` parses every line once, on demand, and
+ * freezes the answers deeply. Nothing is read at import time. Zero dependencies: only `node:fs` and `node:path`.
  *
  * A process may outlive a publish into the folder it reads: every call checks which snapshot is on disk (the
  * identity of `movies.answers.json`) and answers from one snapshot, never from a mix (see the reading part
@@ -51,7 +51,7 @@ function onDisk() {
 
 function current() {
   const id = onDisk();
-  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, lines: null, manifest: null, scores: null };
+  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, lines: null, tmdb: null, manifest: null, scores: null };
   return snapshot;
 }
 
@@ -240,7 +240,7 @@ function findByTmdbId(tmdbId) {
   const value = tmdbIdOf(tmdbId);
   if (value === null) return undefined;
   return consistently((s) => {
-    const { tmdbIds, tmdbRows } = indexOf(s);
+    const { tmdbIds, tmdbRows } = part(s, 'tmdb', 'movies.tmdb.json');
     const at = find(tmdbIds, value);
     return at < 0 ? undefined : readRow(s, tmdbRows[at]);
   });

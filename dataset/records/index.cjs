@@ -54,7 +54,7 @@ function onDisk() {
 
 function current() {
   const id = onDisk();
-  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, lines: null, manifest: null, scores: null };
+  if (snapshot === null || snapshot.id !== id) snapshot = { id, index: null, titles: null, everything: null, compact: null, lines: null, tmdb: null, manifest: null, scores: null };
   return snapshot;
 }
 

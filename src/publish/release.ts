@@ -191,6 +191,7 @@ export function packageJson(version: string): string {
       ...readerExports(),
       './movies.answers.json': './movies.answers.json',
       './movies.index.json': './movies.index.json',
+      './movies.tmdb.json': './movies.tmdb.json',
       './movies.titles.json': './movies.titles.json',
       './scores.json': './scores.json',
       './datapackage.json': './datapackage.json',
@@ -198,7 +199,7 @@ export function packageJson(version: string): string {
       './changes.json': './changes.json',
       './package.json': './package.json',
     },
-    files: [...READER_FILES, 'movies.answers.json', 'movies.index.json', 'movies.titles.json', 'scores.json', 'datapackage.json', 'manifest.json', 'changes.json', 'CHANGES.md'],
+    files: [...READER_FILES, 'movies.answers.json', 'movies.index.json', 'movies.tmdb.json', 'movies.titles.json', 'scores.json', 'datapackage.json', 'manifest.json', 'changes.json', 'CHANGES.md'],
     sideEffects: false,
     engines: { node: DATASET_NODE_ENGINES },
   };

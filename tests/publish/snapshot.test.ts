@@ -53,7 +53,7 @@ describe('publishSnapshot', () => {
     expect(Object.keys(manifest.files).sort()).toEqual(
       [
         'CHANGES.md', 'LICENSE', 'README.md', 'browser.d.ts', 'browser.js', 'changes.json', 'datapackage.json', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js',
-        'movies.answers.json', 'movies.index.json', 'movies.titles.json', 'package.json', 'scores.json',
+        'movies.answers.json', 'movies.index.json', 'movies.tmdb.json', 'movies.titles.json', 'package.json', 'scores.json',
         ...['LICENSE', 'README.md', 'browser.d.ts', 'browser.js', 'index.cjs', 'index.d.cts', 'index.d.ts', 'index.js', 'movies.compact.json', 'movies.compact.json.d.cts', 'movies.index.json', 'movies.json', 'movies.json.d.cts', 'movies.titles.json', 'package.json', 'schema.json', 'scores.json'].map((name) => `records/${name}`),
         'sqlite/LICENSE', 'sqlite/README.md', 'sqlite/movies.sqlite', 'sqlite/package.json',
       ].sort(),

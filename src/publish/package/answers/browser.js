@@ -55,7 +55,7 @@ export function open(baseUrl, options = {}) {
   async function findByTmdbId(tmdbId) {
     const value = tmdbIdOf(tmdbId);
     if (value === null) return undefined;
-    const { tmdbIds, tmdbRows } = await indexFile();
+    const { tmdbIds, tmdbRows } = await file('movies.tmdb.json');
     const at = find(tmdbIds, value);
     return at < 0 ? undefined : readRow(tmdbRows[at]);
   }
