@@ -103,10 +103,10 @@ export const ANSWER_COLUMNS = Object.keys(MovieAnswer.shape) as (keyof MovieAnsw
 /** The columns stored as a position in the index's `whys` (the sentences repeat: each is kept once). */
 export const WHY_COLUMNS: ReadonlySet<string> = new Set(['duringWhy', 'afterWhy']);
 
-/** The answer of a record. */
-export function toAnswer(movie: Movie): MovieAnswer {
+/** The answer of a record (`compact`: its compact form, when already made). */
+export function toAnswer(movie: Movie, compact: CompactMovie = toCompact(movie)): MovieAnswer {
   const { during: d, after: a } = movie.creditScenes.slots;
-  const { duringAnswer: _d, duringProbability: _dp, afterAnswer: _a, afterProbability: _ap, ...rest } = toCompact(movie);
+  const { duringAnswer: _d, duringProbability: _dp, afterAnswer: _a, afterProbability: _ap, ...rest } = compact;
   const answer: Record<string, unknown> = {
     ...rest,
     tmdbId: movie.ids.tmdb ?? null,
@@ -122,9 +122,8 @@ export function toAnswer(movie: Movie): MovieAnswer {
   return Object.fromEntries(ANSWER_COLUMNS.map((c) => [c, answer[c]])) as MovieAnswer;
 }
 
-/** A record's row of `movies.answers.json`: its answer's values in column order, each why as its position in `whys`. */
-export function answerRow(movie: Movie, whys: Map<string, number>): unknown[] {
-  const answer = toAnswer(movie);
+/** A row of `movies.answers.json`: an answer's values in column order, each why as its position in `whys`. */
+export function answerRow(answer: MovieAnswer, whys: Map<string, number>): unknown[] {
   return ANSWER_COLUMNS.map((column) => {
     const value = answer[column];
     if (!WHY_COLUMNS.has(column)) return value;

@@ -90,8 +90,7 @@ const SCORE_BY_NAME = new Map(SCORE_CATALOGUE.map((s) => [s.name as string, s]))
 export class FieldSources {
   private readonly byField = new Map<string, Set<string>>(ANSWER_COLUMNS.map((c) => [c, new Set<string>()]));
 
-  add(movie: Movie): void {
-    const answer = toAnswer(movie);
+  add(movie: Movie, answer: MovieAnswer = toAnswer(movie)): void {
     const responses = movie.sources.map((s) => s.source);
     const evidence = movie.creditScenes.evidence.map((e) => e.source);
     for (const column of ANSWER_COLUMNS) {

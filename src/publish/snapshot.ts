@@ -25,7 +25,7 @@ import { MOVIE_ID } from '../schema/ids.ts';
 import { Movie, SCHEMA_VERSION } from '../schema/movie.ts';
 import { publishedScores } from '../schema/scores.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
-import { ANSWER_COLUMNS, answerRow, toCompact } from './compact.ts';
+import { ANSWER_COLUMNS, answerRow, toAnswer, toCompact } from './compact.ts';
 import { packageLicence } from './licence.ts';
 import { FieldSources, contributingSources } from './datapackage.ts';
 import { HashedFile, JsonColumn, LinesColumn, Numbers, assemble, digestFile, type Digest } from './hashed-file.ts';
@@ -222,7 +222,10 @@ export class SnapshotWriter {
     this.columns.lengths.push(String(this.moviesFile.bytes - offset));
     if (row > 0) this.answersFile.write(',\n');
     const answerOffset = this.answersFile.bytes;
-    this.answersFile.write(JSON.stringify(answerRow(movie, this.whys)));
+    // Each record's compact form and answer made once: the compact file, the answers and their field sources share them.
+    const compact = toCompact(movie);
+    const answer = toAnswer(movie, compact);
+    this.answersFile.write(JSON.stringify(answerRow(answer, this.whys)));
     this.columns.answerOffsets.push(String(answerOffset));
     this.columns.answerLengths.push(String(this.answersFile.bytes - answerOffset));
     if (movie.ids.tmdb !== undefined) {
@@ -237,14 +240,14 @@ export class SnapshotWriter {
       this.columns.originalTitles.push(JSON.stringify(original === title ? null : original));
       this.columns.years.push(JSON.stringify(movie.year ?? null));
     }
-    this.compactFile.write(`${this.compactRows++ === 0 ? '' : ',\n'}${JSON.stringify(toCompact(movie))}`);
+    this.compactFile.write(`${this.compactRows++ === 0 ? '' : ',\n'}${JSON.stringify(compact)}`);
     this.sqlite.add(movie);
     this.counts.add(movie);
     for (const s of movie.sources) this.usedSources.add(s.source);
     for (const e of movie.creditScenes.evidence) this.usedSources.add(e.source);
     for (const group of Object.values(movie.scores)) if (group) this.usedSources.add(group.source);
     this.candidates.consider(movie);
-    this.fieldSources.add(movie);
+    this.fieldSources.add(movie, answer);
   }
 
   /** Throws the snapshot away: nothing is written, the previous snapshot stays. */
