@@ -136,6 +136,8 @@ function creditOf(answer) {
   return { during: answer.during, after: answer.after, confidence: answer.confidence, slots: { during: slot('during'), after: slot('after') } };
 }
 
+// open(baseUrl, options) begins in the part copied here from the records entry: its fetch and file cache (`get`, `file`).
+// stingerdb:fetch — reading the package's files by fetch; shared word for word with the answers entry.
 /** The lookups over the package's files at `baseUrl` (`fetch`: the runtime's, unless given). */
 export function open(baseUrl, options = {}) {
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -168,20 +170,26 @@ export function open(baseUrl, options = {}) {
     return answerOf(index, JSON.parse(new TextDecoder().decode(response.status === 206 ? bytes : bytes.subarray(start, end + 1))));
   };
 
+  const rowIndex = indexFile;
+  const tmdbIndex = () => file('movies.tmdb.json');
+  const verdict = creditOf;
+
+  // The lookups, the end of open() and the module's exports: the records entry's, copied here.
+  // stingerdb:lookups — the lookups over readRow, rowIndex, tmdbIndex and verdict; shared word for word with the answers entry.
   async function getMovie(id) {
     if (typeof id !== 'string') return undefined;
-    const row = find((await indexFile()).ids, id);
+    const row = find((await rowIndex()).ids, id);
     return row < 0 ? undefined : readRow(row);
   }
   async function findByTmdbId(tmdbId) {
     const value = tmdbIdOf(tmdbId);
     if (value === null) return undefined;
-    const { tmdbIds, tmdbRows } = await file('movies.tmdb.json');
+    const { tmdbIds, tmdbRows } = await tmdbIndex();
     const at = find(tmdbIds, value);
     return at < 0 ? undefined : readRow(tmdbRows[at]);
   }
   async function creditScenes(id) {
-    return creditOf(await getMovie(id));
+    return verdict(await getMovie(id));
   }
   async function search(text, options) {
     const { year, limit } = searchOptions(options);

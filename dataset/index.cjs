@@ -19,6 +19,7 @@
 /** The file whose identity is the snapshot's, and that holds one film per line. */
 const RECORDS = 'movies.answers.json';
 
+// Reading a snapshot that a publish may replace (part, readLine, consistently): the records reader's, copied here.
 // stingerdb:node — reading a snapshot that a publish may replace; shared with the answers reader (copied at publish).
 const fs = require('node:fs');
 const path = require('node:path');
@@ -228,10 +229,18 @@ function readRow(s, row) {
   return answerOf(indexOf(s), readLine(s, row));
 }
 
+/** The index that finds a row by id, and the one by TMDB id (read by the first findByTmdbId only). */
+const rowIndex = indexOf;
+const tmdbIndex = (s) => part(s, 'tmdb', 'movies.tmdb.json');
+/** What `creditScenes` gives of an answer. */
+const verdict = creditOf;
+
+// getMovie, findByTmdbId, creditScenes, search, info and scores: the records reader's, copied here.
+// stingerdb:lookups — the lookups over readRow, rowIndex, tmdbIndex and verdict; shared word for word with the answers reader.
 function getMovie(id) {
   if (typeof id !== 'string') return undefined;
   return consistently((s) => {
-    const row = find(indexOf(s).ids, id);
+    const row = find(rowIndex(s).ids, id);
     return row < 0 ? undefined : readRow(s, row);
   });
 }
@@ -240,14 +249,14 @@ function findByTmdbId(tmdbId) {
   const value = tmdbIdOf(tmdbId);
   if (value === null) return undefined;
   return consistently((s) => {
-    const { tmdbIds, tmdbRows } = part(s, 'tmdb', 'movies.tmdb.json');
+    const { tmdbIds, tmdbRows } = tmdbIndex(s);
     const at = find(tmdbIds, value);
     return at < 0 ? undefined : readRow(s, tmdbRows[at]);
   });
 }
 
 function creditScenes(id) {
-  return creditOf(getMovie(id));
+  return verdict(getMovie(id));
 }
 
 /** Best matches first; films that match equally well in id order. */
@@ -256,18 +265,6 @@ function search(text, options) {
   const query = fold(text);
   if (!query) return [];
   return consistently((s) => searchRows(part(s, 'titles', 'movies.titles.json'), query, year, limit).map((row) => readRow(s, row)));
-}
-
-function all() {
-  return consistently((s) => {
-    if (s.everything === null) {
-      const index = indexOf(s);
-      const lines = part(s, 'lines', RECORDS);
-      s.lines = null; // parsed for this once: the answers are what is kept
-      s.everything = deepFreeze(lines.map((line) => answerOf(index, line)));
-    }
-    return s.everything;
-  });
 }
 
 function info() {
@@ -280,6 +277,18 @@ function info() {
 /** The scores this dataset carries, with how to read and show each (`scores.json`). */
 function scores() {
   return consistently((s) => part(s, 'scores', 'scores.json'));
+}
+
+function all() {
+  return consistently((s) => {
+    if (s.everything === null) {
+      const index = indexOf(s);
+      const lines = part(s, 'lines', RECORDS);
+      s.lines = null; // parsed for this once: the answers are what is kept
+      s.everything = deepFreeze(lines.map((line) => answerOf(index, line)));
+    }
+    return s.everything;
+  });
 }
 
 module.exports = { getMovie, findByTmdbId, creditScenes, search, all, info, scores, fold };

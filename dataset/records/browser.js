@@ -108,6 +108,7 @@ function deepFreeze(value) {
   return value;
 }
 
+// stingerdb:fetch — reading the package's files by fetch; shared word for word with the answers entry.
 /** The lookups over the package's files at `baseUrl` (`fetch`: the runtime's, unless given). */
 export function open(baseUrl, options = {}) {
   const fetchImpl = options.fetch ?? globalThis.fetch;
@@ -131,6 +132,7 @@ export function open(baseUrl, options = {}) {
     if (!files.has(name)) files.set(name, get(name).then((r) => r.json()).catch((error) => (files.delete(name), Promise.reject(error))));
     return files.get(name);
   };
+  // stingerdb:end-fetch
   const readRow = async (row) => {
     const { offsets, lengths } = await file('movies.index.json');
     const [start, end] = [offsets[row], offsets[row] + lengths[row] - 1];
@@ -139,20 +141,25 @@ export function open(baseUrl, options = {}) {
     return JSON.parse(new TextDecoder().decode(response.status === 206 ? bytes : bytes.subarray(start, end + 1)));
   };
 
+  const rowIndex = () => file('movies.index.json');
+  const tmdbIndex = rowIndex;
+  const verdict = verdictOf;
+
+  // stingerdb:lookups — the lookups over readRow, rowIndex, tmdbIndex and verdict; shared word for word with the answers entry.
   async function getMovie(id) {
     if (typeof id !== 'string') return undefined;
-    const row = find((await file('movies.index.json')).ids, id);
+    const row = find((await rowIndex()).ids, id);
     return row < 0 ? undefined : readRow(row);
   }
   async function findByTmdbId(tmdbId) {
     const value = tmdbIdOf(tmdbId);
     if (value === null) return undefined;
-    const { tmdbIds, tmdbRows } = await file('movies.index.json');
+    const { tmdbIds, tmdbRows } = await tmdbIndex();
     const at = find(tmdbIds, value);
     return at < 0 ? undefined : readRow(tmdbRows[at]);
   }
   async function creditScenes(id) {
-    return verdictOf(await getMovie(id));
+    return verdict(await getMovie(id));
   }
   async function search(text, options) {
     const { year, limit } = searchOptions(options);
@@ -186,3 +193,4 @@ export const search = (text, options) => current().search(text, options);
 export const info = () => current().info();
 export const scores = () => current().scores();
 export { fold };
+// stingerdb:end-lookups

@@ -376,19 +376,20 @@ export class SnapshotWriter {
     const typings = (api: string) => `// Generated from the stingerdb schema — do not edit.\n\n${recordDeclarations()}\n${template('shared.d.ts')}\n${template(api)}`;
     // The dataset package: the answers' readers, their pure parts copied from the full records reader.
     const fullReader = template('index.cjs');
-    const answersReader = withParts(template('answers/index.cjs'), fullReader, ['node', 'core']);
+    const answersReader = withParts(template('answers/index.cjs'), fullReader, ['node', 'core', 'lookups']);
     put('index.cjs', answersReader);
     put('index.js', template('answers/index.js'));
     put('index.d.cts', typings('answers/api.d.ts'));
     put('index.d.ts', `${typings('answers/api.d.ts')}\n${template('answers/default.d.ts')}`);
-    put('browser.js', withParts(withParts(template('answers/browser.js'), fullReader, ['core']), answersReader, ['answers']));
+    const fullBrowser = template('browser.js');
+    put('browser.js', withParts(withParts(withParts(template('answers/browser.js'), fullReader, ['core']), answersReader, ['answers']), fullBrowser, ['fetch', 'lookups']));
     put('browser.d.ts', template('answers/browser.d.ts'));
     // The companion stingerdb-records: the full records and their reader.
     put(records('index.cjs'), fullReader);
     put(records('index.d.cts'), typings('api.d.ts'));
     put(records('index.d.ts'), `${typings('api.d.ts')}\n${template('default.d.ts')}`);
     for (const name of ['index.js', 'movies.json.d.cts', 'movies.compact.json.d.cts', 'browser.d.ts']) put(records(name), template(name));
-    put(records('browser.js'), withParts(template('browser.js'), fullReader, ['core']));
+    put(records('browser.js'), withParts(fullBrowser, fullReader, ['core']));
     const sources = contributingSources(this.usedSources, this.terms);
     const licence = packageLicence(sources);
     for (const dir of ['', `${RECORDS_PACKAGE.dir}/`, `${SQLITE_PACKAGE.dir}/`]) put(`${dir}LICENSE`, licence);

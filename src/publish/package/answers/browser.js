@@ -15,29 +15,8 @@
 
 /* stingerdb:answers */
 
-/** The lookups over the package's files at `baseUrl` (`fetch`: the runtime's, unless given). */
-export function open(baseUrl, options = {}) {
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new TypeError('stingerdb: this runtime has no fetch — give one: open(baseUrl, { fetch })');
-  const base = new URL(String(baseUrl).replace(/\/?$/, '/'), globalThis.location?.href);
-  const files = new Map();
-
-  const get = async (name, init) => {
-    const url = new URL(name, base);
-    let response;
-    try {
-      response = await fetchImpl(url, init);
-    } catch (error) {
-      throw new Error(`stingerdb: ${url} could not be fetched (${error?.message ?? error}) — is the base URL right?`);
-    }
-    if (!response.ok) throw new Error(`stingerdb: ${url} answered HTTP ${response.status} — is the base URL the package's folder?`);
-    return response;
-  };
-  // Each file parsed once; a failed read is not kept (the next call tries again).
-  const file = (name) => {
-    if (!files.has(name)) files.set(name, get(name).then((r) => r.json()).catch((error) => (files.delete(name), Promise.reject(error))));
-    return files.get(name);
-  };
+// open(baseUrl, options) begins in the part copied here from the records entry: its fetch and file cache (`get`, `file`).
+/* stingerdb:fetch */
   const indexFile = () => file('movies.index.json').then(unpacked);
   const readRow = async (row) => {
     const index = await indexFile();
@@ -47,50 +26,9 @@ export function open(baseUrl, options = {}) {
     return answerOf(index, JSON.parse(new TextDecoder().decode(response.status === 206 ? bytes : bytes.subarray(start, end + 1))));
   };
 
-  async function getMovie(id) {
-    if (typeof id !== 'string') return undefined;
-    const row = find((await indexFile()).ids, id);
-    return row < 0 ? undefined : readRow(row);
-  }
-  async function findByTmdbId(tmdbId) {
-    const value = tmdbIdOf(tmdbId);
-    if (value === null) return undefined;
-    const { tmdbIds, tmdbRows } = await file('movies.tmdb.json');
-    const at = find(tmdbIds, value);
-    return at < 0 ? undefined : readRow(tmdbRows[at]);
-  }
-  async function creditScenes(id) {
-    return creditOf(await getMovie(id));
-  }
-  async function search(text, options) {
-    const { year, limit } = searchOptions(options);
-    const query = fold(text);
-    if (!query) return [];
-    return Promise.all(searchRows(await file('movies.titles.json'), query, year, limit).map(readRow));
-  }
-  async function info() {
-    const manifest = await file('manifest.json');
-    return { version: manifest.version, schemaVersion: manifest.schemaVersion, counts: manifest.counts };
-  }
-  async function scores() {
-    return deepFreeze(await file('scores.json'));
-  }
-  return { getMovie, findByTmdbId, creditScenes, search, info, scores, fold };
-}
+  const rowIndex = indexFile;
+  const tmdbIndex = () => file('movies.tmdb.json');
+  const verdict = creditOf;
 
-let lookups = null;
-
-/** Where the top-level lookups read the files from (default: the folder this module was loaded from). */
-export function configure(options) {
-  lookups = open(options.baseUrl, options);
-}
-
-const current = () => (lookups ??= open(new URL('./', import.meta.url).href));
-
-export const getMovie = (id) => current().getMovie(id);
-export const findByTmdbId = (tmdbId) => current().findByTmdbId(tmdbId);
-export const creditScenes = (id) => current().creditScenes(id);
-export const search = (text, options) => current().search(text, options);
-export const info = () => current().info();
-export const scores = () => current().scores();
-export { fold };
+  // The lookups, the end of open() and the module's exports: the records entry's, copied here.
+  /* stingerdb:lookups */

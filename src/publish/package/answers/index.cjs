@@ -19,6 +19,7 @@
 /** The file whose identity is the snapshot's, and that holds one film per line. */
 const RECORDS = 'movies.answers.json';
 
+// Reading a snapshot that a publish may replace (part, readLine, consistently): the records reader's, copied here.
 /* stingerdb:node */
 
 /* stingerdb:core */
@@ -61,35 +62,14 @@ function readRow(s, row) {
   return answerOf(indexOf(s), readLine(s, row));
 }
 
-function getMovie(id) {
-  if (typeof id !== 'string') return undefined;
-  return consistently((s) => {
-    const row = find(indexOf(s).ids, id);
-    return row < 0 ? undefined : readRow(s, row);
-  });
-}
+/** The index that finds a row by id, and the one by TMDB id (read by the first findByTmdbId only). */
+const rowIndex = indexOf;
+const tmdbIndex = (s) => part(s, 'tmdb', 'movies.tmdb.json');
+/** What `creditScenes` gives of an answer. */
+const verdict = creditOf;
 
-function findByTmdbId(tmdbId) {
-  const value = tmdbIdOf(tmdbId);
-  if (value === null) return undefined;
-  return consistently((s) => {
-    const { tmdbIds, tmdbRows } = part(s, 'tmdb', 'movies.tmdb.json');
-    const at = find(tmdbIds, value);
-    return at < 0 ? undefined : readRow(s, tmdbRows[at]);
-  });
-}
-
-function creditScenes(id) {
-  return creditOf(getMovie(id));
-}
-
-/** Best matches first; films that match equally well in id order. */
-function search(text, options) {
-  const { year, limit } = searchOptions(options);
-  const query = fold(text);
-  if (!query) return [];
-  return consistently((s) => searchRows(part(s, 'titles', 'movies.titles.json'), query, year, limit).map((row) => readRow(s, row)));
-}
+// getMovie, findByTmdbId, creditScenes, search, info and scores: the records reader's, copied here.
+/* stingerdb:lookups */
 
 function all() {
   return consistently((s) => {
@@ -101,18 +81,6 @@ function all() {
     }
     return s.everything;
   });
-}
-
-function info() {
-  return consistently((s) => {
-    const manifest = part(s, 'manifest', 'manifest.json');
-    return { version: manifest.version, schemaVersion: manifest.schemaVersion, counts: manifest.counts };
-  });
-}
-
-/** The scores this dataset carries, with how to read and show each (`scores.json`). */
-function scores() {
-  return consistently((s) => part(s, 'scores', 'scores.json'));
 }
 
 module.exports = { getMovie, findByTmdbId, creditScenes, search, all, info, scores, fold };
