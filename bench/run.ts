@@ -19,7 +19,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runPipeline } from '../src/pipeline/run.ts';
-import { RECORDS_PACKAGE, SQLITE_PACKAGE } from '../src/publish/manifest.ts';
+import { COMPANIONS } from '../src/publish/manifest.ts';
 import { runChild } from './child.ts';
 import { CORPUS_DIR, REPO_ROOT, pageRequests } from './corpus.ts';
 import type { CrawlRun } from './crawl.ts';
@@ -252,7 +252,7 @@ function packedSize(dir: string, films: number): PackedSize {
 
 function measurePackage(dataset: string, films: number): PackageSize {
   log('package: npm pack --dry-run…');
-  return { films, ...packedSize(dataset, films), companions: [RECORDS_PACKAGE, SQLITE_PACKAGE].map((c) => packedSize(path.join(dataset, c.dir), films)) };
+  return { films, ...packedSize(dataset, films), companions: COMPANIONS.map((c) => packedSize(path.join(dataset, c.dir), films)) };
 }
 
 function checkTargets(results: { parse: ParseResult; scale: ScalePoint[]; lookups: LookupResult[]; crawl: CrawlResult; packageSize: PackageSize | null }): TargetCheck[] {

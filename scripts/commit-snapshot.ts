@@ -20,11 +20,10 @@ const manifest = existsSync('dataset/manifest.json')
   ? (JSON.parse(readFileSync('dataset/manifest.json', 'utf8')) as { version: string; files: Record<string, unknown> })
   : null;
 const observationFiles = [':(glob)observations/*.jsonl'];
-const listed: Record<string, unknown> = Object.fromEntries(Object.keys(manifest?.files ?? {}).map((name) => [`dataset/${name}`, true]));
 const snapshotFiles = [
   ...new Set([
-    // The manifest's copy in the records companion is there since major 2: only when the snapshot has it.
-    ...(manifest ? [...MANIFEST_FILES, ...Object.keys(manifest.files)].map((name) => `dataset/${name}`).filter((file) => file === 'dataset/manifest.json' || file in listed || existsSync(file)) : []),
+    // The manifest and its copies (the records companion has one since major 2, so: those the snapshot has), and every file it lists.
+    ...(manifest ? [...MANIFEST_FILES.filter((name) => existsSync(`dataset/${name}`)), ...Object.keys(manifest.files)].map((name) => `dataset/${name}`) : []),
     ...git('ls-files', '--', 'dataset').split('\n').filter(Boolean),
   ]),
 ].sort();

@@ -1,5 +1,5 @@
 /**
- * The README's paragraph of what the committed snapshot holds, from `dataset/movies.json` — between the markers
+ * The README's paragraph of what the committed snapshot holds, from `dataset/records/movies.json` — between the markers
  * `<!-- snapshot counts -->` and `<!-- /snapshot counts -->`. `commit:snapshot` rewrites it with every data commit
  * (so the nightly refresh keeps it true); `tests/readme.test.ts` fails when it is not what the snapshot gives.
  *

@@ -35,7 +35,7 @@ Options:
   --truth <csv>          truth file: imdb_id,during_credits,after_credits with yes/no (true/false, 1/0;
                          empty = slot not judged), optional title and year columns
                          (default ../shared/truth/credit-truth-dev.csv; scripts/build-credit-truth.ts builds others)
-  --dataset <dir>        the published dataset folder holding movies.json (default: dataset/)
+  --dataset <dir>        the published dataset folder, its full records in records/movies.json (default: dataset/)
   --observations <dir>   the observation store the answers are given from (default: observations/)
   --datasets <dir>       the third-party datasets the model is fitted on (default: ../shared/datasets)
   --fit-truth <csv>      the hand-checked truth the model is fitted on (default: ../shared/truth/credit-truth-dev.csv)

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gitRestore, shownFolder } from '../errors.ts';
 import { ObservationStore } from '../observations/store.ts';
-import { MANIFEST_FILES, RECORDS_PACKAGE, SQLITE_PACKAGE, type Manifest } from '../publish/manifest.ts';
+import { COMPANIONS, MANIFEST_FILES, type Manifest } from '../publish/manifest.ts';
 import { digestFile, type Digest } from '../publish/hashed-file.ts';
 import { SnapshotWriter } from '../publish/snapshot.ts';
 import { inspectSnapshot } from '../publish/target.ts';
@@ -88,7 +88,7 @@ function filesIn(dir: string, prefix = ''): Map<string, Digest | 'folder'> {
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
     if (!statSync(file).isDirectory()) files.set(`${prefix}${name}`, digestFile(file));
-    else if (prefix === '' && (name === SQLITE_PACKAGE.dir || name === RECORDS_PACKAGE.dir)) for (const [inner, digest] of filesIn(file, `${name}/`)) files.set(inner, digest);
+    else if (prefix === '' && COMPANIONS.some((c) => c.dir === name)) for (const [inner, digest] of filesIn(file, `${name}/`)) files.set(inner, digest);
     else files.set(`${prefix}${name}`, 'folder');
   }
   return files;

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { SourceId, SourceTermsRef } from '../schema/sources.ts';
 import type { Movie } from '../schema/movie.ts';
 import { SCORE_CATALOGUE } from '../schema/scores.ts';
-import { ANSWER_COLUMNS, CompactMovie, MovieAnswer, WHY_COLUMNS, toAnswer } from './compact.ts';
+import { ANSWER_COLUMNS, CompactMovie, MovieAnswer, WHY_COLUMNS } from './compact.ts';
 import type { JsonSchema } from './schema-outputs.ts';
 import { ANSWERS_FILE, COMPACT_FILE, RECORDS_FILE, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE } from './manifest.ts';
 import { TABLES } from './sqlite.ts';
@@ -90,7 +90,8 @@ const SCORE_BY_NAME = new Map(SCORE_CATALOGUE.map((s) => [s.name as string, s]))
 export class FieldSources {
   private readonly byField = new Map<string, Set<string>>(ANSWER_COLUMNS.map((c) => [c, new Set<string>()]));
 
-  add(movie: Movie, answer: MovieAnswer = toAnswer(movie)): void {
+  /** Takes the next record, with its answer (`toAnswer`). */
+  add(movie: Movie, answer: MovieAnswer): void {
     const responses = movie.sources.map((s) => s.source);
     const evidence = movie.creditScenes.evidence.map((e) => e.source);
     for (const column of ANSWER_COLUMNS) {

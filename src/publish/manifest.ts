@@ -24,6 +24,8 @@ export const SQLITE_FILE = `${SQLITE_PACKAGE.dir}/movies.sqlite`;
  * (`movies.answers.json`): at 100k films the full records are far beyond what a default install should weigh.
  */
 export const RECORDS_PACKAGE = { name: 'stingerdb-records', dir: 'records' } as const;
+/** The companion packages, each a folder of the snapshot: the drift check, the publish and the bench go through them all. */
+export const COMPANIONS = [RECORDS_PACKAGE, SQLITE_PACKAGE] as const;
 /** Every full record, one per line. */
 export const RECORDS_FILE = `${RECORDS_PACKAGE.dir}/movies.json`;
 /** The compact records. */

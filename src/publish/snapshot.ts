@@ -29,7 +29,7 @@ import { ANSWER_COLUMNS, answerRow, toAnswer, toCompact } from './compact.ts';
 import { packageLicence } from './licence.ts';
 import { FieldSources, contributingSources } from './datapackage.ts';
 import { HashedFile, JsonColumn, LinesColumn, Numbers, assemble, digestFile, type Digest } from './hashed-file.ts';
-import { ANSWERS_FILE, COMPACT_FILE, ManifestCounts, RECORDS_FILE, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE, type Manifest, type ManifestExtras } from './manifest.ts';
+import { ANSWERS_FILE, COMPACT_FILE, COMPANIONS, ManifestCounts, RECORDS_FILE, RECORDS_PACKAGE, SQLITE_FILE, SQLITE_PACKAGE, type Manifest, type ManifestExtras } from './manifest.ts';
 import { ExampleCandidates, datasetReadme, readmeExamples, recordsPackageReadme, sqlitePackageReadme } from './readme.ts';
 import { contentHashOf, release, releasedAs, type StagedSnapshot } from './release.ts';
 import { dataDictionary, movieJsonSchema, recordDeclarations } from './schema-outputs.ts';
@@ -176,7 +176,7 @@ export class SnapshotWriter {
         rmSync(dir, { recursive: true, force: true });
         onFile(dir, 'creating the folder', () => mkdirSync(dir, { recursive: true }));
       }
-      for (const companion of [RECORDS_PACKAGE.dir, SQLITE_PACKAGE.dir].map((dir) => path.join(staging, dir))) {
+      for (const companion of COMPANIONS.map((c) => path.join(staging, c.dir))) {
         onFile(companion, 'creating the folder', () => mkdirSync(companion));
       }
     } catch (error) {
@@ -392,7 +392,7 @@ export class SnapshotWriter {
     put(records('browser.js'), withParts(fullBrowser, fullReader, ['core']));
     const sources = contributingSources(this.usedSources, this.terms);
     const licence = packageLicence(sources);
-    for (const dir of ['', `${RECORDS_PACKAGE.dir}/`, `${SQLITE_PACKAGE.dir}/`]) put(`${dir}LICENSE`, licence);
+    for (const dir of ['', ...COMPANIONS.map((c) => `${c.dir}/`)]) put(`${dir}LICENSE`, licence);
     const sizes = { full: digests.get(RECORDS_FILE)!.bytes, compact: digests.get(COMPACT_FILE)!.bytes, answers: digests.get(ANSWERS_FILE)!.bytes, sqlite: statSync(sqliteFile).size };
     put(`${SQLITE_PACKAGE.dir}/README.md`, sqlitePackageReadme({ count: this.rows, bytes: sizes.sqlite }));
     put(records('README.md'), recordsPackageReadme({ count: this.rows, sizes }));
@@ -421,20 +421,15 @@ export class SnapshotWriter {
     const ids = this.tmdbIds.values;
     const rows = this.tmdbRows.values;
     order.sort((a, b) => ids[a]! - ids[b]! || rows[a]! - rows[b]!);
-    const scratchColumn = (name: string, values: Iterable<string>) => {
-      const out = new JsonColumn(path.join(this.scratch, name));
+    const scratch = (out: JsonColumn | LinesColumn, values: Iterable<string>) => {
       for (const value of values) out.push(value);
       return out.close();
     };
-    const tmdbIds = scratchColumn('tmdbIds', Array.from(order, (i) => String(ids[i])));
-    const tmdbRows = scratchColumn('tmdbRows', Array.from(order, (i) => String(rows[i])));
-    const columns = scratchColumn('columns', ANSWER_COLUMNS.map((c) => JSON.stringify(c)));
-    const lines = (name: string, values: Iterable<string>) => {
-      const out = new LinesColumn(path.join(this.scratch, name));
-      for (const value of values) out.push(value);
-      return out.close();
-    };
-    const whys = lines('whys', this.whys.keys());
+    const file = (name: string) => path.join(this.scratch, name);
+    const tmdbIds = scratch(new JsonColumn(file('tmdbIds')), Array.from(order, (i) => String(ids[i])));
+    const tmdbRows = scratch(new JsonColumn(file('tmdbRows')), Array.from(order, (i) => String(rows[i])));
+    const columns = scratch(new JsonColumn(file('columns')), ANSWER_COLUMNS.map((c) => JSON.stringify(c)));
+    const whys = scratch(new LinesColumn(file('whys')), this.whys.keys());
     const idLines = this.idLines.close();
     const recordsIndex = `${RECORDS_PACKAGE.dir}/movies.index.json`;
     return {
