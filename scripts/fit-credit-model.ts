@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fitModel } from '../src/eval/fit.ts';
 import { readFitInputs } from '../src/eval/fit-data.ts';
-import { LISTED_CLASSES, POSITIONS, YEAR_BANDS, type AnswerModel } from '../src/normalize/answers.ts';
+import { KEYWORD_GROUPS, LISTED_CLASSES, POSITIONS, YEAR_BANDS, type AnswerModel } from '../src/normalize/answers.ts';
 import { ANSWER_MODEL, THRESHOLDS } from '../src/normalize/answer-model.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +67,10 @@ export function modelDrift(shipped: AnswerModel, fitted: AnswerModel): string[] 
     for (const c of LISTED_CLASSES) near(`${s} ${c}`, shipped.classes[s][c].p, fitted.classes[s][c].p);
     near(`${s} recall`, shipped.recall[s].k / shipped.recall[s].n, fitted.recall[s].k / fitted.recall[s].n);
     for (const b of YEAR_BANDS) near(`${s} unlisted ${b}`, shipped.unlisted[s][b].p, fitted.unlisted[s][b].p);
+    for (const g of KEYWORD_GROUPS) {
+      const [a, b] = [shipped.tmdb[s]?.[g], fitted.tmdb[s][g]];
+      if (!a || a.tp !== b.tp || a.fn !== b.fn || a.fp !== b.fp || a.tn !== b.tn) out.push(`${s} TMDB keyword counts (${g}) differ from a fit now`);
+    }
   }
   near('MCU API', shipped.mcu.p, fitted.mcu.p);
   if (shipped.thresholds.yes !== fitted.thresholds.yes || shipped.thresholds.no !== fitted.thresholds.no) out.push('thresholds differ');
@@ -87,8 +91,12 @@ function describe(model: AnswerModel): string {
       const u = model.unlisted[s][b];
       lines.push(`  unlisted, ${b.padEnd(12)} P ${u.p.toFixed(4)}   (${u.listed} of ${u.films} well-known films listed)`);
     }
-    const t = model.tmdb[s];
-    lines.push(`  TMDB keyword LR present ${t.lrPresent.toFixed(3)}, absent ${t.lrAbsent.toFixed(4)} (tp ${t.tp} fn ${t.fn} fp ${t.fp} tn ${t.tn})`, '');
+    for (const g of KEYWORD_GROUPS) {
+      const t = model.tmdb[s][g];
+      const where = g === 'listed' ? 'the list reports the slot' : 'the list does not report it';
+      lines.push(`  TMDB keyword LR (${where}) present ${t.lrPresent.toFixed(3)}, absent ${t.lrAbsent.toFixed(4)} (tp ${t.tp} fn ${t.fn} fp ${t.fp} tn ${t.tn})`);
+    }
+    lines.push('');
   }
   lines.push(`MCU API strong claims: P ${model.mcu.p.toFixed(4)} (${model.mcu.agreed.k}/${model.mcu.agreed.n} checked slots agree)`);
   lines.push(`Thresholds: no at P ≤ ${model.thresholds.no}, yes at P ≥ ${model.thresholds.yes}`);

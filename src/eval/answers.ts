@@ -56,6 +56,8 @@ export interface AnswerEvaluation {
   films: number;
   /** Truth films no observation names (answered from the truth's title and year). */
   unknownToSources: number;
+  /** Truth films given a keyword snapshot's list for TMDB's keywords (`KeywordStandIn`; 0 when none was given). */
+  keywordStandIns: number;
   slots: Record<ScenePosition | 'all', SlotFigures>;
   wrong: AnsweredSlot[];
   thresholds: AnswerModel['thresholds'];
@@ -91,16 +93,59 @@ function watchlistEntry(row: TruthRow, day: string): Observation {
   };
 }
 
+/**
+ * TMDB's keywords as a live run has them: a live run asks TMDB for every film's keyword list, a replay has the
+ * few the corpus recorded. Given the published keyword snapshots (`readKeywords`, the lists the fit measures
+ * TMDB's likelihood ratios on), a truth film with no TMDB keyword list in the store is answered with the
+ * snapshots' — in memory, never written to the store. `file`: where they were read, for the report.
+ */
+export interface KeywordStandIn {
+  file: string;
+  keywords: ReadonlyMap<string, Record<ScenePosition, boolean>>;
+}
+
+/** The stand-in keyword list of a film, as the TMDB parser files one (`creditScenes`, weak). */
+function keywordObservation(imdb: string, k: Record<ScenePosition, boolean>, standIn: KeywordStandIn, day: string): Observation {
+  const tagged = [k.during && 'duringcreditsstinger', k.after && 'aftercreditsstinger'].filter(Boolean);
+  return {
+    source: 'tmdb',
+    kind: 'creditScenes',
+    url: standIn.file,
+    observedAt: day,
+    movie: imdb,
+    ids: { imdb },
+    during: k.during,
+    after: k.after,
+    strength: 'weak',
+    scenes: [],
+    detail: tagged.length ? `TMDB keywords (snapshot): ${tagged.join(', ')}` : 'TMDB keywords (snapshot) without stinger keywords',
+  };
+}
+
+const hasKeywordList = (o: Observation) => o.source === 'tmdb' && o.kind === 'creditScenes';
+
 /** Answers every judged slot of the truth, each film by a model fitted without it. */
-export function answerTruth(truth: readonly TruthRow[], inputs: FitInputs, observations: ReadonlyMap<string, Observation[]>, thresholds: AnswerModel['thresholds']): { answered: AnsweredSlot[]; unknownToSources: number } {
+export function answerTruth(
+  truth: readonly TruthRow[],
+  inputs: FitInputs,
+  observations: ReadonlyMap<string, Observation[]>,
+  thresholds: AnswerModel['thresholds'],
+  standIn?: KeywordStandIn,
+): { answered: AnsweredSlot[]; unknownToSources: number; keywordStandIns: number } {
   const answered: AnsweredSlot[] = [];
   let unknownToSources = 0;
+  let keywordStandIns = 0;
   for (const row of truth) {
     const known = observations.get(row.imdb) ?? [];
     if (known.length === 0) unknownToSources++;
     // Dated like the film's own newest observation (the recency test), else a day after every release in the truth.
     const day = known.map((o) => o.observedAt.slice(0, 10)).sort().at(-1) ?? '2026-12-01';
     const film = [...known, watchlistEntry(row, day)];
+    const snapshot = standIn?.keywords.get(row.imdb);
+    if (standIn && snapshot && !known.some(hasKeywordList)) {
+      film.push(keywordObservation(row.imdb, snapshot, standIn, day));
+      keywordStandIns++;
+    }
     const details = mergeDetails(row.imdb, film);
     const votes = film.flatMap((o) => (o.kind === 'score' && o.group === 'tmdb' && o.voteCount ? [o.voteCount] : [])).at(-1) ?? null;
     const model = fitModel(inputs, { exclude: new Set([row.imdb]), thresholds });
@@ -112,7 +157,7 @@ export function answerTruth(truth: readonly TruthRow[], inputs: FitInputs, obser
       answered.push({ imdb: row.imdb, title: row.title ?? details.title ?? null, slot, truth: truthValue, answer: answers[slot] });
     }
   }
-  return { answered, unknownToSources };
+  return { answered, unknownToSources, keywordStandIns };
 }
 
 function round(n: number, places = 4): number {
@@ -158,12 +203,19 @@ export function slotFigures(slots: readonly AnsweredSlot[]): SlotFigures {
 }
 
 /** The whole evaluation of the answers. */
-export function evaluateAnswers(truth: readonly TruthRow[], inputs: FitInputs, observations: ReadonlyMap<string, Observation[]>, thresholds: AnswerModel['thresholds']): AnswerEvaluation {
-  const { answered, unknownToSources } = answerTruth(truth, inputs, observations, thresholds);
+export function evaluateAnswers(
+  truth: readonly TruthRow[],
+  inputs: FitInputs,
+  observations: ReadonlyMap<string, Observation[]>,
+  thresholds: AnswerModel['thresholds'],
+  standIn?: KeywordStandIn,
+): AnswerEvaluation {
+  const { answered, unknownToSources, keywordStandIns } = answerTruth(truth, inputs, observations, thresholds, standIn);
   const wrong = answered.filter((s) => s.answer.answer !== 'unknown' && (s.answer.answer === 'yes') !== s.truth);
   return {
     films: truth.length,
     unknownToSources,
+    keywordStandIns,
     slots: {
       during: slotFigures(answered.filter((s) => s.slot === 'during')),
       after: slotFigures(answered.filter((s) => s.slot === 'after')),
@@ -181,6 +233,9 @@ export function formatAnswerEvaluation(e: AnswerEvaluation): string {
   const lines = [
     `Answers (slots): ${e.films} truth films, each answered by a model fitted without it (leave-one-out)` +
       `${e.unknownToSources ? `; ${e.unknownToSources} known to no source, answered from their title and year` : ''}.`,
+    ...(e.keywordStandIns
+      ? [`TMDB's keywords as a live run has them: ${e.keywordStandIns} films with no keyword list in the store were given the keyword snapshots' (--keywords).`]
+      : []),
     `Thresholds: "yes" at P ≥ ${e.thresholds.yes}, "no" at P ≤ ${e.thresholds.no}.`,
     '',
     'slot     judged  answered  coverage  right  accuracy   Brier    ECE   reported right  inferred right',

@@ -15,7 +15,7 @@ import { ValidationError, formatIssues } from '../errors.ts';
 import { safeJsonParse } from '../lib/json.ts';
 import { PublishedRecord, evaluateCredits, formatEvaluation, parseTruthCsv } from './credits.ts';
 import { evaluateAnswers, formatAnswerEvaluation, observationsByImdb } from './answers.ts';
-import { readFitInputs } from './fit-data.ts';
+import { DERIVED_FILE, readFitInputs } from './fit-data.ts';
 import { ObservationStore } from '../observations/store.ts';
 import { THRESHOLDS } from '../normalize/answer-model.ts';
 
@@ -39,6 +39,9 @@ Options:
   --observations <dir>   the observation store the answers are given from (default: observations/)
   --datasets <dir>       the third-party datasets the model is fitted on (default: ../shared/datasets)
   --fit-truth <csv>      the hand-checked truth the model is fitted on (default: ../shared/truth/credit-truth-dev.csv)
+  --keywords             answer as a live run would: a live run has TMDB's keyword list of every film, a
+                         replay only the corpus's few; give each truth film with none in the store the keyword
+                         snapshots' of --datasets (derived/credit_scenes_all_sources.csv, 2017–2023; in memory)
   --json                 print the evaluation as JSON
   -h, --help             this help
 `;
@@ -63,6 +66,7 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
         observations: { type: 'string', default: 'observations' },
         datasets: { type: 'string', default: '../shared/datasets' },
         'fit-truth': { type: 'string', default: DEV_TRUTH },
+        keywords: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -80,7 +84,8 @@ export function main(argv: string[], out: (text: string) => void = (t) => proces
     const truth = parseTruthCsv(readFileSync(truthFile, 'utf8'), truthFile);
     const store = ObservationStore.load(values.observations!);
     const inputs = readFitInputs({ truth: values['fit-truth']!, observations: values.observations!, datasets: values.datasets! }, store);
-    const answers = evaluateAnswers(truth, inputs, observationsByImdb(store.all()), THRESHOLDS);
+    const standIn = values.keywords ? { file: path.join(values.datasets!, DERIVED_FILE), keywords: inputs.keywords } : undefined;
+    const answers = evaluateAnswers(truth, inputs, observationsByImdb(store.all()), THRESHOLDS, standIn);
     const verdicts = evaluateCredits(truth, readPublishedRecords(values.dataset!));
     out(values.json ? `${JSON.stringify({ answers, verdicts }, null, 2)}\n` : `${formatAnswerEvaluation(answers)}\nReported verdicts (creditScenes.during/after) of ${values.dataset}:\n${formatEvaluation(verdicts)}`);
     return 0;

@@ -17,16 +17,21 @@
  * voted TMDB films to 2023-08): P = Σ_classes share·P_class / r · (1 − r) / share unlisted — the scenes the list
  * missed among the films it did not list. MCU API: (agreeing + 1) / (checked + 2) over the slots TMDB's keywords
  * or the truth file judge (3 TMDB errors adjudicated in `credits.ts` count as agreeing). TMDB likelihood ratios:
- * recall / false-positive rate of its keywords on hand-checked films with a keyword list (+0.5 smoothing).
+ * recall / false-positive rate of its keywords on hand-checked films with a keyword list (+0.5 smoothing), per
+ * slot and `KeywordGroup` (the list reports the slot, or not): measured over all films at once, a keyword's
+ * ratio would mostly repeat what the listing already says.
  */
 import type { ScenePosition, SlotReadings } from '../schema/movie.ts';
 import {
+  KEYWORD_GROUPS,
   LISTED_CLASSES,
   POSITIONS,
   YEAR_BANDS,
+  keywordGroup,
   slotClass,
   yearBand,
   type AnswerModel,
+  type KeywordGroup,
   type ListedClass,
   type Rate,
   type SlotClass,
@@ -175,16 +180,21 @@ export function fitModel(inputs: FitInputs, options: FitOptions): AnswerModel {
 
   const tmdb = {} as AnswerModel['tmdb'];
   for (const s of POSITIONS) {
-    let [tp, fn, fp, tn] = [0, 0, 0, 0];
+    const cells = Object.fromEntries(KEYWORD_GROUPS.map((g) => [g, { tp: 0, fn: 0, fp: 0, tn: 0 }])) as Record<KeywordGroup, { tp: number; fn: number; fp: number; tn: number }>;
     for (const [imdb, label] of hand) {
       const k = inputs.keywords.get(imdb);
       if (!k || label[s] === null) continue;
-      if (label[s]) k[s] ? tp++ : fn++;
-      else k[s] ? fp++ : tn++;
+      const c = cells[keywordGroup(classOf(inputs, imdb, s))];
+      if (label[s]) k[s] ? c.tp++ : c.fn++;
+      else k[s] ? c.fp++ : c.tn++;
     }
-    const rec = (tp + 0.5) / (tp + fn + 1);
-    const fpr = (fp + 0.5) / (fp + tn + 1);
-    tmdb[s] = { lrPresent: rec / fpr, lrAbsent: (1 - rec) / (1 - fpr), tp, fn, fp, tn };
+    tmdb[s] = {} as AnswerModel['tmdb'][ScenePosition];
+    for (const g of KEYWORD_GROUPS) {
+      const { tp, fn, fp, tn } = cells[g];
+      const rec = (tp + 0.5) / (tp + fn + 1);
+      const fpr = (fp + 0.5) / (fp + tn + 1);
+      tmdb[s][g] = { lrPresent: rec / fpr, lrAbsent: (1 - rec) / (1 - fpr), tp, fn, fp, tn };
+    }
   }
 
   return {

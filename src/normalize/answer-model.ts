@@ -250,20 +250,40 @@ export const ANSWER_MODEL: AnswerModel = {
   },
   "tmdb": {
     "during": {
-      "lrPresent": 20.868421,
-      "lrAbsent": 0.205263,
-      "tp": 30,
-      "fn": 7,
-      "fp": 2,
-      "tn": 62
+      "listed": {
+        "lrPresent": 3.558824,
+        "lrAbsent": 0.247405,
+        "tp": 27,
+        "fn": 6,
+        "fp": 2,
+        "tn": 8
+      },
+      "other": {
+        "lrPresent": 77,
+        "lrAbsent": 0.302752,
+        "tp": 3,
+        "fn": 1,
+        "fp": 0,
+        "tn": 54
+      }
     },
     "after": {
-      "lrPresent": 12.937669,
-      "lrAbsent": 0.065748,
-      "tp": 38,
-      "fn": 2,
-      "fp": 4,
-      "tn": 57
+      "listed": {
+        "lrPresent": 2.076023,
+        "lrAbsent": 0.119617,
+        "tp": 35,
+        "fn": 2,
+        "fp": 4,
+        "tn": 5
+      },
+      "other": {
+        "lrPresent": 92.75,
+        "lrAbsent": 0.12619,
+        "tp": 3,
+        "fn": 0,
+        "fp": 0,
+        "tn": 52
+      }
     }
   },
   "thresholds": THRESHOLDS

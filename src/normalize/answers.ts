@@ -16,7 +16,8 @@
  *    the film's release-year band, the scenes the list did not catch, over the films it did not list.
  * 2. A strong claim of the MCU API (per-scene records) outweighs AfterCredits: P = its measured agreement.
  * 3. TMDB's keywords, where the film has a keyword list, multiply the odds by a measured likelihood ratio (a
- *    keyword present, or a list without it); an absence never takes a reported "yes" below 0.5.
+ *    keyword present, or a list without it), measured among films the list placed alike (`KeywordGroup`: its
+ *    tags are copied in part from the list); an absence never takes a reported "yes" below 0.5.
  * 4. An IMDb crazy-credits scene is a report of its own (weight 0.85, not measurable on the corpus).
  * 5. answer = "yes" at P ≥ thresholds.yes, "no" at P ≤ thresholds.no, else "unknown".
  *
@@ -73,6 +74,27 @@ export function slotClass(reading: SlotReading | null, year: number | null): Slo
   return reading === 'scene-of-both' ? 'both' : 'single';
 }
 
+/**
+ * The groups TMDB's keyword likelihood ratios are measured in: `listed` — the list reports the slot (classes
+ * single, both, nonscene, old); `other` — it does not (silent, untagged, unlisted).
+ */
+export const KEYWORD_GROUPS = ['listed', 'other'] as const;
+export type KeywordGroup = (typeof KEYWORD_GROUPS)[number];
+
+export function keywordGroup(cls: SlotClass): KeywordGroup {
+  return REPORTED_CLASSES.has(cls) ? 'listed' : 'other';
+}
+
+/** A keyword's likelihood ratios, with the hand-checked counts they come from (tp: keyword and a scene, …). */
+export interface KeywordRatio {
+  lrPresent: number;
+  lrAbsent: number;
+  tp: number;
+  fn: number;
+  fp: number;
+  tn: number;
+}
+
 /** k of n: a count behind a measured rate. */
 export interface Rate {
   k: number;
@@ -93,8 +115,12 @@ export interface AnswerModel {
   unlisted: Record<ScenePosition, Record<YearBand, { p: number; films: number; listed: number }>>;
   /** P(an MCU API strong claim holds), from its agreement with checked slots. */
   mcu: { p: number; agreed: Rate };
-  /** TMDB keyword likelihood ratios per slot, from hand-checked films with a keyword list. */
-  tmdb: Record<ScenePosition, { lrPresent: number; lrAbsent: number; tp: number; fn: number; fp: number; tn: number }>;
+  /**
+   * TMDB keyword likelihood ratios per slot and `KeywordGroup`, from hand-checked films with a keyword list in
+   * that group: TMDB's crowd tags are copied in part from the list, so what a keyword adds is measured among
+   * films the list already placed alike, not over all films (where it would count the list's evidence twice).
+   */
+  tmdb: Record<ScenePosition, Record<KeywordGroup, KeywordRatio>>;
   /** answer = yes at P ≥ yes, no at P ≤ no. */
   thresholds: { yes: number; no: number };
 }
@@ -216,7 +242,7 @@ function reach(facts: AnswerFacts, slot: ScenePosition, model: AnswerModel): Rea
   // A keyword list without the keyword says something only where there is a prior to lower (not for basis none).
   if (keyword === true || (keyword === false && p !== null)) {
     const start = Math.min(Math.max(p ?? prior, 1e-4), 1 - 1e-4);
-    const odds = (start / (1 - start)) * (keyword ? model.tmdb[slot].lrPresent : model.tmdb[slot].lrAbsent);
+    const odds = (start / (1 - start)) * (keyword ? model.tmdb[slot][keywordGroup(cls)].lrPresent : model.tmdb[slot][keywordGroup(cls)].lrAbsent);
     let q = odds / (1 + odds);
     const reportedYes = basis === 'reported' && p !== null && p >= 0.5;
     if (!keyword && reportedYes) q = Math.max(q, 0.5); // a report is never overturned by an absence

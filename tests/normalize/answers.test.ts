@@ -95,6 +95,23 @@ describe('the rules', () => {
     }
   });
 
+  it("TMDB's keyword weighs what it was measured to weigh among films the list placed alike", () => {
+    // The shipped ratios: a keyword adds little where the list already reports the slot (its tags are copied in
+    // part from the list), much where the list says nothing — measured on the hand-checked films of each group.
+    const { listed, other } = ANSWER_MODEL.tmdb.during;
+    expect(listed.tp + listed.fn + listed.fp + listed.tn).toBeGreaterThan(20);
+    expect(other.lrPresent).toBeGreaterThan(5 * listed.lrPresent);
+    const both = { listing: { reading: { during: 'scene-of-both', after: 'scene-of-both' }, tags: ['Both During & After Credits'] }, tmdb: { during: true, after: null } } satisfies Partial<AnswerFacts>;
+    const p = ANSWER_MODEL.classes.during.both.p;
+    const odds = (p / (1 - p)) * listed.lrPresent;
+    expect(answerSlots(unlisted(both), ANSWER_MODEL).during.probability).toBeCloseTo(odds / (1 + odds), 3);
+    const prior = ANSWER_MODEL.unlisted.during['2010-2014'].p;
+    const oddsUnlisted = (prior / (1 - prior)) * other.lrPresent;
+    const tagged = answerSlots(unlisted({ tmdb: { during: true, after: null } }), ANSWER_MODEL).during;
+    expect(tagged.probability).toBeCloseTo(oddsUnlisted / (1 + oddsUnlisted), 3);
+    expect(tagged).toMatchObject({ basis: 'reported' });
+  });
+
   it('facts come from the newest observation of each source', () => {
     const facts = answerFacts(
       [
@@ -144,11 +161,14 @@ describe('the published answers (replayed corpus)', () => {
 
 describe('eval:credits (leave-one-out on the hand-checked truth)', () => {
   let e: AnswerEvaluation;
+  let live: AnswerEvaluation;
   beforeAll(() => {
     const truth = parseTruthCsv(readFileSync(TRUTH, 'utf8'), TRUTH);
     const store = ObservationStore.load(OBSERVATIONS);
     const inputs = readFitInputs({ truth: TRUTH, observations: OBSERVATIONS, datasets: path.join(REPO_ROOT, '../shared/datasets') }, store);
-    e = evaluateAnswers(truth, inputs, observationsByImdb(store.all()), THRESHOLDS);
+    const byImdb = observationsByImdb(store.all());
+    e = evaluateAnswers(truth, inputs, byImdb, THRESHOLDS);
+    live = evaluateAnswers(truth, inputs, byImdb, THRESHOLDS, { file: 'derived/credit_scenes_all_sources.csv', keywords: inputs.keywords });
   });
 
   it('answers most slots, rightly, and calibrated', () => {
@@ -163,5 +183,16 @@ describe('eval:credits (leave-one-out on the hand-checked truth)', () => {
   it('lists every wrong answer with its why', () => {
     expect(e.wrong.length).toBe(e.slots.all.answered - e.slots.all.right);
     for (const w of e.wrong) expect(w.answer.why).not.toBe('');
+  });
+
+  it("with TMDB's keyword lists as a live run has them (--keywords), the answers stay right and calibrated", () => {
+    expect(e.keywordStandIns).toBe(0);
+    expect(live.keywordStandIns).toBeGreaterThan(60);
+    expect(live.slots.all.accuracy).toBeGreaterThanOrEqual(0.97);
+    expect(live.slots.all.ece).toBeLessThanOrEqual(0.05);
+    expect(live.slots.all.answered).toBeGreaterThan(e.slots.all.answered);
+    // Kong: Skull Island — "Both During & After Credits", TMDB tags after only: no longer a wrong "yes" during.
+    expect(live.wrong.map((w) => `${w.imdb} ${w.slot}`)).not.toContain('tt3731562 during');
+    expect(e.wrong.map((w) => `${w.imdb} ${w.slot}`)).toContain('tt3731562 during');
   });
 });
