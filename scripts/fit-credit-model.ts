@@ -41,10 +41,10 @@ export function renderModel(model: AnswerModel): string {
  * observations, ../shared/truth and ../shared/datasets; do not edit by hand (\`tests/normalize/answer-model.test.ts\`
  * fails when it is not what a fit gives). What each number means: \`AnswerModel\` in answers.ts.
  *
- * Thresholds, chosen on the cross-validated truth (\`npm run eval:credits\`): a "no" at P ≤ ${THRESHOLDS.no}, a "yes" at
- * P ≥ ${THRESHOLDS.yes} — the lowest "yes" threshold at which the answered slots stay ≥ 97% right and no class measured
- * to hold less than 9 times in 10 is answered "yes"; a higher "no" threshold would answer "no" where 1 in 10 has a
- * scene (README "The answer").
+ * Thresholds: a "yes" at P ≥ ${THRESHOLDS.yes}, a "no" at P ≤ ${THRESHOLDS.no} — the widest at which no answer is given on less than
+ * its own floor (a "yes" where at least 9 in 10 have a scene; a "no" where at most 1 in 20 do: a wrong "no" costs the
+ * scene, a wrong "yes" some minutes of credits) and the cross-validated answered slots stay ≥ 97% right, from the
+ * store and with every film's TMDB keyword list (\`npm run eval:credits\`, \`-- --keywords\`; README "The answer").
  */
 import type { AnswerModel } from './answers.ts';
 

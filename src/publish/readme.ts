@@ -259,7 +259,7 @@ Save this as \`${QUICK_START_FILE}\` and run it:
 ${quickStart}
 
 \`answer\` is what to show; \`probability\` how likely a scene plays there (show it when the answer is
-\`"unknown"\`: "Probably not (4%)"). \`during\` and \`after\` are what sources reported: \`true\` yes; \`false\`
+\`"unknown"\`: "Probably not (11%)"). \`during\` and \`after\` are what sources reported: \`true\` yes; \`false\`
 no, and only when a source gives positive evidence of absence; \`null\` not reported — never read \`null\` as
 "no". See "The answer" below.
 
@@ -367,7 +367,7 @@ make a slot true; they are listed in \`scenes\` with their kind. \`false\` needs
 every film, beside what sources reported:
 
 - \`answer\`: \`"yes"\` (a scene plays there), \`"no"\` (nothing worth staying for) or \`"unknown"\` (not sure
-  enough either way — show the probability, e.g. "Probably not (96%)");
+  enough either way — show the probability, e.g. "Probably not (11%)");
 - \`probability\`: P(a scene plays there), calibrated on hand-checked films (among slots given 0.9, about nine
   in ten have one); \`null\` when nothing is known;
 - \`basis\`: \`"reported"\` (a source's claim about the slot decides it), \`"inferred"\` (from what sources did
