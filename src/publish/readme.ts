@@ -345,7 +345,7 @@ ${tables}
 
 - \`index.js\`, \`index.cjs\` (Node), \`browser.js\` (browsers, bundlers, edge runtimes) and their declarations.
 - \`movies.answers.json\` — each film's answer, sorted by id, one per line: an array of values in the order of
-  \`columns\` in \`movies.index.json\` (each why as its position in that file's \`whys\`).
+  \`columns\` in \`movies.index.json\` (each column named in its \`whyColumns\` as a position in its \`whys\`).
 - \`movies.index.json\` — the columns, the why sentences and the ids (each the lines of one string) and the byte range of each film's line; \`movies.tmdb.json\` — the TMDB ids with their rows (used by the lookups).
 - \`movies.titles.json\` — folded titles and years (used by \`search\`).
 - \`scores.json\` — the scores and how to show each.

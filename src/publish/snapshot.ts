@@ -25,7 +25,7 @@ import { MOVIE_ID } from '../schema/ids.ts';
 import { Movie, SCHEMA_VERSION } from '../schema/movie.ts';
 import { publishedScores } from '../schema/scores.ts';
 import type { SourceTermsRef } from '../schema/sources.ts';
-import { ANSWER_COLUMNS, answerRow, toAnswer, toCompact } from './compact.ts';
+import { ANSWER_COLUMNS, WHY_COLUMNS, answerRow, toAnswer, toCompact } from './compact.ts';
 import { packageLicence } from './licence.ts';
 import { FieldSources, contributingSources } from './datapackage.ts';
 import { HashedFile, JsonColumn, LinesColumn, Numbers, assemble, digestFile, type Digest } from './hashed-file.ts';
@@ -412,8 +412,8 @@ export class SnapshotWriter {
   }
 
   /**
-   * Both `movies.index.json`: the dataset package's (byte ranges in `movies.answers.json`, its `columns`, and
-   * `whys` and `ids` as lines of one string each; its TMDB ids in `movies.tmdb.json`) and the records
+   * Both `movies.index.json`: the dataset package's (byte ranges in `movies.answers.json`, its `columns`, the
+   * columns stored as a position in `whys` (`whyColumns`), and `whys` and `ids` as lines of one string each; its TMDB ids in `movies.tmdb.json`) and the records
    * companion's (byte ranges in `movies.json`, ids as an array, the TMDB ids); the TMDB ids sorted (by id, then row).
    */
   private writeIndexes(column: Record<'ids' | 'offsets' | 'lengths' | 'answerOffsets' | 'answerLengths', string>): Record<string, Digest> {
@@ -429,6 +429,7 @@ export class SnapshotWriter {
     const tmdbIds = scratch(new JsonColumn(file('tmdbIds')), Array.from(order, (i) => String(ids[i])));
     const tmdbRows = scratch(new JsonColumn(file('tmdbRows')), Array.from(order, (i) => String(rows[i])));
     const columns = scratch(new JsonColumn(file('columns')), ANSWER_COLUMNS.map((c) => JSON.stringify(c)));
+    const whyColumns = scratch(new JsonColumn(file('whyColumns')), [...WHY_COLUMNS].map((c) => JSON.stringify(c)));
     const whys = scratch(new LinesColumn(file('whys')), this.whys.keys());
     const idLines = this.idLines.close();
     const recordsIndex = `${RECORDS_PACKAGE.dir}/movies.index.json`;
@@ -436,6 +437,7 @@ export class SnapshotWriter {
       // The answers' index keeps its ids and whys as lines of one string each: the first lookup parses it faster.
       'movies.index.json': assemble(path.join(this.staging, 'movies.index.json'), [
         ['columns', columns],
+        ['whyColumns', whyColumns],
         ['whys', whys, 'lines'],
         ['ids', idLines, 'lines'],
         ['offsets', column.answerOffsets],

@@ -194,7 +194,8 @@ describe('publishSnapshot', () => {
     expect(text.toString('utf8').trim().split('\n')).toHaveLength(movies.length + 2);
     const row = index.ids.indexOf('tt0478970');
     const line = JSON.parse(text.subarray(index.offsets[row], index.offsets[row] + index.lengths[row]).toString('utf8')) as unknown[];
-    const answer = Object.fromEntries(index.columns.map((c: string, i: number) => [c, c.endsWith('Why') ? index.whys[line[i] as number] : line[i]]));
+    expect(index.whyColumns).toEqual(['duringWhy', 'afterWhy']);
+    const answer = Object.fromEntries(index.columns.map((c: string, i: number) => [c, index.whyColumns.includes(c) ? index.whys[line[i] as number] : line[i]]));
     const antMan = movies.find((m) => m.id === 'tt0478970')!;
     expect(answer).toEqual(toAnswer(antMan));
     expect(answer).toMatchObject({ id: 'tt0478970', tmdbId: 102899, title: 'Ant-Man', during: true, after: true, duringWhy: antMan.creditScenes.slots.during.why });

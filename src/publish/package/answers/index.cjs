@@ -25,11 +25,15 @@ const RECORDS = 'movies.answers.json';
 /* stingerdb:core */
 
 // stingerdb:answers — decoding a line; shared word for word with browser.js (the publish copies it there).
-/** The index as the lookups use it: its ids and whys, stored as lines of one string (they parse faster so), split once. */
+/**
+ * The index as the lookups use it: its ids and whys, stored as lines of one string (they parse faster so), split
+ * once; the columns it names as positions in `whys` (`whyColumns`), as a set.
+ */
 function unpacked(index) {
   if (typeof index.ids === 'string') {
     index.ids = index.ids === '' ? [] : index.ids.split('\n');
     index.whys = index.whys === '' ? [] : index.whys.split('\n');
+    index.whyColumns = new Set(index.whyColumns);
   }
   return index;
 }
@@ -39,7 +43,7 @@ function answerOf(index, line) {
   const answer = {};
   for (let i = 0; i < index.columns.length; i++) {
     const column = index.columns[i];
-    answer[column] = column === 'duringWhy' || column === 'afterWhy' ? index.whys[line[i]] : line[i];
+    answer[column] = index.whyColumns.has(column) ? index.whys[line[i]] : line[i];
   }
   return answer;
 }
