@@ -68,8 +68,8 @@ export function modelDrift(shipped: AnswerModel, fitted: AnswerModel): string[] 
     near(`${s} recall`, shipped.recall[s].k / shipped.recall[s].n, fitted.recall[s].k / fitted.recall[s].n);
     for (const b of YEAR_BANDS) near(`${s} unlisted ${b}`, shipped.unlisted[s][b].p, fitted.unlisted[s][b].p);
     for (const g of KEYWORD_GROUPS) {
-      const [a, b] = [shipped.tmdb[s]?.[g], fitted.tmdb[s][g]];
-      if (!a || a.tp !== b.tp || a.fn !== b.fn || a.fp !== b.fp || a.tn !== b.tn) out.push(`${s} TMDB keyword counts (${g}) differ from a fit now`);
+      const [a, b] = [shipped.tmdb[s][g], fitted.tmdb[s][g]];
+      if (a.tp !== b.tp || a.fn !== b.fn || a.fp !== b.fp || a.tn !== b.tn) out.push(`${s} TMDB keyword counts (${g}) differ from a fit now`);
     }
   }
   near('MCU API', shipped.mcu.p, fitted.mcu.p);

@@ -242,7 +242,8 @@ function reach(facts: AnswerFacts, slot: ScenePosition, model: AnswerModel): Rea
   // A keyword list without the keyword says something only where there is a prior to lower (not for basis none).
   if (keyword === true || (keyword === false && p !== null)) {
     const start = Math.min(Math.max(p ?? prior, 1e-4), 1 - 1e-4);
-    const odds = (start / (1 - start)) * (keyword ? model.tmdb[slot][keywordGroup(cls)].lrPresent : model.tmdb[slot][keywordGroup(cls)].lrAbsent);
+    const ratio = model.tmdb[slot][keywordGroup(cls)];
+    const odds = (start / (1 - start)) * (keyword ? ratio.lrPresent : ratio.lrAbsent);
     let q = odds / (1 + odds);
     const reportedYes = basis === 'reported' && p !== null && p >= 0.5;
     if (!keyword && reportedYes) q = Math.max(q, 0.5); // a report is never overturned by an absence
