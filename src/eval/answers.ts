@@ -7,7 +7,8 @@
  *
  * Per slot: coverage (answered "yes"/"no" among the judged slots), accuracy of the answered, the Brier score
  * and the expected calibration error (10 equal-width bins of P, weighted by count) over the slots given a
- * probability, the reliability table, accuracy by basis, and every wrong answer with its `why`.
+ * probability, the reliability table, accuracy by basis, every wrong answer with its `why`, and every slot left
+ * "unknown" with its probability and `why` (what stands between the answers and the coverage target).
  */
 import type { ScenePosition, SlotAnswer } from '../schema/movie.ts';
 import type { Observation } from '../schema/observation.ts';
@@ -60,6 +61,8 @@ export interface AnswerEvaluation {
   keywordStandIns: number;
   slots: Record<ScenePosition | 'all', SlotFigures>;
   wrong: AnsweredSlot[];
+  /** The judged slots left "unknown", by probability (the gap to the coverage target, with each one's why). */
+  unanswered: AnsweredSlot[];
   thresholds: AnswerModel['thresholds'];
 }
 
@@ -212,6 +215,9 @@ export function evaluateAnswers(
 ): AnswerEvaluation {
   const { answered, unknownToSources, keywordStandIns } = answerTruth(truth, inputs, observations, thresholds, standIn);
   const wrong = answered.filter((s) => s.answer.answer !== 'unknown' && (s.answer.answer === 'yes') !== s.truth);
+  const unanswered = answered
+    .filter((s) => s.answer.answer === 'unknown')
+    .sort((a, b) => (a.answer.probability ?? -1) - (b.answer.probability ?? -1) || a.imdb.localeCompare(b.imdb) || a.slot.localeCompare(b.slot));
   return {
     films: truth.length,
     unknownToSources,
@@ -222,6 +228,7 @@ export function evaluateAnswers(
       all: slotFigures(answered),
     },
     wrong,
+    unanswered,
     thresholds,
   };
 }
@@ -260,6 +267,11 @@ export function formatAnswerEvaluation(e: AnswerEvaluation): string {
   lines.push('', e.wrong.length ? `Wrong answers (${e.wrong.length}):` : 'Wrong answers: none.');
   for (const w of e.wrong) {
     lines.push(`  ${w.imdb} ${w.title ?? '(no title)'} — ${w.slot}: answered ${w.answer.answer} (P ${w.answer.probability}, ${w.answer.basis}), truth ${w.truth ? 'yes' : 'no'}. ${w.answer.why}`);
+  }
+  lines.push('', e.unanswered.length ? `Unanswered slots (${e.unanswered.length}), by P — what the answers still lack:` : 'Unanswered slots: none.');
+  for (const u of e.unanswered) {
+    const p = u.answer.probability === null ? 'no P' : `P ${u.answer.probability.toFixed(3)}`;
+    lines.push(`  ${p}  ${u.imdb} ${u.title ?? '(no title)'} — ${u.slot}, truth ${u.truth ? 'yes' : 'no'}. ${u.answer.why}`);
   }
   return `${lines.join('\n')}\n`;
 }

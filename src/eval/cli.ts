@@ -1,7 +1,7 @@
 /**
  * `eval:credits` — scores the answers (`creditScenes.slots`, cross-validated: `answers.ts`) and a published
- * dataset's reported verdicts (`credits.ts`) against a truth CSV, and prints the figures per slot and every
- * wrong answer with its `why` or its evidence.
+ * dataset's reported verdicts (`credits.ts`) against a truth CSV, and prints the figures per slot, every
+ * wrong answer with its `why` or its evidence, and every slot left unknown with its probability and `why`.
  *
  *   npm run eval:credits [-- --truth <csv>] [--dataset <dir>] [--observations <dir>] [--datasets <dir>] [--json]
  *

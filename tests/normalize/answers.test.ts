@@ -185,6 +185,15 @@ describe('eval:credits (leave-one-out on the hand-checked truth)', () => {
     for (const w of e.wrong) expect(w.answer.why).not.toBe('');
   });
 
+  it('lists every slot left unknown, by probability, with its why', () => {
+    expect(e.unanswered.length).toBe(e.slots.all.judged - e.slots.all.answered);
+    expect(e.unanswered.every((u) => u.answer.answer === 'unknown' && u.answer.why !== '')).toBe(true);
+    const ps = e.unanswered.map((u) => u.answer.probability ?? -1);
+    expect(ps).toEqual([...ps].sort((a, b) => a - b));
+    // Toy Story 4: "Both During & After Credits" and no keyword list — the during half holds for 89 in 100, under "yes".
+    expect(e.unanswered.map((u) => `${u.imdb} ${u.slot}`)).toContain('tt1979376 during');
+  });
+
   it("with TMDB's keyword lists as a live run has them (--keywords), the answers stay right and calibrated", () => {
     expect(e.keywordStandIns).toBe(0);
     expect(live.keywordStandIns).toBeGreaterThan(60);
