@@ -36,7 +36,7 @@ function read(file: string, what: string): string {
 }
 
 /** Rows of a CSV file as objects by header name. */
-function csvObjects(text: string): Record<string, string>[] {
+export function csvObjects(text: string): Record<string, string>[] {
   const rows = parseCsv(text.replace(/^\uFEFF/, ''));
   const header = rows.shift()?.cells.map((c) => c.trim()) ?? [];
   return rows.map(({ cells }) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
