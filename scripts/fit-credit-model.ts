@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fitModel } from '../src/eval/fit.ts';
-import { readFitInputs } from '../src/eval/fit-data.ts';
+import { fitPathOptions, readFitInputs } from '../src/eval/fit-data.ts';
 import { KEYWORD_GROUPS, LISTED_CLASSES, POSITIONS, YEAR_BANDS, type AnswerModel } from '../src/normalize/answers.ts';
 import { ANSWER_MODEL, THRESHOLDS } from '../src/normalize/answer-model.ts';
 
@@ -109,9 +109,7 @@ function main(argv: string[]): number {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        truth: { type: 'string', default: path.join(REPO_ROOT, '../shared/truth/credit-truth-dev.csv') },
-        observations: { type: 'string', default: path.join(REPO_ROOT, 'observations') },
-        datasets: { type: 'string', default: path.join(REPO_ROOT, '../shared/datasets') },
+        ...fitPathOptions(REPO_ROOT),
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readFitInputs } from '../src/eval/fit-data.ts';
+import { fitPathOptions, readFitInputs } from '../src/eval/fit-data.ts';
 import { formatListMeasures, measureLists, readTmdbCrosswalk, type ListMeasure } from '../src/eval/lists.ts';
 import { parseMediaStingerFeed } from '../src/scrapers/mediastinger.ts';
 
@@ -45,9 +45,7 @@ export function main(argv: string[]): number {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        truth: { type: 'string', default: path.join(REPO_ROOT, '../shared/truth/credit-truth-dev.csv') },
-        observations: { type: 'string', default: path.join(REPO_ROOT, 'observations') },
-        datasets: { type: 'string', default: path.join(REPO_ROOT, '../shared/datasets') },
+        ...fitPathOptions(REPO_ROOT),
         mediastinger: { type: 'string', default: path.join(REPO_ROOT, '../shared/corpus', MEDIASTINGER_FILE) },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },

@@ -30,6 +30,12 @@ export interface FitPaths {
   datasets: string;
 }
 
+/** The command-line options naming the fit's inputs, their defaults beside the repository at `root`. */
+export function fitPathOptions(root: string) {
+  const option = (file: string) => ({ type: 'string' as const, default: path.join(root, file) });
+  return { truth: option('../shared/truth/credit-truth-dev.csv'), observations: option('observations'), datasets: option('../shared/datasets') };
+}
+
 function read(file: string, what: string): string {
   if (!existsSync(file)) throw new ValidationError(file, [`- (file): not found — ${what}`]);
   return readFileSync(file, 'utf8');
