@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fitPathOptions, readFitInputs } from '../src/eval/fit-data.ts';
-import { formatListMeasures, measureLists, readTmdbCrosswalk, type ListMeasure } from '../src/eval/lists.ts';
+import { formatGenreRates, formatListMeasures, genreRates, measureLists, readGenres, readTmdbCrosswalk, type GenreRate, type ListMeasure } from '../src/eval/lists.ts';
 import { parseMediaStingerFeed } from '../src/scrapers/mediastinger.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,7 +28,8 @@ For AfterCredits, TMDB's stinger keywords and the MediaStinger feed: the recall 
 of films known to have a scene, in either slot, that the list names), the share of hand-checked films with no
 scene that it names anyway, and what being named, or not, multiplies the odds of a scene by — counted on
 hand-checked films, and on those plus TMDB's keyword labels. The answers use AfterCredits and TMDB's keywords;
-MediaStinger is measured, not used (README "Lists measured").
+MediaStinger is measured, not used (README "Lists measured"). Then, by genre among the well-known films: the
+share AfterCredits lists, and among the others the share TMDB's keywords tag (a scene the list missed).
 
 Options:
   --truth <csv>          hand-checked truth (default ../shared/truth/credit-truth-dev.csv)
@@ -60,6 +61,7 @@ export function main(argv: string[]): number {
     return 0;
   }
   let measures: ListMeasure[];
+  let genres: GenreRate[];
   let feedNote: string;
   try {
     const feedFile = values.mediastinger!;
@@ -73,11 +75,16 @@ export function main(argv: string[]): number {
       `${feed.problems.length ? `; ${feed.problems.length} malformed lines skipped (first: ${feed.problems[0]})` : ''}.\n`;
 
     measures = measureLists(inputs, mediastinger, new Set(crosswalk.values()));
+    genres = genreRates(inputs, readGenres(values.datasets!));
   } catch (error) {
     process.stderr.write(`measure-lists: ${(error as Error).message}\n`);
     return 1;
   }
-  process.stdout.write(values.json ? `${JSON.stringify(measures, null, 2)}\n` : `${feedNote}\n${formatListMeasures(measures)}`);
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ lists: measures, genres }, null, 2)}\n`
+      : `${feedNote}\n${formatListMeasures(measures)}\nBy genre, among the ${genres[0]!.films} well-known films (TMDB's most voted to 2023-08; genres of 30 films or more):\n${formatGenreRates(genres)}`,
+  );
   return 0;
 }
 

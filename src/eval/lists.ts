@@ -115,6 +115,65 @@ export function measureLists(inputs: FitInputs, mediastinger: ReadonlySet<string
   ]);
 }
 
+/** Among the well-known films of one genre: how many, how many the list names, and of the others how many TMDB tags. */
+export interface GenreRate {
+  genre: string;
+  films: number;
+  listed: number;
+  /** Not listed by AfterCredits, with a TMDB keyword list. */
+  unlistedWithKeywords: number;
+  /** Of those, tagged with a stinger keyword: a scene the list missed (a floor: TMDB's tags miss some too). */
+  unlistedTagged: number;
+}
+
+/**
+ * The base rate by genre over the well-known population (`genres`: the genres of its films): the share
+ * AfterCredits lists, and among the films it does not, the share TMDB's keywords tag — what a genre says of a
+ * film the list is silent on. First row: every genre.
+ */
+export function genreRates(inputs: FitInputs, genres: ReadonlyMap<string, readonly string[]>): GenreRate[] {
+  const rows = new Map<string, GenreRate>();
+  const row = (genre: string) => rows.get(genre) ?? rows.set(genre, { genre, films: 0, listed: 0, unlistedWithKeywords: 0, unlistedTagged: 0 }).get(genre)!;
+  row('all genres');
+  for (const imdb of inputs.population) {
+    const k = inputs.keywords.get(imdb);
+    const listed = inputs.listings.has(imdb);
+    for (const genre of ['all genres', ...(genres.get(imdb) ?? [])]) {
+      const r = row(genre);
+      r.films++;
+      if (listed) r.listed++;
+      else if (k) {
+        r.unlistedWithKeywords++;
+        if (k.during || k.after) r.unlistedTagged++;
+      }
+    }
+  }
+  const [all, ...rest] = [...rows.values()];
+  return [all!, ...rest.sort((a, b) => b.films - a.films || a.genre.localeCompare(b.genre))];
+}
+
+/** The genre table as `npm run measure:lists` prints it (genres of at least `minFilms` films). */
+export function formatGenreRates(rates: readonly GenreRate[], minFilms = 30): string {
+  const pct = (k: number, n: number) => (n === 0 ? '—' : `${k}/${n} ${((100 * k) / n).toFixed(1)}%`);
+  const head = ['genre', 'films', 'listed by AfterCredits', 'not listed, tagged by TMDB'];
+  const rows = rates.filter((r) => r.films >= minFilms).map((r) => [r.genre, String(r.films), pct(r.listed, r.films), pct(r.unlistedTagged, r.unlistedWithKeywords)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** The genres of the well-known films (TMDB's, from the population file), by IMDb id. */
+export function readGenres(datasets: string): Map<string, string[]> {
+  const full = path.join(datasets, POPULATION_FILE);
+  if (!existsSync(full)) throw new ValidationError(full, ['- (file): not found — give --datasets <dir> (../shared/datasets)']);
+  const genres = new Map<string, string[]>();
+  for (const row of csvObjects(readFileSync(full, 'utf8')).slice(0, -1)) {
+    const imdb = (row.imdb_id ?? '').trim();
+    if (IMDB_ID.test(imdb) && !genres.has(imdb)) genres.set(imdb, (row.genres ?? '').split(',').map((g) => g.trim()).filter(Boolean));
+  }
+  return genres;
+}
+
 const rate = (x: NamedRate) => (x.films === 0 ? '—' : `${x.named}/${x.films} ${Math.round((100 * x.named) / x.films)}%`);
 
 /** The measures as the table `scripts/measure-lists.ts` prints. */
@@ -147,7 +206,8 @@ export function readTmdbCrosswalk(datasets: string): Map<number, string> {
     return csvObjects(readFileSync(full, 'utf8'));
   };
   for (const row of read(DERIVED_FILE)) add(row.tmdb_id, row.imdb_id);
-  for (const row of read(POPULATION_FILE)) add(row.id, row.imdb_id);
+  // Its last row is cut short mid-record (`fit-data.ts`): dropped.
+  for (const row of read(POPULATION_FILE).slice(0, -1)) add(row.id, row.imdb_id);
   // MovieLens writes IMDb ids as their digits: "0114709".
   for (const row of read(MOVIELENS_LINKS)) add(row.tmdbId, row.imdbId && `tt${row.imdbId.trim()}`);
   return crosswalk;

@@ -1,14 +1,14 @@
 /**
  * The lists' measures (`src/eval/lists.ts`, `npm run measure:lists`): the counting on a small labelled set, and on
  * the real data the reason MediaStinger is measured and not used — where AfterCredits is silent, being on it
- * would move no answer.
+ * would move no answer — and the base rate by genre the README gives.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFitInputs } from '../../src/eval/fit-data.ts';
-import { formatListMeasures, measureList, measureLists, readTmdbCrosswalk, sceneSets, type ListMeasure } from '../../src/eval/lists.ts';
+import { formatGenreRates, genreRates, measureList, measureLists, readGenres, readTmdbCrosswalk, sceneSets, formatListMeasures, type GenreRate, type ListMeasure } from '../../src/eval/lists.ts';
 import { ANSWER_MODEL, THRESHOLDS } from '../../src/normalize/answer-model.ts';
 import { POSITIONS, YEAR_BANDS } from '../../src/normalize/answers.ts';
 import { parseMediaStingerFeed } from '../../src/scrapers/mediastinger.ts';
@@ -46,6 +46,7 @@ describe('measureList', () => {
 
 describe('the lists measured on the labelled films (replayed corpus, datasets)', () => {
   let measures: ListMeasure[];
+  let genres: GenreRate[];
   const of = (list: string, labels: ListMeasure['labels']) => measures.find((m) => m.list === list && m.labels === labels)!;
   beforeAll(() => {
     const truth = path.join(REPO_ROOT, '../shared/truth/credit-truth-dev.csv');
@@ -55,6 +56,7 @@ describe('the lists measured on the labelled films (replayed corpus, datasets)',
     const { entries } = parseMediaStingerFeed(readFileSync(path.join(CORPUS_DIR, feed.file), 'utf8'), feed.url);
     const mediastinger = new Set(entries.flatMap((e) => (crosswalk.has(e.tmdb) ? [crosswalk.get(e.tmdb)!] : [])));
     measures = measureLists(inputs, mediastinger, new Set(crosswalk.values()));
+    genres = genreRates(inputs, readGenres(DATASETS_DIR));
   });
 
   it('AfterCredits names more than 9 in 10 films with a scene in every band of known years', () => {
@@ -68,6 +70,18 @@ describe('the lists measured on the labelled films (replayed corpus, datasets)',
     const highest = Math.max(...POSITIONS.flatMap((s) => YEAR_BANDS.map((b) => ANSWER_MODEL.unlisted[s][b].p)));
     const odds = (highest / (1 - highest)) * ms.lrNamed;
     expect(odds / (1 + odds)).toBeLessThanOrEqual(THRESHOLDS.no);
+  });
+
+  it('by genre: counts every well-known film under "all genres", and an animated film the list is silent on is tagged 4 times as often, a drama a tenth as often', () => {
+    const [all, ...rest] = genres;
+    expect(all).toMatchObject({ genre: 'all genres', films: 2630 });
+    expect(Math.max(...rest.map((r) => r.films))).toBeLessThan(all!.films);
+    const share = (r: GenreRate) => r.unlistedTagged / r.unlistedWithKeywords;
+    const animation = genres.find((r) => r.genre === 'Animation')!;
+    const drama = genres.find((r) => r.genre === 'Drama')!;
+    expect(share(animation)).toBeGreaterThan(3 * share(all!));
+    expect(share(drama)).toBeLessThan(share(all!) / 3);
+    expect(formatGenreRates(genres)).toMatch(/^genre +films +listed by AfterCredits +not listed, tagged by TMDB\nall genres +2630 +616\/2630 23\.4% +21\/2008 1\.0%\n/);
   });
 });
 
